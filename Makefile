@@ -1,0 +1,57 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test lint unit app e2e bench browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## run: start the app on http://localhost:$(PORT) with the embedded SQLite store
+run: $(VENV)/.runtime
+	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
+
+## browser: Debian's Chromium for the end-to-end tests (Playwright cannot download one here)
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Installing Debian's chromium for the end-to-end tests"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-liberation >/dev/null \
+			|| echo "Could not install chromium: the end-to-end tests will say so"; \
+	fi
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## test: lint, then every test (unit, AppTest pages, end-to-end in Chromium)
+test: $(VENV)/.dev browser lint
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadgroup
+
+unit: $(VENV)/.dev
+	$(BIN)/python -m pytest tests/unit -q
+
+app: $(VENV)/.dev
+	$(BIN)/python -m pytest tests/app -q
+
+e2e: $(VENV)/.dev browser
+	$(BIN)/python -m pytest tests/e2e -q
+
+## bench: speed and memory ratios against baselines measured in the same run
+bench: $(VENV)/.dev
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

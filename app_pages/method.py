@@ -1,0 +1,42 @@
+"""How scores are calculated: the published method, the five levels and a worked example."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import state
+from assessment.method import worked_example
+from assessment.scoring import METHOD_STEPS
+
+bank = state.bank()
+
+st.title("How scores are calculated")
+st.write(
+    "Every area is scored by the same fixed method, so that boards and inspectors can compare areas and "
+    "years. Nothing is adjusted by hand."
+)
+
+st.header("The five levels", divider="gray")
+st.dataframe(
+    pd.DataFrame(
+        [{"Level": level.number, "Label": level.label, "What it means": level.meaning} for level in bank.levels]
+    ),
+    hide_index=True,
+    width="stretch",
+)
+st.write("Each statement also describes what its five levels look like in practice, on the survey page.")
+
+st.header("The method", divider="gray")
+st.markdown("\n".join(f"{number}. {step}" for number, step in enumerate(METHOD_STEPS, start=1)))
+
+st.header("A worked example", divider="gray")
+example = worked_example(bank)
+st.write(example.introduction)
+st.dataframe(pd.DataFrame(example.rows), hide_index=True, width="stretch")
+st.markdown("\n".join(f"- {line}" for line in example.steps))
+
+st.header("Partner coverage: a worked example", divider="gray")
+st.markdown("\n".join(f"- {line}" for line in example.partner_steps))
+
+st.caption(f"Question bank version {bank.version}.")

@@ -1,0 +1,142 @@
+"""Results page: the overall score, the six principles, strengths, gaps and partner coverage."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app_pages import state
+from assessment import tables
+from assessment.scoring import score
+
+bank = state.bank()
+assessment = state.require_assessment()
+scorecard = score(bank, assessment)
+
+st.title(f"Results: {assessment.title}")
+if assessment.is_example:
+    st.info("This is a fictional example area, filled in to show what the results look like.")
+
+answered = scorecard.answered_count()
+total = len(scorecard.statement_results())
+overall, counted, gaps = st.columns(3)
+overall.metric(
+    "Overall score (0 to 4)",
+    tables.score_text(scorecard.overall),
+    help="The mean of the six principle scores. Shown only when all six principles have a score.",
+)
+counted.metric("Overall band", tables.band_text(bank, scorecard.overall_band))
+gaps.metric("Statements answered", f"{answered} of {total}")
+if scorecard.overall is None:
+    st.warning(
+        "There is not yet enough evidence for an overall score: every principle needs at least half of its "
+        "applicable statements answered with a level."
+    )
+
+st.header("The six principles", divider="gray")
+rows = tables.principle_rows(bank, scorecard)
+frame = pd.DataFrame(rows)
+chart_col, table_col = st.columns([3, 2], gap="large")
+with chart_col:
+    chart_data = frame.assign(Label=frame["Band"] + " (" + frame["Score shown"] + ")")
+    bars = (
+        alt.Chart(chart_data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("Principle:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 4]), title="Score (0 Not in place to 4 Embedded)"),
+            color=alt.Color(
+                "Band:N",
+                scale=alt.Scale(
+                    domain=[level.label for level in bank.levels],
+                    range=["#d4351c", "#f47738", "#ffdd00", "#85994b", "#00703c"],
+                ),
+                legend=alt.Legend(title="Band", orient="bottom"),
+            ),
+            tooltip=["Principle", "Score shown", "Band", "Statements scored"],
+        )
+    )
+    labels = bars.mark_text(align="left", dx=4).encode(text="Label:N", color=alt.value("#0b0c0c"))
+    described = ", ".join(f"principle {row['Principle'].split('.')[0]}: {row['Score shown']}" for row in rows)
+    st.altair_chart(
+        (bars + labels).properties(
+            height=300, title="Principle scores", description=f"Bar chart of principle scores. {described}."
+        ),
+        width="stretch",
+    )
+with table_col:
+    st.dataframe(
+        frame[["Principle", "Score shown", "Band", "Target", "Statements scored"]].rename(
+            columns={"Score shown": "Score"}
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+st.subheader("Why each principle scored as it did")
+for principle_score in scorecard.principles:
+    principle = principle_score.principle
+    with st.expander(
+        f"{principle.number}. {principle.name}: {tables.score_text(principle_score.score)} "
+        f"({tables.band_text(bank, principle_score.band)})"
+    ):
+        st.write(principle_score.explanation(bank))
+        st.dataframe(
+            pd.DataFrame(tables.statement_rows(bank, assessment, list(principle_score.results)))[
+                ["Statement", "Answer", "Weight", "Evidence note"]
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+
+strong, weak = st.columns(2, gap="large")
+with strong:
+    st.subheader("Strongest statements")
+    for result in scorecard.strongest():
+        st.markdown(f"- **{result.level} {bank.level_label(result.level)}**: {result.statement.text}")
+with weak:
+    st.subheader("Weakest statements")
+    for result in scorecard.weakest():
+        st.markdown(f"- **{result.level} {bank.level_label(result.level)}**: {result.statement.text}")
+
+st.subheader("Evidence gaps")
+evidence_gaps = scorecard.evidence_gaps()
+if not evidence_gaps:
+    st.write("None: every statement has an answer.")
+else:
+    st.write(
+        f"{len(evidence_gaps)} statements are answered 'Don't know', are not answered yet, or are marked "
+        "'Not applicable' without a reason. Gathering this evidence is the first step of the action plan."
+    )
+    st.dataframe(
+        pd.DataFrame(tables.statement_rows(bank, assessment, evidence_gaps))[["Principle", "Statement", "Answer"]],
+        hide_index=True,
+        width="stretch",
+    )
+
+st.header("Partner coverage", divider="gray")
+st.write(
+    "How involved each partner is at strategic and operational level, beside the share of IOM areas that "
+    "reported involving that partner in the Home Office's national survey of IOM (2013). A partner counts as "
+    "involved at a level when its coverage there is 50% or more."
+)
+partner_frame = pd.DataFrame(tables.partner_rows(scorecard))
+st.dataframe(
+    partner_frame[
+        [
+            "Partner",
+            "Strategic level",
+            "Operational level",
+            "Involved",
+            "National figure shown",
+            "About the national figure",
+        ]
+    ].rename(columns={"National figure shown": "National survey (2013)"}),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(
+    "Source of the national figures: 003_05e4acfc6c020f2c.txt, 'Who is involved?'. "
+    "Where the sources give no national figure, the table says so."
+)

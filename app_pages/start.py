@@ -1,0 +1,122 @@
+"""Start page: start this year's self-assessment, resume a saved one, or try the example."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from app_pages import state
+from assessment.model import AssessmentError
+from assessment.services import AlreadyExists, create_example, start_assessment
+
+bank = state.bank()
+store = state.store()
+
+st.title("IOM partnership self-assessment")
+if notice := st.session_state.pop("notice", None):
+    st.warning(notice)
+
+st.markdown(
+    "Use this service to assess how well your local Integrated Offender Management (IOM) partnership "
+    "works, against the six IOM Key Principles (2015) and the involvement of each partner agency.\n\n"
+    "- It takes about an hour, and you do not have to finish in one sitting: **every answer is saved as "
+    "soon as you give it**. Bookmark the page, or come back here and choose your assessment.\n"
+    "- It assesses the partnership, **never individuals**. Do not enter names or other details "
+    "about offenders, victims or staff."
+)
+
+current = state.current()
+if current is not None:
+    with st.container(border=True):
+        st.subheader(f"You are working on {current.title}")
+        cols = st.columns(3)
+        cols[0].page_link(
+            "app_pages/survey.py",
+            label="Continue answering",
+            icon=":material/edit_note:",
+            query_params=state.link_params(),
+        )
+        cols[1].page_link(
+            "app_pages/results.py",
+            label="See the results",
+            icon=":material/bar_chart:",
+            query_params=state.link_params(),
+        )
+        if cols[2].button("Close this assessment", key="start.close"):
+            state.close_assessment()
+            st.rerun()
+
+left, right = st.columns(2, gap="large")
+
+with left:
+    st.header("Start a new self-assessment", divider="gray")
+    with st.form("start.new", enter_to_submit=True, border=False):
+        area = st.text_input(
+            "Name of your IOM area",
+            max_chars=120,
+            help="For example the county, city or police force area your IOM board covers.",
+        )
+        year = st.number_input(
+            "Year of the assessment", min_value=2000, max_value=2100, value=date.today().year, step=1, format="%d"
+        )
+        submitted = st.form_submit_button("Start", type="primary")
+    if submitted:
+        try:
+            state.open_assessment(start_assessment(store, bank, area=area, year=int(year)))
+            st.switch_page("app_pages/survey.py", query_params=state.link_params())
+        except AlreadyExists as error:
+            st.session_state["start.duplicate"] = (area, int(year), error.existing[0].id)
+        except AssessmentError as error:
+            st.error(str(error))
+    if duplicate := st.session_state.get("start.duplicate"):
+        area_d, year_d, existing_id = duplicate
+        st.warning(f"There is already a self-assessment for {area_d} {year_d}.")
+        c1, c2 = st.columns(2)
+        if c1.button("Resume that one", key="start.resume_existing", type="primary"):
+            st.session_state.pop("start.duplicate")
+            state.open_assessment(store.get(existing_id))
+            st.switch_page("app_pages/survey.py", query_params=state.link_params())
+        if c2.button("Start another one anyway", key="start.keep_both"):
+            st.session_state.pop("start.duplicate")
+            state.open_assessment(start_assessment(store, bank, area=area_d, year=year_d, allow_duplicate=True))
+            st.switch_page("app_pages/survey.py", query_params=state.link_params())
+
+    st.subheader("New to this?")
+    st.write(
+        "See what the results look like before you start, with a made-up area whose answers are already filled in."
+    )
+    if st.button("Try it with example answers", key="start.example", icon=":material/science:"):
+        state.open_assessment(create_example(store, bank))
+        st.switch_page("app_pages/results.py", query_params=state.link_params())
+
+with right:
+    st.header("Resume a saved self-assessment", divider="gray")
+    saved = store.list()
+    if not saved:
+        st.write("No self-assessments have been saved yet.")
+    else:
+        total = len(bank.statements())
+        labels = {
+            s.id: f"{s.area} {s.year} · {s.answered} of {total} answered · last saved {s.updated_at:%d %b %Y %H:%M}"
+            for s in saved
+        }
+        chosen = st.selectbox(
+            "Choose a self-assessment",
+            options=list(labels),
+            format_func=labels.__getitem__,
+            index=None,
+            placeholder="Choose an area and year",
+            key="start.resume_choice",
+        )
+        if st.button("Resume", key="start.resume", disabled=chosen is None, type="primary"):
+            state.open_assessment(store.get(chosen))
+            st.switch_page("app_pages/survey.py", query_params=state.link_params())
+
+st.divider()
+st.caption(
+    f"Question bank version {bank.version}: {sum(len(p.statements) for p in bank.principles)} statements "
+    f"under the six principles and {len(bank.partners.partners)} partners. "
+    "The questions are drawn from the Revolving Doors Agency briefing on IOM (2012), the Home Office and "
+    "Ministry of Justice IOM Key Principles (2015) and the national survey of IOM partner involvement (2013)."
+)

@@ -1,0 +1,224 @@
+"""Survey page: answer the statements of one section at a time, saved on every change."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import state
+from app_pages.components import personal_data_warnings
+from assessment.model import Choice
+from assessment.scoring import score
+from assessment.services import answer_partner, answer_statement
+
+bank = state.bank()
+store = state.store()
+assessment = state.require_assessment()
+prefix = assessment.id
+
+CHOICES: list[Choice] = ["0", "1", "2", "3", "4", "dont_know", "not_applicable"]
+SECTIONS = [p.id for p in bank.principles] + ["partners"]
+SECTION_NAMES = {p.id: f"{p.number}. {p.name}" for p in bank.principles} | {"partners": "Partner coverage"}
+PARTNER_LABELS = {option.id: option.label for option in bank.partners.answers}
+PARTNER_IDS = {option.label: option.id for option in bank.partners.answers}
+
+
+def choice_label(choice: Choice) -> str:
+    if choice == "dont_know":
+        return "Don't know"
+    if choice == "not_applicable":
+        return "Not applicable"
+    return f"{choice} {bank.level_label(int(choice))}"
+
+
+def save_choice(statement_id: str) -> None:
+    answer_statement(store, assessment, statement_id, choice=st.session_state[f"{prefix}.{statement_id}.choice"])
+
+
+def save_evidence(statement_id: str) -> None:
+    answer_statement(store, assessment, statement_id, evidence=st.session_state[f"{prefix}.{statement_id}.evidence"])
+
+
+def save_na_reason(statement_id: str) -> None:
+    answer_statement(store, assessment, statement_id, na_reason=st.session_state[f"{prefix}.{statement_id}.na"])
+
+
+def save_partner_grid() -> None:
+    edits = st.session_state[f"{prefix}.partners.grid"].get("edited_rows", {})
+    partners = bank.partners.partners
+    for row, columns in edits.items():
+        partner = partners[int(row)]
+        for indicator_id, label in columns.items():
+            value = PARTNER_IDS.get(label) if label else None
+            if assessment.partner_answer(partner.id, indicator_id) != value:
+                answer_partner(store, assessment, partner.id, indicator_id, value)
+
+
+scorecard = score(bank, assessment)
+answered = scorecard.answered_count()
+total = len(scorecard.statement_results())
+grid_cells = len(bank.partners.partners) * len(bank.partners.indicators)
+grid_done = sum(1 for row in assessment.partner_answers.values() for value in row.values() if value)
+
+st.title(f"Self-assessment: {assessment.title}")
+if assessment.is_example:
+    st.info("This is a fictional example area. Change any answer to see how the results move.")
+st.progress(
+    (answered + grid_done) / (total + grid_cells),
+    text=f"{answered} of {total} statements answered · {grid_done} of {grid_cells} partner answers given · "
+    f"saved automatically, last at {assessment.updated_at:%H:%M on %d %b %Y}",
+)
+
+section = st.segmented_control(
+    "Section",
+    options=SECTIONS,
+    format_func=lambda s: "Partner coverage" if s == "partners" else f"Principle {s[1:]}",
+    default=SECTIONS[0],
+    required=True,
+    key="section",
+    bind="query-params",
+    help="Principles 1 to 6, then partner coverage. You can answer them in any order.",
+)
+
+with st.expander("What is still to answer", icon=":material/checklist:"):
+    still = [r for r in scorecard.statement_results() if r.status in ("unanswered", "needs_reason")]
+    if not still and grid_done == grid_cells:
+        st.success("Every statement and every partner answer has been given.")
+    for result in still:
+        need = "needs a reason for 'Not applicable'" if result.status == "needs_reason" else "not answered"
+        st.markdown(f"- Principle {result.principle.number}: {result.statement.text} ({need})")
+    if grid_done < grid_cells:
+        st.markdown(f"- Partner coverage: {grid_cells - grid_done} answers not given")
+
+if section == "partners":
+    st.header("Partner coverage", divider="gray")
+    st.write(bank.partners.intro)
+    with st.expander("What each column means"):
+        for indicator in bank.partners.indicators:
+            st.markdown(
+                f"- **{indicator.text}** ({indicator.level}): {indicator.help}  \n  *Source: {indicator.source.cite()}*"
+            )
+    frame = pd.DataFrame(
+        [
+            {
+                "Partner": partner.name,
+                **{
+                    i.id: PARTNER_LABELS.get(assessment.partner_answer(partner.id, i.id) or "")
+                    for i in bank.partners.indicators
+                },
+            }
+            for partner in bank.partners.partners
+        ]
+    )
+    options = [option.label for option in bank.partners.answers]
+    st.data_editor(
+        frame,
+        key=f"{prefix}.partners.grid",
+        on_change=save_partner_grid,
+        hide_index=True,
+        width="stretch",
+        num_rows="fixed",
+        disabled=["Partner"],
+        column_config={
+            "Partner": st.column_config.TextColumn("Partner", pinned=True),
+            **{
+                i.id: st.column_config.SelectboxColumn(
+                    f"{'Strategic' if i.level == 'strategic' else 'Operational'}: {i.text}",
+                    options=options,
+                    help=i.help,
+                    width="medium",
+                )
+                for i in bank.partners.indicators
+            },
+        },
+    )
+    st.caption("Click a cell and choose Yes, Partly, No or Don't know. Each answer is saved as soon as you choose it.")
+else:
+    principle = bank.principles[int(section[1:]) - 1]
+    st.header(f"Principle {principle.number}: {principle.name}", divider="gray")
+    st.write(principle.summary)
+    st.caption(f"Source: {principle.source.cite()}")
+    show_levels = st.toggle(
+        "Show what each level looks like",
+        value=True,
+        key="survey.show_levels",
+        help="Each statement describes what levels 0 to 4 look like in practice, so that every area means the "
+        "same thing by, say, 'Established'.",
+    )
+    for number, statement in enumerate(principle.statements, start=1):
+        answer = assessment.answer(statement.id)
+        with st.container(border=True):
+            st.markdown(
+                f"**{principle.number}.{number} {statement.text}**" + (" *(local question)*" if statement.local else "")
+            )
+            st.radio(
+                f"How well is this in place? (statement {principle.number}.{number})",
+                options=CHOICES,
+                index=CHOICES.index(answer.choice) if answer.choice else None,
+                format_func=choice_label,
+                captions=[*statement.levels, "Not scored: counted as an evidence gap", "Not scored: give a reason"]
+                if show_levels
+                else None,
+                horizontal=not show_levels,
+                key=f"{prefix}.{statement.id}.choice",
+                on_change=save_choice,
+                args=(statement.id,),
+            )
+            if answer.choice == "not_applicable":
+                st.text_input(
+                    "Why is this not applicable in your area?",
+                    value=answer.na_reason,
+                    key=f"{prefix}.{statement.id}.na",
+                    on_change=save_na_reason,
+                    args=(statement.id,),
+                    max_chars=1000,
+                )
+                if not answer.na_reason:
+                    st.warning("Give a reason: until you do, this statement counts as unanswered.")
+            st.text_area(
+                "Evidence note (optional)",
+                value=answer.evidence,
+                key=f"{prefix}.{statement.id}.evidence",
+                on_change=save_evidence,
+                args=(statement.id,),
+                max_chars=2000,
+                height=68,
+                placeholder="What shows this, for example: " + "; ".join(statement.evidence),
+            )
+            personal_data_warnings(answer.evidence + " " + answer.na_reason)
+            st.caption(
+                "Evidence that would show it: "
+                + "; ".join(statement.evidence)
+                + ". Source: "
+                + "; ".join(source.cite() for source in statement.sources)
+                + (f". Weight {statement.weight:g}." if statement.weight != 1 else ".")
+            )
+
+
+def go_to(target: str) -> None:
+    st.session_state["section"] = target
+
+
+position = SECTIONS.index(section)
+back, _, forward = st.columns([1, 2, 1])
+if position > 0:
+    back.button(
+        f"Back: {SECTION_NAMES[SECTIONS[position - 1]]}",
+        key="survey.back",
+        width="stretch",
+        on_click=go_to,
+        args=(SECTIONS[position - 1],),
+    )
+if position < len(SECTIONS) - 1:
+    forward.button(
+        f"Next: {SECTION_NAMES[SECTIONS[position + 1]]}",
+        key="survey.next",
+        type="primary",
+        width="stretch",
+        on_click=go_to,
+        args=(SECTIONS[position + 1],),
+    )
+else:
+    forward.page_link(
+        "app_pages/results.py", label="See the results", icon=":material/bar_chart:", query_params=state.link_params()
+    )

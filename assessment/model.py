@@ -1,0 +1,137 @@
+"""The answers a board gives: an assessment of one area for one year, and its domain errors.
+
+These models are the one shape of an assessment everywhere: the store, the JSON export and the
+Excel import all produce and accept them.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Choice = Literal["0", "1", "2", "3", "4", "dont_know", "not_applicable"]
+PartnerChoice = Literal["yes", "partly", "no", "dont_know"]
+LEVEL_CHOICES: tuple[Choice, ...] = ("0", "1", "2", "3", "4")
+DEFAULT_TARGET = 3
+MAX_NOTE = 5000
+
+
+class AssessmentError(Exception):
+    """Something a user did that the product cannot accept; the message says where and what to do."""
+
+
+class NotFound(AssessmentError):
+    """No assessment has that id."""
+
+
+def new_id() -> str:
+    """An unguessable id for an assessment: 128 random bits, safe in a URL."""
+    return secrets.token_urlsafe(16)
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class StatementAnswer(BaseModel):
+    """The board's answer to one statement."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    choice: Choice | None = None
+    evidence: str = Field(default="", max_length=MAX_NOTE)
+    na_reason: str = Field(default="", max_length=MAX_NOTE)
+
+    @property
+    def level(self) -> int | None:
+        return int(self.choice) if self.choice in LEVEL_CHOICES else None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.choice is None and not self.evidence and not self.na_reason
+
+
+ActionStatus = Literal["not_started", "in_progress", "done", "dropped"]
+ACTION_STATUS_LABELS: dict[str, str] = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "done": "Done",
+    "dropped": "Dropped",
+}
+
+
+class ActionEdit(BaseModel):
+    """What the board has recorded against one action of its plan.
+
+    For a generated action ``action_id`` is the plan's stable id for it; for an action the board
+    added itself, ``own`` is true and ``what``, ``lead``, ``principle`` and ``partner_id`` describe it.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    action_id: str = Field(min_length=1, max_length=120)
+    owner: str = Field(default="", max_length=200)
+    due: date | None = None
+    status: ActionStatus = "not_started"
+    dropped_reason: str = Field(default="", max_length=MAX_NOTE)
+    notes: str = Field(default="", max_length=MAX_NOTE)
+    own: bool = False
+    what: str = Field(default="", max_length=MAX_NOTE)
+    lead: str = Field(default="", max_length=200)
+    principle: int | None = Field(default=None, ge=1, le=6)
+    partner_id: str | None = None
+
+
+class Assessment(BaseModel):
+    """One area's self-assessment for one year."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(default_factory=new_id, min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")
+    area: str = Field(min_length=1, max_length=120)
+    year: int = Field(ge=2000, le=2100)
+    bank_version: str
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    is_example: bool = False
+    answers: dict[str, StatementAnswer] = Field(default_factory=dict)
+    partner_answers: dict[str, dict[str, PartnerChoice]] = Field(
+        default_factory=dict, description="partner id -> indicator id -> answer"
+    )
+    targets: dict[int, int] = Field(default_factory=dict, description="principle number -> target level")
+    plan: dict[str, ActionEdit] = Field(default_factory=dict, description="action id -> the board's edits")
+    previous_id: str | None = Field(
+        default=None, description="Last year's assessment of the same area, whose plan this one carries forward"
+    )
+
+    @field_validator("area")
+    @classmethod
+    def _area_trimmed(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("give the name of the area")
+        return value
+
+    @field_validator("targets")
+    @classmethod
+    def _targets_in_range(cls, value: dict[int, int]) -> dict[int, int]:
+        for principle, level in value.items():
+            if principle not in range(1, 7) or level not in range(0, 5):
+                raise ValueError("a target is a level 0 to 4 for a principle 1 to 6")
+        return value
+
+    def answer(self, statement_id: str) -> StatementAnswer:
+        return self.answers.get(statement_id) or StatementAnswer()
+
+    def partner_answer(self, partner_id: str, indicator_id: str) -> PartnerChoice | None:
+        return self.partner_answers.get(partner_id, {}).get(indicator_id)
+
+    def target(self, principle_number: int) -> int:
+        return self.targets.get(principle_number, DEFAULT_TARGET)
+
+    @property
+    def title(self) -> str:
+        return f"{self.area} {self.year}"

@@ -1,0 +1,246 @@
+"""The published scoring method: pure functions from a bank and an assessment to a scorecard.
+
+The method is fixed so that inspectors can compare areas; ``METHOD_STEPS`` is the text the app
+and the Excel report show, and the functions below do exactly what it says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from assessment.model import Assessment
+from questions.models import Partner, Principle, QuestionBank, Statement
+
+StatementStatus = Literal["scored", "dont_know", "not_applicable", "needs_reason", "unanswered"]
+PartnerLevel = Literal["strategic", "operational"]
+
+MIN_SHARE_ANSWERED = 0.5
+INVOLVED_AT = 50.0
+PARTNER_SCORES = {"yes": 1.0, "partly": 0.5, "no": 0.0}
+
+METHOD_STEPS = (
+    "A statement's level is its number, from 0 (Not in place) to 4 (Embedded).",
+    "'Don't know' is not scored. It is counted as an evidence gap.",
+    "'Not applicable' is not scored and needs a reason. Until a reason is given it counts as unanswered.",
+    "A principle's score is the weighted mean of the levels of its scored statements, from 0.0 to 4.0, "
+    "rounded to one decimal place (halves round up).",
+    "A principle's score is reported only when at least half of its applicable statements (those not marked "
+    "'Not applicable') have a level. Otherwise it shows 'Insufficient evidence'.",
+    "A principle's band is the level nearest its rounded score, halves rounding up: below 0.5 Not in place, "
+    "below 1.5 Emerging, below 2.5 Developing, below 3.5 Established, 3.5 or more Embedded.",
+    "The overall score is the mean of the six principle scores, reported only when all six have a score.",
+    "Partner coverage: Yes counts 1, Partly 0.5, No 0. 'Don't know' is not scored. A partner's coverage at "
+    "strategic or operational level is the mean of its scored answers at that level, as a percentage.",
+    "A partner is involved at a level when its coverage there is 50% or more, and involved when it is "
+    "involved at either level.",
+)
+
+
+def round_score(value: float) -> float:
+    """Round to one decimal place, halves up (2.45 -> 2.5), as published."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def band_for(score: float) -> int:
+    """The level nearest a (rounded) score, halves rounding up."""
+    for level, upper in enumerate((0.5, 1.5, 2.5, 3.5)):
+        if score < upper:
+            return level
+    return 4
+
+
+@dataclass(frozen=True)
+class StatementResult:
+    principle: Principle
+    statement: Statement
+    status: StatementStatus
+    level: int | None
+    target: int
+
+    @property
+    def weight(self) -> float:
+        return self.statement.weight
+
+    @property
+    def below_target(self) -> bool:
+        return self.level is not None and self.level < self.target
+
+    @property
+    def is_evidence_gap(self) -> bool:
+        return self.status in ("dont_know", "unanswered", "needs_reason")
+
+
+@dataclass(frozen=True)
+class PrincipleScore:
+    principle: Principle
+    results: tuple[StatementResult, ...]
+    target: int
+    score: float | None
+    exact: float | None = field(repr=False)
+
+    @property
+    def band(self) -> int | None:
+        return None if self.score is None else band_for(self.score)
+
+    @property
+    def applicable(self) -> int:
+        return sum(1 for r in self.results if r.status != "not_applicable")
+
+    @property
+    def scored(self) -> int:
+        return sum(1 for r in self.results if r.status == "scored")
+
+    @property
+    def insufficient(self) -> bool:
+        return self.score is None
+
+    def explanation(self, bank: QuestionBank) -> str:
+        """Why the principle came out as it did, in one sentence."""
+        if self.applicable == 0:
+            return "Every statement is marked 'Not applicable', so there is nothing to score."
+        if self.score is None:
+            needed = -(-self.applicable // 2)
+            return (
+                f"Only {self.scored} of {self.applicable} applicable statements have a level; "
+                f"at least {needed} are needed for a score."
+            )
+        parts = [
+            f"{r.level}" + (f"×{r.weight:g}" if r.weight != 1 else "") for r in self.results if r.status == "scored"
+        ]
+        total_weight = sum(r.weight for r in self.results if r.status == "scored")
+        weighted = " + ".join(parts)
+        return (
+            f"({weighted}) ÷ {total_weight:g} = {self.exact:.3f}, shown as {self.score:.1f}: "
+            f"{bank.level_label(self.band)}. {self.scored} of {self.applicable} applicable statements scored."
+        )
+
+
+@dataclass(frozen=True)
+class PartnerCoverage:
+    partner: Partner
+    answers: dict[str, str | None]
+    strategic: float | None
+    operational: float | None
+
+    def coverage(self, level: PartnerLevel) -> float | None:
+        return self.strategic if level == "strategic" else self.operational
+
+    def involved_at(self, level: PartnerLevel) -> bool:
+        value = self.coverage(level)
+        return value is not None and value >= INVOLVED_AT
+
+    @property
+    def involved(self) -> bool:
+        return self.involved_at("strategic") or self.involved_at("operational")
+
+    @property
+    def unknown(self) -> bool:
+        return self.strategic is None and self.operational is None
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    bank_version: str
+    principles: tuple[PrincipleScore, ...]
+    partners: tuple[PartnerCoverage, ...]
+    overall: float | None
+    overall_exact: float | None = field(repr=False)
+
+    @property
+    def overall_band(self) -> int | None:
+        return None if self.overall is None else band_for(self.overall)
+
+    def statement_results(self) -> list[StatementResult]:
+        return [r for p in self.principles for r in p.results]
+
+    def evidence_gaps(self) -> list[StatementResult]:
+        return [r for r in self.statement_results() if r.is_evidence_gap]
+
+    def strongest(self, count: int = 3) -> list[StatementResult]:
+        scored = [r for r in self.statement_results() if r.level is not None]
+        return sorted(scored, key=lambda r: (-r.level, -r.weight, r.principle.number))[:count]
+
+    def weakest(self, count: int = 3) -> list[StatementResult]:
+        scored = [r for r in self.statement_results() if r.level is not None]
+        return sorted(scored, key=lambda r: (r.level, -r.weight, r.principle.number))[:count]
+
+    def answered_count(self) -> int:
+        return sum(1 for r in self.statement_results() if r.status != "unanswered")
+
+    def principle(self, number: int) -> PrincipleScore:
+        return self.principles[number - 1]
+
+
+def statement_status(assessment: Assessment, statement: Statement) -> StatementStatus:
+    answer = assessment.answers.get(statement.id)
+    if answer is None or answer.choice is None:
+        return "unanswered"
+    if answer.choice == "dont_know":
+        return "dont_know"
+    if answer.choice == "not_applicable":
+        return "not_applicable" if answer.na_reason.strip() else "needs_reason"
+    return "scored"
+
+
+def score_principle(assessment: Assessment, principle: Principle) -> PrincipleScore:
+    target = assessment.target(principle.number)
+    results = tuple(
+        StatementResult(
+            principle=principle,
+            statement=statement,
+            status=(status := statement_status(assessment, statement)),
+            level=assessment.answers[statement.id].level if status == "scored" else None,
+            target=target,
+        )
+        for statement in principle.statements
+    )
+    scored = [r for r in results if r.status == "scored"]
+    applicable = sum(1 for r in results if r.status != "not_applicable")
+    exact = None
+    if applicable and len(scored) >= MIN_SHARE_ANSWERED * applicable:
+        exact = sum(r.level * r.weight for r in scored) / sum(r.weight for r in scored)
+    return PrincipleScore(
+        principle=principle,
+        results=results,
+        target=target,
+        score=None if exact is None else round_score(exact),
+        exact=exact,
+    )
+
+
+def _coverage(values: list[str | None]) -> float | None:
+    scored = [PARTNER_SCORES[v] for v in values if v in PARTNER_SCORES]
+    if not scored:
+        return None
+    return 100.0 * sum(scored) / len(scored)
+
+
+def score_partner(bank: QuestionBank, assessment: Assessment, partner: Partner) -> PartnerCoverage:
+    answers = {i.id: assessment.partner_answer(partner.id, i.id) for i in bank.partners.indicators}
+    by_level = {
+        level: [answers[i.id] for i in bank.partners.indicators if i.level == level]
+        for level in ("strategic", "operational")
+    }
+    return PartnerCoverage(
+        partner=partner,
+        answers=answers,
+        strategic=_coverage(by_level["strategic"]),
+        operational=_coverage(by_level["operational"]),
+    )
+
+
+def score(bank: QuestionBank, assessment: Assessment) -> Scorecard:
+    """The scorecard of an assessment, by the published method."""
+    principles = tuple(score_principle(assessment, p) for p in bank.principles)
+    overall_exact = None
+    if all(p.score is not None for p in principles):
+        overall_exact = sum(p.exact for p in principles) / len(principles)
+    return Scorecard(
+        bank_version=bank.version,
+        principles=principles,
+        partners=tuple(score_partner(bank, assessment, p) for p in bank.partners.partners),
+        overall=None if overall_exact is None else round_score(overall_exact),
+        overall_exact=overall_exact,
+    )

@@ -1,0 +1,90 @@
+"""The scorecard as plain rows: the same tables feed the Results page and the Excel report."""
+
+from __future__ import annotations
+
+from assessment.model import Assessment
+from assessment.scoring import PartnerCoverage, Scorecard, StatementResult
+from benchmarks.loader import get_library
+from questions.models import QuestionBank
+
+INSUFFICIENT = "Insufficient evidence"
+
+
+def score_text(value: float | None) -> str:
+    return INSUFFICIENT if value is None else f"{value:.1f}"
+
+
+def band_text(bank: QuestionBank, band: int | None) -> str:
+    return INSUFFICIENT if band is None else bank.level_label(band)
+
+
+def percent_text(value: float | None) -> str:
+    return "Not known" if value is None else f"{value:.0f}%"
+
+
+def answer_text(bank: QuestionBank, assessment: Assessment, result: StatementResult) -> str:
+    answer = assessment.answer(result.statement.id)
+    if answer.choice is None:
+        return "Not answered"
+    if answer.choice == "dont_know":
+        return "Don't know"
+    if answer.choice == "not_applicable":
+        return "Not applicable" + ("" if answer.na_reason else " (reason needed)")
+    return f"{answer.choice} {bank.level_label(int(answer.choice))}"
+
+
+def principle_rows(bank: QuestionBank, scorecard: Scorecard) -> list[dict]:
+    return [
+        {
+            "Principle": f"{p.principle.number}. {p.principle.name}",
+            "Score": p.score,
+            "Score shown": score_text(p.score),
+            "Band": band_text(bank, p.band),
+            "Target": f"{p.target} {bank.level_label(p.target)}",
+            "Statements scored": f"{p.scored} of {p.applicable}",
+        }
+        for p in scorecard.principles
+    ]
+
+
+def statement_rows(bank: QuestionBank, assessment: Assessment, results: list[StatementResult]) -> list[dict]:
+    return [
+        {
+            "Principle": r.principle.number,
+            "Statement": r.statement.text,
+            "Answer": answer_text(bank, assessment, r),
+            "Level": r.level,
+            "Target": r.target,
+            "Weight": r.weight,
+            "Evidence note": assessment.answer(r.statement.id).evidence,
+        }
+        for r in results
+    ]
+
+
+def involvement_text(coverage: PartnerCoverage, level: str) -> str:
+    value = coverage.coverage(level)  # type: ignore[arg-type]
+    if value is None:
+        return "Not known"
+    return ("Involved" if coverage.involved_at(level) else "Not involved") + f" ({value:.0f}%)"  # type: ignore[arg-type]
+
+
+def partner_rows(scorecard: Scorecard) -> list[dict]:
+    library = get_library()
+    rows = []
+    for coverage in scorecard.partners:
+        figure = library.national_figure(coverage.partner.id)
+        rows.append(
+            {
+                "Partner": coverage.partner.name,
+                "Strategic": coverage.strategic,
+                "Operational": coverage.operational,
+                "Strategic level": involvement_text(coverage, "strategic"),
+                "Operational level": involvement_text(coverage, "operational"),
+                "Involved": "Not known" if coverage.unknown else ("Yes" if coverage.involved else "No"),
+                "National figure": figure.percent,
+                "National figure shown": "No national figure" if figure.percent is None else f"{figure.percent}%",
+                "About the national figure": figure.note,
+            }
+        )
+    return rows

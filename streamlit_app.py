@@ -1,0 +1,23 @@
+"""Entry point of the IOM self-assessment app: page set-up, navigation and the session's assessment."""
+
+import streamlit as st
+
+from app_pages import state
+
+st.set_page_config(page_title="IOM self-assessment", page_icon=":material/handshake:", layout="wide")
+
+pages = {
+    "Self-assessment": [
+        st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True, url_path="start"),
+        st.Page("app_pages/survey.py", title="Answer the questions", icon=":material/edit_note:", url_path="survey"),
+        st.Page("app_pages/results.py", title="Results", icon=":material/bar_chart:", url_path="results"),
+    ],
+    "About": [
+        st.Page(
+            "app_pages/method.py", title="How scores are calculated", icon=":material/calculate:", url_path="method"
+        ),
+    ],
+}
+page = st.navigation(pages)
+state.bootstrap()
+page.run()
