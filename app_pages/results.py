@@ -37,42 +37,36 @@ if scorecard.overall is None:
 st.header("The six principles", divider="gray")
 rows = tables.principle_rows(bank, scorecard)
 frame = pd.DataFrame(rows)
-chart_col, table_col = st.columns([3, 2], gap="large")
-with chart_col:
-    chart_data = frame.assign(Label=frame["Band"] + " (" + frame["Score shown"] + ")")
-    bars = (
-        alt.Chart(chart_data)
-        .mark_bar()
-        .encode(
-            y=alt.Y("Principle:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
-            x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 4]), title="Score (0 Not in place to 4 Embedded)"),
-            color=alt.Color(
-                "Band:N",
-                scale=alt.Scale(
-                    domain=[level.label for level in bank.levels],
-                    range=["#d4351c", "#f47738", "#ffdd00", "#85994b", "#00703c"],
-                ),
-                legend=alt.Legend(title="Band", orient="bottom"),
+chart_data = frame.assign(Label=frame["Band"] + " (" + frame["Score shown"] + ")")
+bars = (
+    alt.Chart(chart_data)
+    .mark_bar(height=22)
+    .encode(
+        y=alt.Y("Principle:N", sort=None, title=None, axis=alt.Axis(labelLimit=420, labelFontSize=13)),
+        x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 4]), title="Score (0 Not in place to 4 Embedded)"),
+        color=alt.Color(
+            "Band:N",
+            scale=alt.Scale(
+                domain=[level.label for level in bank.levels],
+                range=["#d4351c", "#f47738", "#ffdd00", "#85994b", "#00703c"],
             ),
-            tooltip=["Principle", "Score shown", "Band", "Statements scored"],
-        )
-    )
-    labels = bars.mark_text(align="left", dx=4).encode(text="Label:N", color=alt.value("#0b0c0c"))
-    described = ", ".join(f"principle {row['Principle'].split('.')[0]}: {row['Score shown']}" for row in rows)
-    st.altair_chart(
-        (bars + labels).properties(
-            height=300, title="Principle scores", description=f"Bar chart of principle scores. {described}."
+            legend=alt.Legend(title="Band", orient="bottom", columns=5),
         ),
-        width="stretch",
+        tooltip=["Principle", "Score shown", "Band", "Statements scored"],
     )
-with table_col:
-    st.dataframe(
-        frame[["Principle", "Score shown", "Band", "Target", "Statements scored"]].rename(
-            columns={"Score shown": "Score"}
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+)
+labels = bars.mark_text(align="left", dx=4, fontSize=13).encode(text="Label:N", color=alt.value("#0b0c0c"))
+described = "; ".join(f"{row['Principle']}: {row['Score shown']} {row['Band']}" for row in rows)
+st.altair_chart(
+    (bars + labels).properties(height=280),
+    width="stretch",
+    alt=f"Bar chart of the six principle scores, from 0 to 4. {described}. The same figures are in the table below.",
+)
+st.dataframe(
+    frame[["Principle", "Score shown", "Band", "Target", "Statements scored"]].rename(columns={"Score shown": "Score"}),
+    hide_index=True,
+    width="stretch",
+)
 
 st.subheader("Why each principle scored as it did")
 for principle_score in scorecard.principles:

@@ -1,0 +1,268 @@
+"""The schema of the benchmark library: national figures, practice examples, enabling factors and evidence.
+
+The library is data (TOML files in ``benchmarks/data/``); these models validate it on load, so a
+broken file fails at start-up with a message naming the file and the field. Every item cites a seed
+file and a section heading of it through ``questions.models.Source``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from questions.models import Source
+
+Identifier = Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", min_length=2, max_length=60)
+PartnerId = Literal[
+    "police",
+    "probation",
+    "local_authority",
+    "mental_health",
+    "alcohol_treatment",
+    "drug_treatment",
+    "housing",
+    "prison",
+    "youth_offending",
+    "voluntary_sector",
+    "employment",
+    "primary_care",
+]
+Topic = Literal[
+    "short-sentence", "mental_health", "alcohol", "housing", "prison", "partnership", "cost", "evaluation", "drugs"
+]
+DeliveryLevel = Literal["strategic", "operational", "both"]
+CostNeutral = Literal["yes", "likely", "not stated"]
+
+# The partner ids used across the product, the principle numbers and the evidence topics.
+PARTNER_IDS: tuple[str, ...] = get_args(PartnerId)
+TOPICS: tuple[str, ...] = get_args(Topic)
+PRINCIPLE_NUMBERS = (1, 2, 3, 4, 5, 6)
+
+
+class UnknownPartnerError(KeyError):
+    """A partner id that is not one of the product's partner ids."""
+
+    def __init__(self, partner_id: str) -> None:
+        super().__init__(partner_id)
+        self.partner_id = partner_id
+
+    def __str__(self) -> str:
+        return f"unknown partner id {self.partner_id!r}; expected one of {', '.join(PARTNER_IDS)}"
+
+
+class UnknownItemError(KeyError):
+    """An id that is not in the library (a practice example, evidence figure or enabling factor)."""
+
+    def __init__(self, kind: str, item_id: str) -> None:
+        super().__init__(item_id)
+        self.kind = kind
+        self.item_id = item_id
+
+    def __str__(self) -> str:
+        return f"no {self.kind} with id {self.item_id!r} in the benchmark library"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _distinct(kind: str, values: tuple, allow_empty: bool = False) -> tuple:
+    if not values and not allow_empty:
+        raise ValueError(f"give at least one {kind}")
+    if len(set(values)) != len(values):
+        raise ValueError(f"a {kind} is listed more than once")
+    return values
+
+
+class Survey(_Strict):
+    """The national survey the partner involvement figures come from."""
+
+    year: int = Field(ge=2000, le=2100)
+    title: str = Field(min_length=5, max_length=200)
+    description: str = Field(min_length=10, max_length=600)
+    source: Source
+
+
+class NationalFigure(_Strict):
+    """How many IOM arrangements nationally reported involving a partner, or a note that no figure exists."""
+
+    partner_id: PartnerId
+    percent: int | None = Field(default=None, ge=0, le=100, description="None where the sources give no figure")
+    note: str = Field(min_length=10, max_length=300)
+    source: Source
+
+    @property
+    def has_figure(self) -> bool:
+        return self.percent is not None
+
+
+class PracticeExample(_Strict):
+    """A case example from the sources: what an area found, what it did, and what happened."""
+
+    id: str = Identifier
+    area: str = Field(min_length=2, max_length=80)
+    title: str = Field(min_length=5, max_length=120)
+    need: str = Field(min_length=10, max_length=600, description="The identified need, in our words")
+    solution: str = Field(min_length=10, max_length=800, description="The developed solution, in our words")
+    outcome: str = Field(
+        default="", max_length=600, description="Outcomes as the sources give them; empty where none is given"
+    )
+    partners: tuple[PartnerId, ...]
+    principles: tuple[int, ...]
+    level: DeliveryLevel
+    cost_neutral: CostNeutral
+    cost_note: str = Field(min_length=10, max_length=300)
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+    @field_validator("partners")
+    @classmethod
+    def _partners(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _distinct("partner", value)
+
+    @field_validator("principles")
+    @classmethod
+    def _principles(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        for number in value:
+            if number not in PRINCIPLE_NUMBERS:
+                raise ValueError(f"principle numbers run from 1 to 6, not {number}")
+        return _distinct("principle", value)
+
+
+class EnablingFactor(_Strict):
+    """One of the six factors that help probation clients reach mental health services."""
+
+    id: str = Identifier
+    text: str = Field(min_length=10, max_length=300)
+    partners: tuple[PartnerId, ...]
+    level: Literal["strategic", "operational"]
+    source: Source
+
+    @field_validator("partners")
+    @classmethod
+    def _partners(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _distinct("partner", value)
+
+
+class EvidenceFigure(_Strict):
+    """A figure a board can quote, with the statement it supports and where it comes from.
+
+    ``partners`` are those whose involvement the figure makes the case for; empty means the partnership as a whole.
+    """
+
+    id: str = Identifier
+    statement: str = Field(min_length=10, max_length=400)
+    figure: str = Field(min_length=1, max_length=60, description="The figure exactly as the source gives it")
+    topics: tuple[Topic, ...]
+    partners: tuple[PartnerId, ...] = ()
+    source: Source
+
+    @field_validator("topics")
+    @classmethod
+    def _topics(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _distinct("topic", value)
+
+    @field_validator("partners")
+    @classmethod
+    def _partners(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _distinct("partner", value, allow_empty=True)
+
+
+class PracticeLibrary(_Strict):
+    """Everything in ``benchmarks/data/``, with lookups by id, by partner and by principle."""
+
+    survey: Survey
+    national_figures: tuple[NationalFigure, ...]
+    examples: tuple[PracticeExample, ...]
+    enabling_factors: tuple[EnablingFactor, ...]
+    evidence: tuple[EvidenceFigure, ...]
+
+    _by_id: dict[str, dict[str, BaseModel]] | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PracticeLibrary:
+        partners = [figure.partner_id for figure in self.national_figures]
+        if sorted(partners) != sorted(PARTNER_IDS):
+            missing = sorted(set(PARTNER_IDS) - set(partners))
+            repeated = sorted({p for p in partners if partners.count(p) > 1})
+            raise ValueError(
+                "national figures must list every partner exactly once"
+                + (f"; missing {', '.join(missing)}" if missing else "")
+                + (f"; repeated {', '.join(repeated)}" if repeated else "")
+            )
+        for kind, items in (
+            ("practice example", self.examples),
+            ("enabling factor", self.enabling_factors),
+            ("evidence figure", self.evidence),
+        ):
+            ids = [item.id for item in items]
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            if repeated:
+                raise ValueError(f"{kind} id {repeated[0]!r} is used more than once")
+        return self
+
+    # Lookups. The library is immutable, so the indexes are built once.
+    def _index(self, kind: str) -> dict[str, BaseModel]:
+        if self._by_id is None:
+            self._by_id = {
+                "practice example": {e.id: e for e in self.examples},
+                "enabling factor": {f.id: f for f in self.enabling_factors},
+                "evidence figure": {f.id: f for f in self.evidence},
+                "national figure": {f.partner_id: f for f in self.national_figures},
+            }
+        return self._by_id[kind]
+
+    def national_figure(self, partner_id: str) -> NationalFigure:
+        try:
+            return self._index("national figure")[partner_id]  # type: ignore[return-value]
+        except KeyError:
+            raise UnknownPartnerError(partner_id) from None
+
+    def example(self, example_id: str) -> PracticeExample:
+        try:
+            return self._index("practice example")[example_id]  # type: ignore[return-value]
+        except KeyError:
+            raise UnknownItemError("practice example", example_id) from None
+
+    def evidence_figure(self, figure_id: str) -> EvidenceFigure:
+        try:
+            return self._index("evidence figure")[figure_id]  # type: ignore[return-value]
+        except KeyError:
+            raise UnknownItemError("evidence figure", figure_id) from None
+
+    def enabling_factor(self, factor_id: str) -> EnablingFactor:
+        try:
+            return self._index("enabling factor")[factor_id]  # type: ignore[return-value]
+        except KeyError:
+            raise UnknownItemError("enabling factor", factor_id) from None
+
+    def examples_for_partner(self, partner_id: str) -> list[PracticeExample]:
+        _check_partner(partner_id)
+        return [e for e in self.examples if partner_id in e.partners]
+
+    def examples_for_principle(self, number: int) -> list[PracticeExample]:
+        if number not in PRINCIPLE_NUMBERS:
+            raise KeyError(f"principle numbers run from 1 to 6, not {number!r}")
+        return [e for e in self.examples if number in e.principles]
+
+    def cost_neutral_examples(self, include_likely: bool = True) -> list[PracticeExample]:
+        wanted = {"yes", "likely"} if include_likely else {"yes"}
+        return [e for e in self.examples if e.cost_neutral in wanted]
+
+    def evidence_for_partner(self, partner_id: str) -> list[EvidenceFigure]:
+        _check_partner(partner_id)
+        return [f for f in self.evidence if partner_id in f.partners]
+
+    def evidence_for_topic(self, topic: str) -> list[EvidenceFigure]:
+        if topic not in TOPICS:
+            raise KeyError(f"unknown topic {topic!r}; expected one of {', '.join(TOPICS)}")
+        return [f for f in self.evidence if topic in f.topics]
+
+    def enabling_factors_for_partner(self, partner_id: str) -> list[EnablingFactor]:
+        _check_partner(partner_id)
+        return [f for f in self.enabling_factors if partner_id in f.partners]
+
+
+def _check_partner(partner_id: str) -> None:
+    if partner_id not in PARTNER_IDS:
+        raise UnknownPartnerError(partner_id)

@@ -1,0 +1,40 @@
+"""AppTest helpers: every page test runs the real app on a real SQLite file in a temporary folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assessment.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Store:
+    path = tmp_path / "app.sqlite3"
+    monkeypatch.setenv("IOM_DB_PATH", str(path))
+    return Store(path)
+
+
+def open_page(page: str, assessment_id: str | None = None, **params: str) -> AppTest:
+    """Run the app's entry point on ``page`` (a path under app_pages/), as a browser following a link would."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    if assessment_id:
+        at.query_params["a"] = assessment_id
+    at.query_params.update(params)
+    at.switch_page(page)
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page wrote, as one string, for 'the page says ...' assertions."""
+    parts = [
+        e.value
+        for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
+        for e in getattr(at, kind)
+    ]
+    parts += [m.label + " " + str(m.value) for m in at.metric]
+    return "\n".join(str(p) for p in parts)

@@ -1,0 +1,156 @@
+"""Every page, run in Streamlit's AppTest against a real store."""
+
+from __future__ import annotations
+
+from assessment.services import create_example, start_assessment
+from questions.loader import get_bank
+from tests.app.conftest import open_page, texts
+
+BANK = get_bank()
+
+
+def test_the_start_page_explains_the_service_and_offers_the_example(store):
+    at = open_page("app_pages/start.py")
+    assert not at.exception
+    page = texts(at)
+    assert "IOM partnership self-assessment" in page
+    assert "never individuals" in page
+    assert any(b.label == "Try it with example answers" for b in at.button)
+
+
+def test_starting_an_assessment_saves_it_and_opens_the_survey(store):
+    at = open_page("app_pages/start.py")
+    at.text_input[0].input("Northshire")
+    at.number_input[0].set_value(2026)
+    at.button(key="FormSubmitter:start.new-Start").click().run()
+    assert not at.exception
+    [saved] = store.list()
+    assert (saved.area, saved.year) == ("Northshire", 2026)
+    assert at.query_params["a"] == saved.id
+    assert "Self-assessment: Northshire 2026" in texts(at)
+
+
+def test_starting_with_no_area_name_says_what_to_do(store):
+    at = open_page("app_pages/start.py")
+    at.button(key="FormSubmitter:start.new-Start").click().run()
+    assert "Enter the name of your area" in texts(at)
+    assert store.list() == []
+
+
+def test_starting_a_second_assessment_for_the_same_area_and_year_offers_a_choice(store):
+    first = start_assessment(store, BANK, area="Northshire", year=2026)
+    at = open_page("app_pages/start.py")
+    at.text_input[0].input("Northshire")
+    at.number_input[0].set_value(2026)
+    at.button(key="FormSubmitter:start.new-Start").click().run()
+    assert "already a self-assessment for Northshire 2026" in texts(at)
+    at.button(key="start.resume_existing").click().run()
+    assert at.query_params["a"] == first.id
+    assert len(store.list()) == 1
+
+
+def test_the_example_area_opens_on_the_results(store):
+    at = open_page("app_pages/start.py")
+    at.button(key="start.example").click().run()
+    assert not at.exception
+    [example] = store.list()
+    assert example.is_example
+    assert "Results: Exampleshire (fictional example)" in texts(at)
+
+
+def test_a_saved_assessment_can_be_resumed_from_the_list(store):
+    saved = start_assessment(store, BANK, area="Westshire", year=2025)
+    at = open_page("app_pages/start.py")
+    at.selectbox(key="start.resume_choice").select(saved.id).run()
+    at.button(key="start.resume").click().run()
+    assert at.query_params["a"] == saved.id
+
+
+def test_a_link_to_a_missing_assessment_says_so(store):
+    at = open_page("app_pages/start.py", assessment_id="no-such-assessment-000")
+    assert "No assessment has that link" in texts(at)
+
+
+def test_the_survey_saves_a_level_at_once(store):
+    assessment = start_assessment(store, BANK, area="Northshire", year=2026)
+    at = open_page("app_pages/survey.py", assessment.id)
+    assert not at.exception
+    first = BANK.principles[0].statements[0]
+    at.radio(key=f"{assessment.id}.{first.id}.choice").set_value("3").run()
+    assert store.get(assessment.id).answers[first.id].choice == "3"
+    assert "1 of 36 statements answered" in at.get("progress")[0].proto.text
+
+
+def test_the_survey_saves_evidence_and_warns_about_personal_data(store):
+    assessment = start_assessment(store, BANK, area="Northshire", year=2026)
+    at = open_page("app_pages/survey.py", assessment.id)
+    first = BANK.principles[0].statements[0]
+    at.text_area(key=f"{assessment.id}.{first.id}.evidence").input("Agreed at board; DOB 03/04/1988").run()
+    assert store.get(assessment.id).answers[first.id].evidence == "Agreed at board; DOB 03/04/1988"
+    assert "date of birth" in texts(at)
+
+
+def test_not_applicable_asks_for_a_reason(store):
+    assessment = start_assessment(store, BANK, area="Northshire", year=2026)
+    at = open_page("app_pages/survey.py", assessment.id)
+    first = BANK.principles[0].statements[0]
+    at.radio(key=f"{assessment.id}.{first.id}.choice").set_value("not_applicable").run()
+    assert "Give a reason" in texts(at)
+    at.text_input(key=f"{assessment.id}.{first.id}.na").input("No prison in the area").run()
+    assert store.get(assessment.id).answers[first.id].na_reason == "No prison in the area"
+    assert "Give a reason" not in texts(at)
+
+
+def test_the_survey_moves_between_sections(store):
+    assessment = start_assessment(store, BANK, area="Northshire", year=2026)
+    at = open_page("app_pages/survey.py", assessment.id)
+    at.button(key="survey.next").click().run()
+    assert f"Principle 2: {BANK.principles[1].name}" in texts(at)
+    at.segmented_control(key="section").set_value("partners").run()
+    assert "Partner coverage" in [h.value for h in at.header]
+    assert len(at.data_editor) == 1
+
+
+def test_the_survey_lists_what_is_still_to_answer(store):
+    assessment = start_assessment(store, BANK, area="Northshire", year=2026)
+    at = open_page("app_pages/survey.py", assessment.id)
+    assert BANK.principles[5].statements[0].text in texts(at)
+
+
+def test_the_survey_without_an_assessment_points_to_the_start(store):
+    at = open_page("app_pages/survey.py")
+    assert "Start a new self-assessment, or resume one" in texts(at)
+
+
+def test_the_results_show_the_six_principles_and_the_national_figures(store):
+    example = create_example(store, BANK)
+    at = open_page("app_pages/results.py", example.id)
+    assert not at.exception
+    principles = at.dataframe[0].value
+    assert list(principles["Principle"]) == [f"{p.number}. {p.name}" for p in BANK.principles]
+    assert set(principles["Band"]) <= {level.label for level in BANK.levels}
+    [chart] = at.get("vega_lite_chart")
+    assert "six principle scores" in chart.proto.alt
+    partners = at.dataframe[-1].value
+    row = dict(zip(partners["Partner"], partners["National survey (2013)"], strict=True))
+    assert row["Police"] == "96%"
+    assert row["Prison service"] == "66%"
+    assert row["Mental health services"] == "No national figure"
+    notes = dict(zip(partners["Partner"], partners["About the national figure"], strict=True))
+    assert "drug and alcohol" in notes["Alcohol treatment services"].lower()
+
+
+def test_the_results_say_when_there_is_not_enough_evidence(store):
+    assessment = start_assessment(store, BANK, area="Northshire", year=2026)
+    at = open_page("app_pages/results.py", assessment.id)
+    assert "Insufficient evidence" in texts(at)
+    assert "not yet enough evidence for an overall score" in texts(at)
+
+
+def test_the_method_page_publishes_the_method_and_a_worked_example(store):
+    at = open_page("app_pages/method.py")
+    assert not at.exception
+    page = texts(at)
+    assert "halves rounding up" in page
+    assert "Weighted mean" in page
+    assert "Insufficient evidence" in page
