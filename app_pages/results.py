@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
+from app_pages.components import table
 from assessment import tables
 from assessment.scoring import score
 
@@ -36,36 +37,46 @@ if scorecard.overall is None:
 
 st.header("The six principles", divider="gray")
 rows = tables.principle_rows(bank, scorecard)
-frame = pd.DataFrame(rows)
-chart_data = frame.assign(Label=frame["Band"] + " (" + frame["Score shown"] + ")")
-bars = (
-    alt.Chart(chart_data)
-    .mark_bar(height=22)
-    .encode(
-        y=alt.Y("Principle:N", sort=None, title=None, axis=alt.Axis(labelLimit=420, labelFontSize=13)),
-        x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 4]), title="Score (0 Not in place to 4 Embedded)"),
-        color=alt.Color(
-            "Band:N",
-            scale=alt.Scale(
-                domain=[level.label for level in bank.levels],
-                range=["#d4351c", "#f47738", "#ffdd00", "#85994b", "#00703c"],
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def principle_chart(rows: list[dict], band_labels: list[str]) -> dict:
+    """The bar chart as a Vega-Lite spec: built and validated by altair once per set of scores, not on every rerun."""
+    data = pd.DataFrame(rows)
+    data = data.assign(Label=data["Band"] + " (" + data["Score shown"] + ")")
+    bars = (
+        alt.Chart(data)
+        .mark_bar(height=22)
+        .encode(
+            y=alt.Y("Principle:N", sort=None, title=None, axis=alt.Axis(labelLimit=420, labelFontSize=13)),
+            x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 4]), title="Score (0 Not in place to 4 Embedded)"),
+            color=alt.Color(
+                "Band:N",
+                scale=alt.Scale(domain=band_labels, range=["#d4351c", "#f47738", "#ffdd00", "#85994b", "#00703c"]),
+                legend=alt.Legend(title="Band", orient="bottom", columns=5),
             ),
-            legend=alt.Legend(title="Band", orient="bottom", columns=5),
-        ),
-        tooltip=["Principle", "Score shown", "Band", "Statements scored"],
+            tooltip=["Principle", "Score shown", "Band", "Statements scored"],
+        )
     )
-)
-labels = bars.mark_text(align="left", dx=4, fontSize=13).encode(text="Label:N", color=alt.value("#0b0c0c"))
+    labels = bars.mark_text(align="left", dx=4, fontSize=13).encode(text="Label:N", color=alt.value("#0b0c0c"))
+    return (bars + labels).properties(height=280).to_dict()
+
+
 described = "; ".join(f"{row['Principle']}: {row['Score shown']} {row['Band']}" for row in rows)
-st.altair_chart(
-    (bars + labels).properties(height=280),
+st.vega_lite_chart(
+    principle_chart(rows, [level.label for level in bank.levels]),
     width="stretch",
     alt=f"Bar chart of the six principle scores, from 0 to 4. {described}. The same figures are in the table below.",
 )
-st.dataframe(
-    frame[["Principle", "Score shown", "Band", "Target", "Statements scored"]].rename(columns={"Score shown": "Score"}),
-    hide_index=True,
-    width="stretch",
+table(
+    rows,
+    {
+        "Principle": "Principle",
+        "Score shown": "Score",
+        "Band": "Band",
+        "Target": "Target",
+        "Statements scored": "Statements scored",
+    },
 )
 
 st.subheader("Why each principle scored as it did")
@@ -76,12 +87,13 @@ for principle_score in scorecard.principles:
         f"({tables.band_text(bank, principle_score.band)})"
     ):
         st.write(principle_score.explanation(bank))
-        st.dataframe(
-            pd.DataFrame(tables.statement_rows(bank, assessment, list(principle_score.results)))[
-                ["Statement", "Answer", "Weight", "Evidence note"]
-            ],
-            hide_index=True,
-            width="stretch",
+        st.markdown(
+            "\n".join(
+                f"- {row['Statement']} **{row['Answer']}**"
+                + (f" (weight {row['Weight']:g})" if row["Weight"] != 1 else "")
+                + (f"  \n  *Evidence: {row['Evidence note']}*" if row["Evidence note"] else "")
+                for row in tables.statement_rows(bank, assessment, list(principle_score.results))
+            )
         )
 
 strong, weak = st.columns(2, gap="large")
@@ -103,10 +115,9 @@ else:
         f"{len(evidence_gaps)} statements are answered 'Don't know', are not answered yet, or are marked "
         "'Not applicable' without a reason. Gathering this evidence is the first step of the action plan."
     )
-    st.dataframe(
-        pd.DataFrame(tables.statement_rows(bank, assessment, evidence_gaps))[["Principle", "Statement", "Answer"]],
-        hide_index=True,
-        width="stretch",
+    table(
+        tables.statement_rows(bank, assessment, evidence_gaps),
+        {"Principle": "Principle", "Statement": "Statement", "Answer": "Answer"},
     )
 
 st.header("Partner coverage", divider="gray")
@@ -115,20 +126,16 @@ st.write(
     "reported involving that partner in the Home Office's national survey of IOM (2013). A partner counts as "
     "involved at a level when its coverage there is 50% or more."
 )
-partner_frame = pd.DataFrame(tables.partner_rows(scorecard))
-st.dataframe(
-    partner_frame[
-        [
-            "Partner",
-            "Strategic level",
-            "Operational level",
-            "Involved",
-            "National figure shown",
-            "About the national figure",
-        ]
-    ].rename(columns={"National figure shown": "National survey (2013)"}),
-    hide_index=True,
-    width="stretch",
+table(
+    tables.partner_rows(scorecard),
+    {
+        "Partner": "Partner",
+        "Strategic level": "Strategic level",
+        "Operational level": "Operational level",
+        "Involved": "Involved",
+        "National figure shown": "National survey (2013)",
+        "About the national figure": "About the national figure",
+    },
 )
 st.caption(
     "Source of the national figures: 003_05e4acfc6c020f2c.txt, 'Who is involved?'. "
