@@ -49,7 +49,12 @@ def principle_chart(rows: list[dict], band_labels: list[str]) -> dict:
         .mark_bar(height=22)
         .encode(
             y=alt.Y("Principle:N", sort=None, title=None, axis=alt.Axis(labelLimit=420, labelFontSize=13)),
-            x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 4]), title="Score (0 Not in place to 4 Embedded)"),
+            x=alt.X(
+                "Score:Q",
+                scale=alt.Scale(domain=[0, 4.9]),  # room for the label beside a full bar
+                axis=alt.Axis(values=[0, 1, 2, 3, 4], format="d"),
+                title="Score (0 Not in place to 4 Embedded)",
+            ),
             color=alt.Color(
                 "Band:N",
                 scale=alt.Scale(domain=band_labels, range=["#d4351c", "#f47738", "#ffdd00", "#85994b", "#00703c"]),

@@ -118,21 +118,26 @@ if section == "partners":
         hide_index=True,
         width="stretch",
         num_rows="fixed",
+        height=35 * (len(frame) + 1) + 3,  # every partner visible without scrolling
         disabled=["Partner"],
         column_config={
             "Partner": st.column_config.TextColumn("Partner", pinned=True),
             **{
                 i.id: st.column_config.SelectboxColumn(
-                    f"{'Strategic' if i.level == 'strategic' else 'Operational'}: {i.text}",
+                    i.short,
                     options=options,
-                    help=i.help,
+                    help=f"{i.level.capitalize()} level: {i.text}. {i.help}",
                     width="medium",
                 )
                 for i in bank.partners.indicators
             },
         },
     )
-    st.caption("Click a cell and choose Yes, Partly, No or Don't know. Each answer is saved as soon as you choose it.")
+    st.caption(
+        f"The first {sum(1 for i in bank.partners.indicators if i.level == 'strategic')} columns are the strategic "
+        "level, the rest operational. Click a cell (or move to it with the arrow keys and press Enter) and choose "
+        "Yes, Partly, No or Don't know. Each answer is saved as soon as you choose it."
+    )
 else:
     principle = bank.principles[int(section[1:]) - 1]
     st.header(f"Principle {principle.number}: {principle.name}", divider="gray")

@@ -115,6 +115,7 @@ class Indicator(_Strict):
     id: str = Identifier
     level: Literal["strategic", "operational"]
     text: str = Field(min_length=5, max_length=200)
+    short: str = Field(min_length=3, max_length=26, description="A column heading for the partner grid")
     help: str = Field(default="", max_length=400)
     source: Source
 

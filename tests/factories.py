@@ -54,10 +54,34 @@ def make_bank(statements_per_principle: int = 4, weights: dict[str, float] | Non
                 ],
                 "partners": [{"id": pid, "name": pid.title(), "source": SOURCE} for pid in PARTNER_IDS],
                 "indicators": [
-                    {"id": "board", "level": "strategic", "text": "Sits on the board", "source": SOURCE},
-                    {"id": "vision", "level": "strategic", "text": "Signed up to the vision", "source": SOURCE},
-                    {"id": "meetings", "level": "operational", "text": "Attends meetings", "source": SOURCE},
-                    {"id": "contact", "level": "operational", "text": "Named contact", "source": SOURCE},
+                    {
+                        "id": "board",
+                        "level": "strategic",
+                        "text": "Sits on the board",
+                        "short": "Board",
+                        "source": SOURCE,
+                    },
+                    {
+                        "id": "vision",
+                        "level": "strategic",
+                        "text": "Signed up to the vision",
+                        "short": "Vision",
+                        "source": SOURCE,
+                    },
+                    {
+                        "id": "meetings",
+                        "level": "operational",
+                        "text": "Attends meetings",
+                        "short": "Meetings",
+                        "source": SOURCE,
+                    },
+                    {
+                        "id": "contact",
+                        "level": "operational",
+                        "text": "Named contact",
+                        "short": "Contact",
+                        "source": SOURCE,
+                    },
                 ],
             },
         }
