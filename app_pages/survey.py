@@ -8,8 +8,9 @@ import streamlit as st
 from app_pages import state
 from app_pages.components import personal_data_warnings
 from assessment.model import Choice
-from assessment.scoring import score
+from assessment.scoring import score, statement_status
 from assessment.services import answer_partner, answer_statement
+from questions.models import Principle, Statement
 
 bank = state.bank()
 store = state.store()
@@ -31,16 +32,15 @@ def choice_label(choice: Choice) -> str:
     return f"{choice} {bank.level_label(int(choice))}"
 
 
-def save_choice(statement_id: str) -> None:
-    answer_statement(store, assessment, statement_id, choice=st.session_state[f"{prefix}.{statement_id}.choice"])
-
-
-def save_evidence(statement_id: str) -> None:
-    answer_statement(store, assessment, statement_id, evidence=st.session_state[f"{prefix}.{statement_id}.evidence"])
-
-
-def save_na_reason(statement_id: str) -> None:
-    answer_statement(store, assessment, statement_id, na_reason=st.session_state[f"{prefix}.{statement_id}.na"])
+def save(statement_id: str, field: str, widget: str) -> None:
+    """Save one change at once. If it changes whether the statement counts as answered, the whole page
+    reruns (the progress bar and the to-do list move); otherwise only the statement's card does."""
+    statement = bank.statement(statement_id)
+    before = statement_status(assessment, statement)
+    answer_statement(store, assessment, statement_id, **{field: st.session_state[f"{prefix}.{statement_id}.{widget}"]})
+    st.session_state.setdefault("survey.saved", {})[statement_id] = assessment.updated_at
+    if statement_status(assessment, statement) != before:
+        st.session_state["survey.refresh"] = True
 
 
 def save_partner_grid() -> None:
@@ -52,6 +52,65 @@ def save_partner_grid() -> None:
             value = PARTNER_IDS.get(label) if label else None
             if assessment.partner_answer(partner.id, indicator_id) != value:
                 answer_partner(store, assessment, partner.id, indicator_id, value)
+
+
+@st.fragment
+def statement_card(principle: Principle, number: int, statement: Statement, show_levels: bool) -> None:
+    """One statement: its level, its evidence note and, for 'Not applicable', the reason.
+
+    A fragment, so that answering reruns only this card, not the whole page.
+    """
+    if st.session_state.pop("survey.refresh", False):
+        st.rerun(scope="app")
+    answer = assessment.answer(statement.id)
+    with st.container(border=True):
+        st.markdown(
+            f"**{principle.number}.{number} {statement.text}**" + (" *(local question)*" if statement.local else "")
+        )
+        st.radio(
+            f"How well is this in place? (statement {principle.number}.{number})",
+            options=CHOICES,
+            index=CHOICES.index(answer.choice) if answer.choice else None,
+            format_func=choice_label,
+            captions=[*statement.levels, "Not scored: counted as an evidence gap", "Not scored: give a reason"]
+            if show_levels
+            else None,
+            horizontal=not show_levels,
+            key=f"{prefix}.{statement.id}.choice",
+            on_change=save,
+            args=(statement.id, "choice", "choice"),
+        )
+        if answer.choice == "not_applicable":
+            st.text_input(
+                "Why is this not applicable in your area?",
+                value=answer.na_reason,
+                key=f"{prefix}.{statement.id}.na",
+                on_change=save,
+                args=(statement.id, "na_reason", "na"),
+                max_chars=1000,
+            )
+            if not answer.na_reason:
+                st.warning("Give a reason: until you do, this statement counts as unanswered.")
+        st.text_area(
+            "Evidence note (optional)",
+            value=answer.evidence,
+            key=f"{prefix}.{statement.id}.evidence",
+            on_change=save,
+            args=(statement.id, "evidence", "evidence"),
+            max_chars=2000,
+            height=68,
+            placeholder="What shows this, for example: " + "; ".join(statement.evidence),
+        )
+        personal_data_warnings(answer.evidence + " " + answer.na_reason)
+        saved_at = st.session_state.get("survey.saved", {}).get(statement.id)
+        st.caption(
+            (f":green[:material/check: Saved at {saved_at:%H:%M:%S}.] " if saved_at else "")
+            + "Evidence that would show it: "
+            + "; ".join(statement.evidence)
+            + ". Source: "
+            + "; ".join(source.cite() for source in statement.sources)
+            + (f". Weight {statement.weight:g}." if statement.weight != 1 else ".")
+        )
 
 
 scorecard = score(bank, assessment)
@@ -66,7 +125,7 @@ if assessment.is_example:
 st.progress(
     (answered + grid_done) / (total + grid_cells),
     text=f"{answered} of {total} statements answered · {grid_done} of {grid_cells} partner answers given · "
-    f"saved automatically, last at {assessment.updated_at:%H:%M on %d %b %Y}",
+    "every answer is saved as soon as you give it",
 )
 
 section = st.segmented_control(
@@ -151,53 +210,7 @@ else:
         "same thing by, say, 'Established'.",
     )
     for number, statement in enumerate(principle.statements, start=1):
-        answer = assessment.answer(statement.id)
-        with st.container(border=True):
-            st.markdown(
-                f"**{principle.number}.{number} {statement.text}**" + (" *(local question)*" if statement.local else "")
-            )
-            st.radio(
-                f"How well is this in place? (statement {principle.number}.{number})",
-                options=CHOICES,
-                index=CHOICES.index(answer.choice) if answer.choice else None,
-                format_func=choice_label,
-                captions=[*statement.levels, "Not scored: counted as an evidence gap", "Not scored: give a reason"]
-                if show_levels
-                else None,
-                horizontal=not show_levels,
-                key=f"{prefix}.{statement.id}.choice",
-                on_change=save_choice,
-                args=(statement.id,),
-            )
-            if answer.choice == "not_applicable":
-                st.text_input(
-                    "Why is this not applicable in your area?",
-                    value=answer.na_reason,
-                    key=f"{prefix}.{statement.id}.na",
-                    on_change=save_na_reason,
-                    args=(statement.id,),
-                    max_chars=1000,
-                )
-                if not answer.na_reason:
-                    st.warning("Give a reason: until you do, this statement counts as unanswered.")
-            st.text_area(
-                "Evidence note (optional)",
-                value=answer.evidence,
-                key=f"{prefix}.{statement.id}.evidence",
-                on_change=save_evidence,
-                args=(statement.id,),
-                max_chars=2000,
-                height=68,
-                placeholder="What shows this, for example: " + "; ".join(statement.evidence),
-            )
-            personal_data_warnings(answer.evidence + " " + answer.na_reason)
-            st.caption(
-                "Evidence that would show it: "
-                + "; ".join(statement.evidence)
-                + ". Source: "
-                + "; ".join(source.cite() for source in statement.sources)
-                + (f". Weight {statement.weight:g}." if statement.weight != 1 else ".")
-            )
+        statement_card(principle, number, statement, show_levels)
 
 
 def go_to(target: str) -> None:
