@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -9,7 +11,12 @@ import streamlit as st
 from app_pages import state
 from app_pages.components import table
 from assessment import tables
+from assessment.excel_format import file_name
+from assessment.excel_report import build_report
+from assessment.jsonio import export_json
+from assessment.plan import build_plan
 from assessment.scoring import score
+from benchmarks.loader import get_action_rules, get_library
 
 bank = state.bank()
 assessment = state.require_assessment()
@@ -18,6 +25,30 @@ scorecard = score(bank, assessment)
 st.title(f"Results: {assessment.title}")
 if assessment.is_example:
     st.info("This is a fictional example area, filled in to show what the results look like.")
+# Built only when clicked (a callable), from a copy, so no rerun of the page pays for it.
+snapshot = assessment.model_copy(deep=True)
+report_col, json_col = st.columns(2)
+report_col.download_button(
+    "Download the report (Excel)",
+    data=functools.partial(build_report, bank, snapshot),
+    file_name=file_name(assessment.area, assessment.year, "report", ".xlsx"),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="results.report",
+    icon=":material/download:",
+    on_click="ignore",
+    help="Summary, principles with a chart, partners, the action plan, every response, and the method. "
+    "The app can load the report again from the Start page.",
+)
+json_col.download_button(
+    "Download the answers (JSON)",
+    data=functools.partial(export_json, snapshot),
+    file_name=file_name(assessment.area, assessment.year, "answers", ".json"),
+    mime="application/json",
+    key="results.json",
+    icon=":material/data_object:",
+    on_click="ignore",
+    help="Every answer and plan record, in an open format any program can read.",
+)
 
 answered = scorecard.answered_count()
 total = len(scorecard.statement_results())
@@ -145,4 +176,38 @@ table(
 st.caption(
     "Source of the national figures: 003_05e4acfc6c020f2c.txt, 'Who is involved?'. "
     "Where the sources give no national figure, the table says so."
+)
+
+st.header("Gaps and their actions", divider="gray")
+plan = build_plan(bank, get_library(), assessment, scorecard, rules=get_action_rules())
+
+
+def gap_link(gap) -> None:
+    count = len(plan.for_gap(gap.key))
+    st.page_link(
+        "app_pages/action_plan.py",
+        label=f"{gap.description} ({count} suggested action{'s' if count != 1 else ''})",
+        icon=":material/arrow_forward:",
+        query_params={**state.link_params(), "gap": gap.key},
+    )
+
+
+if not plan.gaps:
+    st.write("No gaps against your targets. You can still add your own actions to the action plan.")
+else:
+    st.write(
+        f"{len(plan.gaps)} gaps against your targets, the most important first. Each link opens the action plan "
+        "at the actions for that gap."
+    )
+    for gap in plan.gaps[:5]:
+        gap_link(gap)
+    if len(plan.gaps) > 5:
+        with st.expander(f"The other {len(plan.gaps) - 5} gaps"):
+            for gap in plan.gaps[5:]:
+                gap_link(gap)
+st.page_link(
+    "app_pages/action_plan.py",
+    label="Open the whole action plan",
+    icon=":material/checklist:",
+    query_params=state.link_params(),
 )

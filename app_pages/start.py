@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import streamlit as st
 
 from app_pages import state
+from assessment.excel_template import build_template
 from assessment.model import AssessmentError
-from assessment.services import AlreadyExists, create_example, start_assessment
+from assessment.safe_zip import MAX_UPLOAD_BYTES
+from assessment.services import (
+    AlreadyExists,
+    ImportWouldReplace,
+    create_example,
+    read_upload,
+    save_import,
+    start_assessment,
+)
 
 bank = state.bank()
 store = state.store()
@@ -112,6 +122,72 @@ with right:
         if st.button("Resume", key="start.resume", disabled=chosen is None, type="primary"):
             state.open_assessment(store.get(chosen))
             st.switch_page("app_pages/survey.py", query_params=state.link_params())
+
+
+def show_imported(saved, imported) -> None:
+    """Open the imported assessment: straight to its results, or first the notes on what the import changed."""
+    state.open_assessment(saved)
+    notes = [*imported.changes, *imported.warnings]
+    if not notes:
+        st.switch_page("app_pages/results.py", query_params=state.link_params())
+    st.success(f"Imported {saved.title}. Please read these notes:")
+    for note in notes:
+        st.info(note)
+    st.page_link(
+        "app_pages/results.py", label="See the results", icon=":material/bar_chart:", query_params=state.link_params()
+    )
+
+
+st.header("Fill it in offline", divider="gray")
+offline_left, offline_right = st.columns(2, gap="large")
+with offline_left:
+    st.write(
+        "Download the blank template, fill it in in Excel or LibreOffice (a dropdown for every answer), and upload "
+        "it here. You can also upload a report or a JSON file downloaded from the Results page."
+    )
+    st.download_button(
+        "Download the blank template (Excel)",
+        data=functools.partial(build_template, bank),
+        file_name=f"IOM-self-assessment-template-{bank.version}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="start.template",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+with offline_right:
+    upload = st.file_uploader(
+        "Upload a filled-in template, a report or a JSON file",
+        type=["xlsx", "json"],
+        key="start.upload",
+        help=f"At most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Every answer is checked before anything is saved.",
+    )
+    if st.button("Import", key="start.import", disabled=upload is None, type="primary"):
+        st.session_state.pop("start.import_pending", None)
+        try:
+            imported = read_upload(bank, upload.getvalue(), filename=upload.name)
+            show_imported(save_import(store, imported), imported)
+        except ImportWouldReplace as error:
+            st.session_state["start.import_pending"] = (imported, error.existing[0].id)
+        except AssessmentError as error:
+            st.error(str(error), icon=":material/error:")
+    if pending := st.session_state.get("start.import_pending"):
+        imported, existing_id = pending
+        st.warning(
+            f"There is already a self-assessment for {imported.assessment.title}. Replace it with the uploaded "
+            "one, or keep both?"
+        )
+        replace_col, both_col = st.columns(2)
+        choice = None
+        if replace_col.button("Replace it", key="start.import_replace", type="primary"):
+            choice = {"replace_id": existing_id}
+        if both_col.button("Keep both", key="start.import_keep_both"):
+            choice = {"keep_both": True}
+        if choice is not None:
+            st.session_state.pop("start.import_pending")
+            try:
+                show_imported(save_import(store, imported, **choice), imported)
+            except AssessmentError as error:
+                st.error(str(error), icon=":material/error:")
 
 st.divider()
 st.caption(

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import random
 
+from assessment.excel_import import ImportedAssessment, read_workbook
+from assessment.jsonio import read_json
 from assessment.model import (
+    ActionEdit,
     Assessment,
     AssessmentError,
     Choice,
     PartnerChoice,
     StatementAnswer,
+    new_id,
     now,
 )
+from assessment.plan import carry_forward
 from assessment.store import AssessmentSummary, Store
 from questions.models import QuestionBank
 
@@ -41,7 +46,28 @@ def start_assessment(
     existing = store.find(area, year)
     if existing and not allow_duplicate:
         raise AlreadyExists(existing)
-    return store.create(Assessment(area=area, year=year, bank_version=bank.version))
+    # Last year's plan comes with the new year: its unfinished actions and its targets.
+    previous = previous_assessment(store, area=area, year=year)
+    return store.create(
+        Assessment(
+            area=area,
+            year=year,
+            bank_version=bank.version,
+            previous_id=previous.id if previous else None,
+            targets=dict(previous.targets) if previous else {},
+            plan=carry_forward(previous) if previous else {},
+        )
+    )
+
+
+def previous_assessment(store: Store, *, area: str, year: int) -> Assessment | None:
+    """The latest earlier year's assessment of the same area, if there is one."""
+    wanted = " ".join(area.split()).casefold()
+    earlier = [s for s in store.list() if s.area.casefold() == wanted and s.year < year]
+    if not earlier:
+        return None
+    latest = max(earlier, key=lambda s: (s.year, s.updated_at, s.id))
+    return store.get(latest.id)
 
 
 def answer_statement(
@@ -86,6 +112,61 @@ def set_target(store: Store, assessment: Assessment, principle_number: int, leve
     targets = {**assessment.targets, principle_number: level}
     assessment.updated_at = store.save_targets(assessment.id, targets)
     assessment.targets = targets
+
+
+def save_action(store: Store, assessment: Assessment, action_id: str, **changes: object) -> ActionEdit:
+    """Change part of the board's record of one action, save it at once, and keep the assessment in step.
+
+    ``changes`` are ``ActionEdit`` fields (owner, due, status, dropped_reason, notes, ...). A record of a
+    suggested action that is back to its defaults is deleted, so it leaves no trace in the plan.
+    """
+    current = assessment.plan.get(action_id) or ActionEdit(action_id=action_id)
+    cleaned = {key: value.strip() if isinstance(value, str) else value for key, value in changes.items()}
+    updated = ActionEdit.model_validate({**current.model_dump(), **cleaned, "action_id": action_id})
+    if not updated.own and updated == ActionEdit(action_id=action_id):
+        delete_action(store, assessment, action_id)
+        return updated
+    assessment.updated_at = store.save_action(assessment.id, updated)
+    assessment.plan[action_id] = updated
+    return updated
+
+
+def add_own_action(
+    store: Store,
+    assessment: Assessment,
+    *,
+    what: str,
+    lead: str = "",
+    principle: int | None = None,
+    partner_id: str | None = None,
+    owner: str = "",
+    due: object = None,
+) -> ActionEdit:
+    """Add an action the board has thought of itself to the plan, saved at once."""
+    what = what.strip()
+    if not what:
+        raise AssessmentError("Describe the action in the box 'What will be done', then add it.")
+    edit = ActionEdit.model_validate(
+        {
+            "action_id": f"own-{new_id()[:12]}",
+            "own": True,
+            "what": what,
+            "lead": lead.strip(),
+            "principle": principle,
+            "partner_id": partner_id,
+            "owner": owner.strip(),
+            "due": due,
+        }
+    )
+    assessment.updated_at = store.save_action(assessment.id, edit)
+    assessment.plan[edit.action_id] = edit
+    return edit
+
+
+def delete_action(store: Store, assessment: Assessment, action_id: str) -> None:
+    """Remove the board's record of an action (for its own actions: the action itself)."""
+    assessment.updated_at = store.delete_action(assessment.id, action_id)
+    assessment.plan.pop(action_id, None)
 
 
 def example_assessment(bank: QuestionBank, *, year: int | None = None) -> Assessment:
@@ -133,3 +214,44 @@ def example_assessment(bank: QuestionBank, *, year: int | None = None) -> Assess
 
 def create_example(store: Store, bank: QuestionBank) -> Assessment:
     return store.create(example_assessment(bank))
+
+
+class ImportWouldReplace(AlreadyExists):
+    """An uploaded assessment is for an area and year already saved: the user chooses to replace it or keep both."""
+
+    def __init__(self, existing: list[AssessmentSummary]) -> None:
+        super().__init__(existing)
+        first = existing[0]
+        self.args = (
+            f"There is already an assessment for {first.area} {first.year}. "
+            "Choose whether the uploaded one replaces it, or keep both.",
+        )
+
+
+def read_upload(bank: QuestionBank, data: bytes, *, filename: str = "") -> ImportedAssessment:
+    """Check and read an uploaded .xlsx workbook or .json export; saves nothing."""
+    if filename.lower().endswith(".json"):
+        return read_json(bank, data)
+    return read_workbook(bank, data, filename=filename)
+
+
+def save_import(
+    store: Store, imported: ImportedAssessment, *, replace_id: str | None = None, keep_both: bool = False
+) -> Assessment:
+    """Save an imported assessment in one transaction, never overwriting one silently.
+
+    With ``replace_id`` the saved assessment of that id is replaced, keeping its id so links to it still work;
+    with ``keep_both`` it is saved beside the existing one. Otherwise an existing area and year raises
+    ``ImportWouldReplace``, carrying the existing assessments so the page can ask.
+    """
+    assessment = imported.assessment
+    if assessment.previous_id and not store.exists(assessment.previous_id):
+        assessment = assessment.model_copy(update={"previous_id": None})
+    if replace_id is not None:
+        if not store.exists(replace_id):
+            raise AssessmentError("The assessment to replace no longer exists. Upload the file again.")
+        return store.replace(replace_id, assessment.model_copy(update={"id": replace_id}))
+    existing = store.find(assessment.area, assessment.year)
+    if existing and not keep_both:
+        raise ImportWouldReplace(existing)
+    return store.create(assessment)

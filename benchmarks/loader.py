@@ -13,6 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from benchmarks.models import (
+    ActionRule,
+    ActionRules,
     EnablingFactor,
     EvidenceFigure,
     NationalFigure,
@@ -28,6 +30,7 @@ NATIONAL_FILE = "national_figures.toml"
 EXAMPLES_FILE = "practice_examples.toml"
 FACTORS_FILE = "enabling_factors.toml"
 EVIDENCE_FILE = "evidence_figures.toml"
+RULES_FILE = "action_rules.toml"
 
 
 class LibraryError(Exception):
@@ -170,4 +173,49 @@ def national_figure(partner_id: str) -> NationalFigure:
     return get_library().national_figure(partner_id)
 
 
-__all__ = ["DATA_DIR", "LibraryError", "UnknownPartnerError", "get_library", "load_library", "national_figure"]
+def load_action_rules(data_dir: Path = DATA_DIR, library: PracticeLibrary | None = None) -> ActionRules:
+    """Load and validate the action plan's matching rules, checking every id they cite is in the library."""
+    data_dir = Path(data_dir)
+    library = library if library is not None else load_library(data_dir)
+    path = data_dir / RULES_FILE
+    raw = _no_survey(path, _read_toml(path))
+    rules: list[ActionRule] = _items(path, raw, "rules", ActionRule)  # type: ignore[assignment]
+    known = {
+        "examples": {e.id for e in library.examples},
+        "factors": {f.id for f in library.enabling_factors},
+        "evidence": {f.id for f in library.evidence},
+    }
+    for index, rule in enumerate(rules):
+        for field, ids in known.items():
+            for item in getattr(rule, field):
+                if item not in ids:
+                    raise LibraryError(
+                        f"{path}: field rules[{index}].{field} (id {rule.id!r}): {item!r} is not in the library"
+                    )
+    try:
+        return ActionRules(rules=tuple(rules))
+    except ValidationError as error:
+        message = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+        raise LibraryError(f"{path}: field rules.id: {message}") from error
+
+
+@lru_cache(maxsize=4)
+def _cached_rules(data_dir: Path) -> ActionRules:
+    return load_action_rules(data_dir, _cached(data_dir))
+
+
+def get_action_rules() -> ActionRules:
+    """The action plan's matching rules, read and validated once per process."""
+    return _cached_rules(DATA_DIR)
+
+
+__all__ = [
+    "DATA_DIR",
+    "LibraryError",
+    "UnknownPartnerError",
+    "get_action_rules",
+    "get_library",
+    "load_action_rules",
+    "load_library",
+    "national_figure",
+]

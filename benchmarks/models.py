@@ -266,3 +266,150 @@ class PracticeLibrary(_Strict):
 def _check_partner(partner_id: str) -> None:
     if partner_id not in PARTNER_IDS:
         raise UnknownPartnerError(partner_id)
+
+
+# ---- The gap action plan's matching rules (``action_rules.toml``) -------------------------------------------------
+
+GapKind = Literal["statement", "partner", "partner_unknown", "evidence"]
+PartnerLevel = Literal["strategic", "operational"]
+Timescale = Literal["3 months", "6 months", "12 months"]
+GAP_KINDS: tuple[str, ...] = get_args(GapKind)
+
+
+class ActionRule(_Strict):
+    """Which gap an action answers, and the action: what to do, who leads, by when, and the sources behind it.
+
+    A rule answers a gap when the gap's kind is ``gap`` and its statement, principle, partner and level are among
+    those the rule lists (an empty list places no limit). A ``fallback`` rule answers only gaps no other rule does.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", min_length=2, max_length=40)
+    gap: GapKind
+    statements: tuple[str, ...] = ()
+    principles: tuple[int, ...] = ()
+    partners: tuple[PartnerId, ...] = ()
+    levels: tuple[PartnerLevel, ...] = ()
+    fallback: bool = False
+    title: str = Field(min_length=10, max_length=120)
+    what: str = Field(min_length=40, max_length=1200, description="Practitioner wording, in our own words")
+    lead: str = Field(min_length=3, max_length=120)
+    timescale: Timescale
+    examples: tuple[str, ...] = ()
+    factors: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = Field(min_length=1, description="Evidence figure ids: why the action matters")
+    concerns: tuple[PartnerId, ...] = ()
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+    @field_validator("what", "title")
+    @classmethod
+    def _one_paragraph(cls, value: str) -> str:
+        return " ".join(value.split())
+
+    @field_validator("principles")
+    @classmethod
+    def _principle_numbers(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        for number in value:
+            if number not in PRINCIPLE_NUMBERS:
+                raise ValueError(f"principle numbers run from 1 to 6, not {number}")
+        return _distinct("principle", value, allow_empty=True)
+
+    @model_validator(mode="after")
+    def _says_which_gap(self) -> ActionRule:
+        for name in ("statements", "partners", "levels", "examples", "factors", "evidence", "concerns"):
+            _distinct(name.rstrip("s"), getattr(self, name), allow_empty=True)
+        # What each kind of gap must name, and must not.
+        needs: dict[str, tuple[str, ...]] = {
+            "statement": ("principles",) if self.fallback else ("statements",),
+            "partner": ("levels",) if self.fallback else ("partners", "levels"),
+            "partner_unknown": ("levels",),
+            "evidence": ("principles",),
+        }
+        allowed: dict[str, set[str]] = {
+            "statement": {"principles"} if self.fallback else {"statements"},
+            "partner": {"partners", "levels"},
+            "partner_unknown": {"partners", "levels"},
+            "evidence": {"principles"},
+        }
+        for name in needs[self.gap]:
+            if not getattr(self, name):
+                raise ValueError(f"a rule for a {self.gap} gap must list its {name}")
+        for name in ("statements", "principles", "partners", "levels"):
+            if getattr(self, name) and name not in allowed[self.gap]:
+                raise ValueError(f"a rule for a {self.gap} gap does not match on {name}; remove them")
+        if self.gap == "partner" and self.fallback and self.partners:
+            raise ValueError("a fallback rule for a partner gap answers any partner; remove its partners")
+        return self
+
+    def answers(
+        self,
+        gap: str,
+        *,
+        statement_id: str | None = None,
+        principle: int | None = None,
+        partner_id: str | None = None,
+        level: str | None = None,
+    ) -> bool:
+        """Whether this rule answers a gap with these properties; matching is set membership, nothing else."""
+        wanted = (
+            (self.statements, statement_id),
+            (self.principles, principle),
+            (self.partners, partner_id),
+            (self.levels, level),
+        )
+        return gap == self.gap and all(not listed or value in listed for listed, value in wanted)
+
+
+class ActionRules(_Strict):
+    """Every matching rule, with the lookup the plan uses."""
+
+    rules: tuple[ActionRule, ...] = Field(min_length=1)
+
+    _by_id: dict[str, ActionRule] | None = PrivateAttr(default=None)
+    # The rules never change, so the answer for each kind of gap is worked out once.
+    _answers: dict[tuple, tuple[ActionRule, ...]] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> ActionRules:
+        ids = [rule.id for rule in self.rules]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"action rule id {repeated[0]!r} is used more than once")
+        return self
+
+    def rule(self, rule_id: str) -> ActionRule:
+        if self._by_id is None:
+            self._by_id = {rule.id: rule for rule in self.rules}
+        try:
+            return self._by_id[rule_id]
+        except KeyError:
+            raise UnknownItemError("action rule", rule_id) from None
+
+    def has_rule(self, rule_id: str) -> bool:
+        return any(rule.id == rule_id for rule in self.rules)
+
+    def for_gap(
+        self,
+        gap: str,
+        *,
+        statement_id: str | None = None,
+        principle: int | None = None,
+        partner_id: str | None = None,
+        level: str | None = None,
+    ) -> list[ActionRule]:
+        """The rules that answer a gap: the specific ones, or the fallbacks when no specific rule does."""
+        wanted = (gap, statement_id, principle, partner_id, level)
+        found = self._answers.get(wanted)
+        if found is None:
+            found = self._answers[wanted] = tuple(self._match(*wanted))
+        return list(found)
+
+    def _match(
+        self, gap: str, statement_id: str | None, principle: int | None, partner_id: str | None, level: str | None
+    ) -> list[ActionRule]:
+        matching = [
+            rule
+            for rule in self.rules
+            if rule.answers(gap, statement_id=statement_id, principle=principle, partner_id=partner_id, level=level)
+        ]
+        specific = [rule for rule in matching if not rule.fallback]
+        return specific or [rule for rule in matching if rule.fallback]

@@ -1,0 +1,406 @@
+"""Action plan page: the board's prioritised plan for closing its gaps, edited and saved as it goes."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import state
+from app_pages.components import personal_data_warnings
+from assessment.model import ACTION_STATUS_LABELS, AssessmentError
+from assessment.plan import COST_NEUTRAL_TEXT, Action, ActionPlan, build_plan, priority_method
+from assessment.scoring import score
+from assessment.services import add_own_action, delete_action, save_action, set_target
+from benchmarks.loader import get_action_rules, get_library
+
+bank = state.bank()
+store = state.store()
+library = get_library()
+assessment = state.require_assessment()
+prefix = assessment.id
+
+STATUSES = list(ACTION_STATUS_LABELS)
+STATUS_ICONS = {
+    "not_started": ":material/radio_button_unchecked:",
+    "in_progress": ":material/pending:",
+    "done": ":material/check_circle:",
+    "dropped": ":material/cancel:",
+}
+PARTNER_NAMES = {p.id: p.name for p in bank.partners.partners}
+PRINCIPLE_NAMES = {p.number: f"Principle {p.number}: {p.name}" for p in bank.principles}
+COST_SHORT = {"yes": "Cost-neutral", "likely": "Likely to be cost-neutral", "not stated": "Not stated"}
+GROUPINGS = {"principle": "By principle", "partner": "By partner", "priority": "In priority order"}
+
+
+# ---- saving: every change is saved at once, one transaction each ------------------------------------------------
+
+
+def save_field(action_id: str, name: str) -> None:
+    save_action(store, assessment, action_id, **{name: st.session_state[f"{prefix}.{action_id}.{name}"]})
+    # The label shows the status, so a new status makes a new expander: keep the one being edited open.
+    st.session_state["plan.editing"] = action_id
+
+
+def save_target(number: int) -> None:
+    set_target(store, assessment, number, int(st.session_state[f"{prefix}.target.{number}"]))
+
+
+def remove_own(action_id: str) -> None:
+    delete_action(store, assessment, action_id)
+
+
+def add_own() -> None:
+    values = {name: st.session_state[f"{prefix}.own.{name}"] for name in ("what", "lead", "principle", "partner")}
+    try:
+        add_own_action(
+            store,
+            assessment,
+            what=values["what"],
+            lead=values["lead"],
+            principle=values["principle"],
+            partner_id=values["partner"],
+            owner=st.session_state[f"{prefix}.own.owner"],
+            due=st.session_state[f"{prefix}.own.due"],
+        )
+        st.session_state["plan.own_notice"] = "Your action has been added to the plan and saved."
+    except AssessmentError as error:
+        st.session_state["plan.own_error"] = str(error)
+
+
+# ---- how one action is shown ----------------------------------------------------------------------------------
+
+
+def action_label(action: Action) -> str:
+    parts = [f"{action.rank}. {action.title}" if action.rank else action.title]
+    if action.state == "closed":
+        parts.append("gap now closed")
+    if action.state == "own":
+        parts.append("added by the board")
+    if action.gap is not None and action.gap.level:
+        parts.append(f"{action.gap.level} level")
+    parts += [action.lead, action.timescale]
+    if action.quick_win:
+        parts.append("quick win")
+    parts.append(f"**{ACTION_STATUS_LABELS[action.status]}**")
+    return " · ".join(part for part in parts if part)
+
+
+def national_text(action: Action) -> str:
+    figure = action.national
+    survey = f"the Home Office's national survey of IOM ({library.survey.year})"
+    if figure.percent is None:
+        return f"National picture: {figure.note}"
+    if figure.note.startswith(str(figure.percent)):
+        return f"In {survey}, {figure.note[0].lower()}{figure.note[1:]}"
+    return f"In {survey}, {figure.percent}% of areas reported involving this partner. {figure.note}"
+
+
+def show_details(action: Action) -> None:
+    if action.gap is not None:
+        st.markdown(f"**The gap.** {action.gap.description}")
+    st.markdown(f"**What to do.** {action.what}")
+    if action.state != "own":
+        lead, when, cost = st.columns(3)
+        lead.markdown(f"**Lead**  \n{action.lead}")
+        when.markdown(f"**Suggested timescale**  \n{action.timescale}")
+        cost.markdown(f"**Cost**  \n{COST_NEUTRAL_TEXT[action.cost_neutral]}")
+    if action.evidence or action.national:
+        lines = [f"- {figure.statement} *({figure.source.cite()})*" for figure in action.evidence]
+        if action.national is not None:
+            lines.append(f"- {national_text(action)} *({action.national.source.cite()})*")
+        st.markdown("**Why it matters**\n\n" + "\n".join(lines))
+    if action.rank_reason:
+        st.markdown(f"**Why this rank.** {action.rank_reason}")
+    if action.factors:
+        st.markdown(
+            "**Enabling factors that help** (from research with probation staff)\n\n"
+            + "\n".join(f"- {factor.text} *({factor.source.cite()})*" for factor in action.factors)
+        )
+    for example in action.examples:
+        with st.container(border=True):
+            st.markdown(f"**Practice example: {example.area}, {example.title}**")
+            st.markdown(
+                f"**The need.** {example.need}\n\n**What they did.** {example.solution}\n\n"
+                f"**Outcome.** {example.outcome or 'The sources report no outcome for this example.'}\n\n"
+                f"**Cost.** {COST_SHORT[example.cost_neutral]}. {example.cost_note}"
+            )
+            st.caption("Source: " + "; ".join(source.cite() for source in example.sources))
+    if action.sources:
+        st.caption("Where this suggestion comes from: " + "; ".join(source.cite() for source in action.sources))
+
+
+def show_record(action: Action) -> None:
+    """The board's record of the action: each field saved as soon as it changes."""
+    edit = action.edit
+    key = f"{prefix}.{action.id}"
+    st.markdown("**Your board's record**")
+    owner, due, status = st.columns(3)
+    owner.text_input(
+        "Owner",
+        value=edit.owner if edit else "",
+        key=f"{key}.owner",
+        on_change=save_field,
+        args=(action.id, "owner"),
+        max_chars=200,
+        help="A role or organisation, for example 'Head of housing, district council'. Not a private individual's details.",
+    )
+    due.date_input(
+        "Due date",
+        value=edit.due if edit else None,
+        key=f"{key}.due",
+        on_change=save_field,
+        args=(action.id, "due"),
+        format="DD/MM/YYYY",
+    )
+    status.selectbox(
+        "Status",
+        options=STATUSES,
+        index=STATUSES.index(action.status),
+        format_func=ACTION_STATUS_LABELS.get,
+        key=f"{key}.status",
+        on_change=save_field,
+        args=(action.id, "status"),
+    )
+    if action.status == "dropped":
+        st.text_input(
+            "Why was it dropped?",
+            value=edit.dropped_reason if edit else "",
+            key=f"{key}.dropped_reason",
+            on_change=save_field,
+            args=(action.id, "dropped_reason"),
+            max_chars=1000,
+        )
+        if not (edit and edit.dropped_reason):
+            st.warning("Give a reason for dropping this action, so that next year's board knows why.")
+    st.text_area(
+        "Notes",
+        value=edit.notes if edit else "",
+        key=f"{key}.notes",
+        on_change=save_field,
+        args=(action.id, "notes"),
+        max_chars=2000,
+        height=68,
+        placeholder="Progress, decisions, what is in the way",
+    )
+    personal_data_warnings((edit.owner + " " + edit.notes + " " + edit.dropped_reason) if edit else "")
+    if action.state == "own":
+        st.button("Remove this action", key=f"{key}.remove", on_click=remove_own, args=(action.id,))
+
+
+def show_action(action: Action) -> None:
+    expander = st.expander(
+        action_label(action),
+        expanded=st.session_state.get("plan.editing") == action.id,
+        icon=STATUS_ICONS[action.status],
+        key=f"{prefix}.{action.id}.open",
+        on_change="rerun",
+    )
+    # Only an open action is drawn in full: the page stays quick however long the plan is.
+    if expander.open:
+        with expander:
+            show_details(action)
+            show_record(action)
+
+
+def show_groups(plan: ActionPlan, actions: list[Action], grouping: str) -> None:
+    groups: dict[str, list[Action]] = {}
+    if grouping == "principle":
+        for number, name in PRINCIPLE_NAMES.items():
+            groups[name] = [a for a in actions if a.principle == number]
+        groups["Partner involvement"] = [a for a in actions if a.principle is None and a.partners]
+        groups["Other actions"] = [a for a in actions if a.principle is None and not a.partners]
+    elif grouping == "partner":
+        for partner_id, name in PARTNER_NAMES.items():
+            groups[name] = [a for a in actions if a.partner_id == partner_id]
+        groups["The partnership as a whole"] = [a for a in actions if a.partner_id is None]
+    else:
+        groups["All actions, highest priority first"] = actions
+    for title, members in groups.items():
+        if not members:
+            continue
+        st.subheader(f"{title} ({len(members)})")
+        for action in members:
+            show_action(action)
+
+
+def own_action_form() -> None:
+    with st.form("plan.own", clear_on_submit=True, border=False):
+        st.text_area(
+            "What will be done",
+            key=f"{prefix}.own.what",
+            max_chars=2000,
+            height=80,
+            placeholder="For example: agree a shared referral form with the district councils",
+        )
+        lead_col, owner_col, due_col = st.columns(3)
+        lead_col.text_input("Lead partner", key=f"{prefix}.own.lead", max_chars=200)
+        owner_col.text_input("Owner", key=f"{prefix}.own.owner", max_chars=200)
+        due_col.date_input("Due date", value=None, key=f"{prefix}.own.due", format="DD/MM/YYYY")
+        principle_col, partner_col = st.columns(2)
+        principle_col.selectbox(
+            "Principle it concerns (optional)",
+            options=[None, *PRINCIPLE_NAMES],
+            format_func=lambda n: "None" if n is None else PRINCIPLE_NAMES[n],
+            key=f"{prefix}.own.principle",
+        )
+        partner_col.selectbox(
+            "Partner it concerns (optional)",
+            options=[None, *PARTNER_NAMES],
+            format_func=lambda p: "None" if p is None else PARTNER_NAMES[p],
+            key=f"{prefix}.own.partner",
+        )
+        st.form_submit_button("Add to the plan", on_click=add_own)
+
+
+# ---- the page --------------------------------------------------------------------------------------------------
+
+scorecard = score(bank, assessment)
+plan = build_plan(bank, library, assessment, scorecard, rules=get_action_rules())
+
+st.title(f"Action plan: {assessment.title}")
+if assessment.is_example:
+    st.info("This is a fictional example area. Its plan shows how the suggestions follow from the answers.")
+st.markdown(
+    "For each gap in your self-assessment, the plan suggests what to do, who should lead, by when, and why, "
+    "drawing on what other IOM areas have done. The actions most likely to make a difference come first. "
+    "Open an action to see the practice example behind it and to record its owner, due date and progress: "
+    "**every change is saved as soon as you make it**."
+)
+
+done = sum(1 for a in plan.all() if a.status == "done")
+gaps_metric, actions_metric, quick_metric, done_metric = st.columns(4)
+gaps_metric.metric("Gaps found", len(plan.gaps))
+actions_metric.metric("Suggested actions", len(plan.actions))
+quick_metric.metric("Quick wins", sum(1 for a in plan.actions if a.quick_win), help=COST_NEUTRAL_TEXT["likely"])
+done_metric.metric("Actions done", done)
+
+# These expanders draw their content only when open, so the page stays quick.
+targets = st.expander("Target level for each principle", icon=":material/flag:", key="plan.targets", on_change="rerun")
+if targets.open:
+    targets.write(
+        "A statement below its principle's target is a gap. The default target is 3 (Established). "
+        "Changing a target changes the plan at once."
+    )
+    columns = targets.columns(3)
+    for index, principle in enumerate(bank.principles):
+        columns[index % 3].number_input(
+            PRINCIPLE_NAMES[principle.number],
+            min_value=0,
+            max_value=4,
+            step=1,
+            value=assessment.target(principle.number),
+            key=f"{prefix}.target.{principle.number}",
+            on_change=save_target,
+            args=(principle.number,),
+            help="0 Not in place, 1 Emerging, 2 Developing, 3 Established, 4 Embedded.",
+        )
+
+ranking = st.expander("How actions are ranked", icon=":material/sort:", key="plan.ranking", on_change="rerun")
+if ranking.open:
+    ranking.markdown("\n".join(f"{n}. {step}" for n, step in enumerate(priority_method(bank), start=1)))
+
+if not plan.all():
+    st.success("No gaps against your targets: there is nothing to add to the plan. You can still add your own actions.")
+
+gap_key = st.query_params.get("gap")
+gap = next((g for g in plan.gaps if g.key == gap_key), None)
+if gap_key and gap is None:
+    st.info("That gap is now closed, so the whole plan is shown.")
+if gap is not None:
+    with st.container(border=True):
+        st.markdown(f"**Showing the actions for one gap.** {gap.description}")
+        if st.button("Show the whole plan", key="plan.whole"):
+            del st.query_params["gap"]
+            st.rerun()
+
+st.header("The plan", divider="gray")
+grouping = st.segmented_control(
+    "Group actions",
+    options=list(GROUPINGS),
+    format_func=GROUPINGS.get,
+    default="principle",
+    required=True,
+    key="plan.group",
+)
+principle_col, partner_col, lead_col, quick_col = st.columns([3, 3, 3, 2], vertical_alignment="bottom")
+principle_filter = principle_col.selectbox(
+    "Principle",
+    options=[None, *PRINCIPLE_NAMES],
+    format_func=lambda n: "All principles" if n is None else PRINCIPLE_NAMES[n],
+    key="plan.principle",
+)
+partner_filter = partner_col.selectbox(
+    "Partner",
+    options=[None, *PARTNER_NAMES],
+    format_func=lambda p: "All partners" if p is None else PARTNER_NAMES[p],
+    key="plan.partner",
+)
+lead_filter = lead_col.selectbox(
+    "Lead",
+    options=[None, *plan.leads()],
+    format_func=lambda lead: "Any lead" if lead is None else lead,
+    key="plan.lead",
+)
+quick_wins = quick_col.toggle(
+    "Quick wins only",
+    key="plan.quick_wins",
+    help="Only actions whose practice examples the sources say, or clearly imply, are likely to be cost-neutral.",
+)
+
+selected = plan.select(
+    principle=principle_filter,
+    partner_id=partner_filter,
+    lead=lead_filter,
+    quick_wins=quick_wins,
+    gap_key=gap.key if gap else None,
+)
+st.caption(f"Showing {len(selected)} of {len(plan.all())} actions.")
+if plan.all() and not selected:
+    st.info("No actions match these filters. Choose 'All' in a filter, or turn off 'Quick wins only'.")
+show_groups(plan, selected, grouping or "principle")
+
+st.header("Add your own action", divider="gray")
+if notice := st.session_state.pop("plan.own_notice", None):
+    st.success(notice)
+if problem := st.session_state.pop("plan.own_error", None):
+    st.error(problem)
+own_form = st.expander(
+    "Add an action the plan does not suggest", icon=":material/add:", key="plan.own_open", on_change="rerun"
+)
+if own_form.open:
+    with own_form:
+        own_action_form()
+
+if assessment.previous_id:
+    st.header("Last year's plan", divider="gray")
+    try:
+        previous = store.get(assessment.previous_id)
+    except AssessmentError:
+        st.write("Last year's assessment is no longer saved, so its plan cannot be shown.")
+    else:
+        last_plan = build_plan(bank, library, previous, score(bank, previous), rules=get_action_rules())
+        recorded = [a for a in last_plan.all() if a.edit is not None]
+        st.write(
+            f"What {previous.title}'s board recorded against its plan. Actions not started or in progress have "
+            "been carried into this year's plan with their owner, due date and notes."
+        )
+        if not recorded:
+            st.write("Nothing was recorded against last year's plan.")
+        else:
+            st.dataframe(
+                [
+                    {
+                        "Action": a.title,
+                        "Status": ACTION_STATUS_LABELS[a.status],
+                        "Owner": a.edit.owner,
+                        "Due": a.edit.due,
+                        "Notes": a.edit.notes or a.edit.dropped_reason,
+                    }
+                    for a in recorded
+                ],
+                hide_index=True,
+                width="stretch",
+            )
+        for label, status in (("done", "done"), ("dropped", "dropped")):
+            count = sum(1 for a in recorded if a.status == status)
+            if count:
+                st.caption(f"{count} action{'s' if count != 1 else ''} {label} last year.")

@@ -1,0 +1,123 @@
+"""The command line: a blank template, the scorecard of a return, and its report, for scripting many returns.
+
+    python -m assessment template -o blank.xlsx
+    python -m assessment score RETURN.xlsx [--json]
+    python -m assessment report RETURN.xlsx -o report.xlsx
+    python -m assessment export RETURN.xlsx -o return.json
+
+RETURN may be a filled-in template, a report, or a JSON export. Problems go to stderr with the same
+messages as the app, and the exit code is 1 (2 for a wrong command line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from assessment import tables
+from assessment.excel_import import ImportedAssessment
+from assessment.excel_report import build_report
+from assessment.excel_template import build_template
+from assessment.jsonio import export_json, scorecard_dict
+from assessment.model import AssessmentError
+from assessment.safe_zip import MAX_UPLOAD_BYTES, UploadRefused
+from assessment.scoring import score
+from assessment.services import read_upload
+from questions.loader import get_bank
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m assessment", description="IOM partnership self-assessment: templates, scores and reports."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    template = commands.add_parser("template", help="write the blank template to fill in offline")
+    template.add_argument("-o", "--output", required=True, type=Path, help="where to write the .xlsx file")
+    scored = commands.add_parser("score", help="print the scorecard of a filled-in template, report or JSON export")
+    scored.add_argument("file", type=Path)
+    scored.add_argument("--json", action="store_true", help="print the scorecard as JSON")
+    report = commands.add_parser("report", help="write the Excel report of a return")
+    report.add_argument("file", type=Path)
+    report.add_argument("-o", "--output", required=True, type=Path)
+    export = commands.add_parser("export", help="write a return as JSON")
+    export.add_argument("file", type=Path)
+    export.add_argument("-o", "--output", required=True, type=Path)
+    return parser
+
+
+def _read(path: Path) -> ImportedAssessment:
+    try:
+        size = path.stat().st_size
+        if size > MAX_UPLOAD_BYTES:
+            raise UploadRefused(
+                f"{path.name} is {size / (1024 * 1024):.1f} MB; the largest file accepted is "
+                f"{MAX_UPLOAD_BYTES / (1024 * 1024):.1f} MB."
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise AssessmentError(f"cannot be read ({error.strerror or error}).") from None
+    return read_upload(get_bank(), data, filename=path.name)
+
+
+def _write(path: Path, content: bytes | str) -> None:
+    try:
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_bytes(content)
+    except OSError as error:
+        raise AssessmentError(f"{path} cannot be written ({error.strerror or error}).") from None
+
+
+def _print_scorecard(name: str, imported: ImportedAssessment) -> None:
+    bank = get_bank()
+    assessment = imported.assessment
+    scorecard = score(bank, assessment)
+    print(f"{assessment.area} {assessment.year} ({name}, question bank {bank.version})")
+    print(f"Overall: {tables.score_text(scorecard.overall)} {tables.band_text(bank, scorecard.overall_band)}")
+    for row in tables.principle_rows(bank, scorecard):
+        print(f"  {row['Score shown']:>22}  {row['Band']:<22} {row['Principle']}")
+    involved = [c.partner.name for c in scorecard.partners if c.involved]
+    print(f"Partners involved: {len(involved)} of {len(scorecard.partners)}")
+    print(f"Evidence gaps: {len(scorecard.evidence_gaps())}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    bank = get_bank()
+    try:
+        if arguments.command == "template":
+            _write(arguments.output, build_template(bank))
+            print(f"Wrote the blank template to {arguments.output}")
+            return 0
+        imported = _read(arguments.file)
+        for note in (*imported.changes, *imported.warnings):
+            print(f"{arguments.file.name}: {note}", file=sys.stderr)
+        if arguments.command == "score":
+            if arguments.json:
+                data = {
+                    "file": arguments.file.name,
+                    "area": imported.assessment.area,
+                    "year": imported.assessment.year,
+                    **scorecard_dict(bank, score(bank, imported.assessment)),
+                }
+                print(json.dumps(data, indent=2, ensure_ascii=False))
+            else:
+                _print_scorecard(arguments.file.name, imported)
+        elif arguments.command == "report":
+            _write(arguments.output, build_report(bank, imported.assessment))
+            print(f"Wrote the report to {arguments.output}")
+        elif arguments.command == "export":
+            _write(arguments.output, export_json(imported.assessment))
+            print(f"Wrote {arguments.output}")
+    except AssessmentError as error:
+        name = getattr(arguments, "file", None) or getattr(arguments, "output", "")
+        print(f"{Path(str(name)).name}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,277 @@
+"""The workbook format the report and the blank template share, and how text is written into it safely.
+
+One format serves both: the same Responses and Partners layout, a hidden Metadata sheet, and answer
+words that the importer reads back. Every user-supplied string goes through ``safe_text`` so it is
+stored as text (never a formula), without control characters, and within Excel's cell limit.
+"""
+
+from __future__ import annotations
+
+import re
+from copy import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from questions.models import QuestionBank
+
+FORMAT_NAME = "iom-self-assessment-workbook"
+FORMAT_VERSION = 1
+EXCEL_CELL_LIMIT = 32_767
+
+# Sheet names: the importer looks for these exactly.
+INSTRUCTIONS = "Instructions"
+AREA_DETAILS = "Area details"
+SUMMARY = "Summary"
+PRINCIPLES = "Principles"
+PARTNERS = "Partners"
+ACTION_PLAN = "Action plan"
+RESPONSES = "Responses"
+METHOD = "Method and sources"
+METADATA = "Metadata"
+
+# Both kinds of workbook put the area and year in the same cells of their first data sheet.
+AREA_CELL = "B3"
+YEAR_CELL = "B4"
+HEADER_ROW = 3
+FIRST_DATA_ROW = 4
+
+RESPONSE_COLUMNS = ("Ref", "Principle", "Statement", "Answer", "Evidence note", "Reason if not applicable")
+PARTNER_FIXED_COLUMNS = ("Ref", "Partner")
+ACTION_COLUMNS = (
+    "Ref",
+    "Priority",
+    "Action",
+    "Principle",
+    "Partner",
+    "Lead",
+    "Owner",
+    "Due",
+    "Status",
+    "Cost-neutral",
+    "Practice example",
+    "Source",
+    "Notes",
+    "Reason dropped",
+    "Added by the board",
+)
+
+DONT_KNOW = "Don't know"
+NOT_APPLICABLE = "Not applicable"
+ANSWER_EXPECTED = "0-4, Don't know, Not applicable"
+
+BLUE = "1D70B8"
+DARK = "0B0C0C"
+GREY = "505A5F"
+LIGHT = "F3F2F1"
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor=BLUE)
+TITLE_FONT = Font(bold=True, size=16, color=DARK)
+SUBTITLE_FONT = Font(bold=True, size=12, color=DARK)
+NOTE_FONT = Font(italic=True, color=GREY)
+REF_FONT = Font(color=GREY, size=9)
+ANSWER_FILL = PatternFill("solid", fgColor="FFF7BF")
+WRAP = Alignment(wrap_text=True, vertical="top")
+NUMBER = Alignment(horizontal="center", vertical="top")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+THIN = Side(style="thin", color="B1B4B6")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def file_name(area: str, year: int, kind: str, extension: str) -> str:
+    """A download's file name with nothing a file system or a mail client could trip on."""
+    stem = re.sub(r"[^A-Za-z0-9]+", " ", f"IOM self-assessment {kind} {area} {year}").strip()
+    return stem.replace(" ", "-")[:120] + extension
+
+
+def answer_words(bank: QuestionBank) -> list[str]:
+    """The words of the answer dropdown, in order: '0 Not in place' … '4 Embedded', Don't know, Not applicable."""
+    return [f"{level.number} {level.label}" for level in bank.levels] + [DONT_KNOW, NOT_APPLICABLE]
+
+
+def choice_word(bank: QuestionBank, choice: str | None) -> str:
+    if choice is None:
+        return ""
+    if choice == "dont_know":
+        return DONT_KNOW
+    if choice == "not_applicable":
+        return NOT_APPLICABLE
+    return f"{choice} {bank.level_label(int(choice))}"
+
+
+def partner_words(bank: QuestionBank) -> dict[str, str]:
+    """Partner answer id -> the word shown in the workbook (Yes, Partly, No, Don't know)."""
+    return {option.id: option.label for option in bank.partners.answers}
+
+
+def statement_refs(bank: QuestionBank) -> dict[str, str]:
+    """Statement id -> its short reference in the bank's order, such as '1.3'."""
+    return {s.id: f"{p.number}.{n}" for p in bank.principles for n, s in enumerate(p.statements, start=1)}
+
+
+def safe_text(value: str) -> tuple[str, str | None]:
+    """The text to store, and a warning if it had to be cut to Excel's cell limit."""
+    text = _CONTROL.sub("", value)
+    if len(text) > EXCEL_CELL_LIMIT:
+        return text[:EXCEL_CELL_LIMIT], (
+            f"A text of {len(text):,} characters was cut to Excel's limit of {EXCEL_CELL_LIMIT:,} characters."
+        )
+    return text, None
+
+
+@dataclass
+class SheetWriter:
+    """Writes values into cells safely, and remembers what it had to cut."""
+
+    warnings: list[str] = field(default_factory=list)
+
+    def put(self, cell: Cell, value: Any, *, where: str = "") -> Cell:
+        if isinstance(value, str):
+            text, warning = safe_text(value)
+            if warning:
+                self.warnings.append(f"{cell.parent.title}!{cell.coordinate}{where}: {warning}")
+            cell.value = text
+            # openpyxl turns a string starting with '=' into a formula; user text is always text.
+            cell.data_type = "s"
+            if text.startswith(_FORMULA_START):
+                cell.quotePrefix = True
+        else:
+            cell.value = value
+        return cell
+
+    def row(self, sheet: Worksheet, row: int, values: list[Any] | tuple[Any, ...], *, start_column: int = 1) -> None:
+        for offset, value in enumerate(values):
+            self.put(sheet.cell(row=row, column=start_column + offset), value)
+
+
+def title(sheet: Worksheet, text: str, note: str = "") -> None:
+    sheet["A1"] = text
+    sheet["A1"].font = TITLE_FONT
+    sheet.row_dimensions[1].height = 24
+    if note:
+        sheet["A2"] = note
+        sheet["A2"].font = NOTE_FONT
+
+
+def header(sheet: Worksheet, row: int, names: list[str] | tuple[str, ...], *, start_column: int = 1) -> None:
+    first = None
+    for offset, name in enumerate(names):
+        cell = sheet.cell(row=row, column=start_column + offset, value=name)
+        if first is not None:
+            cell._style = copy(first._style)  # see wrap_block: copying a finished style is much faster
+            continue
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = HEADER_ALIGNMENT
+        cell.border = BOX
+        first = cell
+
+
+def widths(sheet: Worksheet, values: dict[str, float]) -> None:
+    for column, width in values.items():
+        sheet.column_dimensions[column].width = width
+
+
+def wrap_block(sheet: Worksheet, first_row: int, last_row: int, last_column: int) -> None:
+    # Setting styles through openpyxl's API hashes them per cell; a cell with the same style as one already
+    # done gets a copy of that one's result, which makes the report several times faster to build.
+    done: dict[tuple[bool, tuple[int, ...]], Any] = {}
+    for row in sheet.iter_rows(min_row=first_row, max_row=last_row, max_col=last_column):
+        for cell in row:
+            numeric = isinstance(cell.value, int | float) and not isinstance(cell.value, bool)
+            key = (numeric, tuple(cell._style or ()))
+            if key in done:
+                cell._style = copy(done[key])
+                continue
+            cell.alignment = NUMBER if numeric else WRAP
+            cell.border = BOX
+            done[key] = copy(cell._style)
+
+
+def fit_rows(sheet: Worksheet, first_row: int = HEADER_ROW) -> None:
+    """Set each row's height to fit its wrapped text: neither Excel nor LibreOffice does it for generated files."""
+    spans: dict[tuple[int, int], float] = {}
+    covered: set[tuple[int, int]] = set()
+    for merged in sheet.merged_cells.ranges:
+        width = sum(_width(sheet, column) for column in range(merged.min_col, merged.max_col + 1))
+        spans[(merged.min_row, merged.min_col)] = width
+        covered |= {
+            (r, c) for r in range(merged.min_row, merged.max_row + 1) for c in range(merged.min_col, merged.max_col + 1)
+        }
+    alignments, fonts = sheet.parent._alignments, sheet.parent._fonts
+    widths = {column: _width(sheet, column) for column in range(1, sheet.max_column + 1)}
+    lines: dict[int, int] = {}
+    for (row, column), cell in sheet._cells.items():  # only the cells that exist, not the empty grid
+        if row < first_row or not isinstance(cell.value, str) or not cell.value:
+            continue
+        if (row, column) in covered and (row, column) not in spans:
+            continue
+        if not alignments[cell._style.alignmentId].wrap_text:
+            continue
+        width = spans.get((row, column)) or widths[column]
+        per_line = max(width * (1.0 if fonts[cell._style.fontId].b else 1.15) - 1, 4)
+        count = sum(max(1, -(-len(part) // int(per_line))) for part in cell.value.split("\n"))
+        lines[row] = max(lines.get(row, 1), count)
+    for row, count in lines.items():
+        if count > 1:
+            sheet.row_dimensions[row].height = 15 * count + 2
+
+
+def _width(sheet: Worksheet, column: int) -> float:
+    width = sheet.column_dimensions[get_column_letter(column)].width
+    return width if width else 8.43
+
+
+def print_setup(sheet: Worksheet, *, title_rows: str | None = None) -> None:
+    """Landscape A4, fitted to the width of the page, with the header rows repeated on every page.
+
+    Call it last: it also fits the row heights to the column widths set before.
+    """
+    fit_rows(sheet)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = False
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    sheet.oddFooter.center.text = "&A, page &P of &N"
+
+
+def list_validation(options: list[str], *, prompt: str, error: str) -> DataValidation:
+    """A dropdown of fixed words; Excel refuses anything else."""
+    formula = '"' + ",".join(options) + '"'
+    validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+    validation.showErrorMessage = True
+    validation.errorTitle = "Choose from the list"
+    validation.error = error
+    validation.showInputMessage = True
+    validation.prompt = prompt
+    return validation
+
+
+def write_metadata(sheet: Worksheet, *, kind: str, bank: QuestionBank, extra: dict[str, str] | None = None) -> None:
+    """The hidden sheet the importer reads first: what this workbook is and which bank it was made for."""
+    rows = {
+        "format": FORMAT_NAME,
+        "format_version": str(FORMAT_VERSION),
+        "kind": kind,
+        "bank_version": bank.version,
+        **(extra or {}),
+    }
+    writer = SheetWriter()
+    for number, (key, value) in enumerate(rows.items(), start=1):
+        writer.row(sheet, number, [key, value])
+    sheet.sheet_state = "hidden"
+    sheet.protection.sheet = True

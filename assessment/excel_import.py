@@ -1,0 +1,642 @@
+"""Reads a filled-in template or a report back into an assessment, checking every cell before anything is kept.
+
+Nothing here saves: ``read_workbook`` returns an ``ImportedAssessment`` or raises ``ImportProblems``
+listing every problem at once, each with its sheet and cell and what was expected. Older question
+bank versions are migrated by statement id, with a list of what changed; newer ones are refused.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from pydantic import ValidationError
+
+from assessment import excel_format as fmt
+from assessment.excel_report import ordered_indicators
+from assessment.excel_template import TARGET_HEADER_ROW
+from assessment.model import (
+    ACTION_STATUS_LABELS,
+    LEVEL_CHOICES,
+    MAX_NOTE,
+    ActionEdit,
+    Assessment,
+    AssessmentError,
+    StatementAnswer,
+)
+from assessment.safe_zip import UploadRefused, check_xlsx
+from questions.models import QuestionBank
+
+try:  # defusedxml is a runtime dependency; its errors mean the file tried an XML attack
+    from defusedxml import DefusedXmlException
+except ImportError:  # pragma: no cover - the test suite asserts defusedxml is installed
+    DefusedXmlException = ValueError  # type: ignore[misc,assignment]
+
+MAX_ROWS = 400
+MAX_COLUMNS = 30
+MAX_PROBLEMS_SHOWN = 60
+FRESH_TEMPLATE = "Download a fresh template from the Start page."
+
+_REQUIRED_SHEETS = {
+    "template": (fmt.AREA_DETAILS, fmt.RESPONSES, fmt.PARTNERS),
+    "report": (fmt.SUMMARY, fmt.PRINCIPLES, fmt.PARTNERS, fmt.ACTION_PLAN, fmt.RESPONSES),
+}
+_VERSION = re.compile(r"^(\d+)\.(\d+)(\+local)?$")
+
+
+class ImportProblems(AssessmentError):
+    """The file was read, but some of its cells cannot be accepted; nothing was saved."""
+
+    def __init__(self, problems: list[str], *, what: str = "workbook") -> None:
+        self.problems = problems
+        shown = problems[:MAX_PROBLEMS_SHOWN]
+        more = len(problems) - len(shown)
+        lines = [f"- {p}" for p in shown] + ([f"- … and {more} more"] if more else [])
+        count = f"{len(problems)} problem" + ("" if len(problems) == 1 else "s")
+        super().__init__(f"Nothing was imported: the {what} has {count} to fix.\n" + "\n".join(lines))
+
+
+@dataclass(frozen=True)
+class ImportedAssessment:
+    """A file read and checked, ready to save: the assessment, what kind of file it was, and notes for the user."""
+
+    assessment: Assessment
+    kind: str
+    warnings: tuple[str, ...] = ()
+    changes: tuple[str, ...] = ()
+
+
+def version_relation(file_version: str, bank_version: str) -> str:
+    """'same', 'older' (migrate) or 'newer' (refuse) for a file's bank version against the bank in use."""
+    if file_version == bank_version:
+        return "same"
+    found, current = _VERSION.match(file_version), _VERSION.match(bank_version)
+    if not found or not current:
+        return "newer"
+    found_key = (int(found[1]), int(found[2]))
+    current_key = (int(current[1]), int(current[2]))
+    return "older" if found_key <= current_key else "newer"
+
+
+def refuse_newer(file_version: str, bank: QuestionBank, what: str) -> None:
+    raise UploadRefused(
+        f"This {what} was made for question bank version {file_version!r}, which this app does not know "
+        f"(it uses version {bank.version}). Use the app that made it, or fill in a fresh template from the Start page."
+    )
+
+
+# ---- reading cells ---------------------------------------------------------------------------------
+@dataclass
+class _Sheet:
+    """The cells of one sheet, read once within fixed bounds, with sheet!cell names for messages."""
+
+    title: str
+    values: dict[tuple[int, int], tuple[Any, str]]
+    problems: list[str]
+    warnings: list[str]
+
+    def ref(self, row: int, column: int) -> str:
+        return f"{self.title}!{get_column_letter(column)}{row}"
+
+    def raw(self, row: int, column: int) -> Any:
+        value, data_type = self.values.get((row, column), (None, "n"))
+        if data_type == "f":
+            self.problems.append(
+                f"{self.ref(row, column)}: this cell holds a formula ({str(value)[:40]}); type the value itself instead."
+            )
+            return None
+        return value
+
+    def text(self, row: int, column: int, *, limit: int | None = None, label: str = "text") -> str:
+        value = self.raw(row, column)
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = fmt.safe_text(str(value))[0].strip()
+        if limit is not None and len(text) > limit:
+            self.warnings.append(
+                f"{self.ref(row, column)}: the {label} is {len(text):,} characters long; "
+                f"only the first {limit:,} were kept."
+            )
+            text = text[:limit]
+        return text
+
+    def last_row(self) -> int:
+        return max((row for row, _ in self.values), default=0)
+
+
+def _read_sheet(workbook, title: str, problems: list[str], warnings: list[str]) -> _Sheet:
+    values: dict[tuple[int, int], tuple[Any, str]] = {}
+    sheet = workbook[title]
+    for row in sheet.iter_rows(min_row=1, max_row=MAX_ROWS, max_col=MAX_COLUMNS):
+        for cell in row:
+            if cell.value is not None and cell.value != "":
+                values[(cell.row, cell.column)] = (cell.value, cell.data_type)
+    return _Sheet(title, values, problems, warnings)
+
+
+def _same_words(found: Any, expected: str) -> bool:
+    return " ".join(str(found or "").split()).casefold() == " ".join(expected.split()).casefold()
+
+
+def _check_headings(sheet: _Sheet, expected: list[str] | tuple[str, ...], *, row: int = fmt.HEADER_ROW) -> bool:
+    ok = True
+    for column, name in enumerate(expected, start=1):
+        found = sheet.values.get((row, column), (None, "n"))[0]
+        if not _same_words(found, name):
+            shown = "an empty cell" if found in (None, "") else repr(str(found)[:60])
+            sheet.problems.append(
+                f"{sheet.ref(row, column)}: expected the column heading {name!r} here, found {shown}. "
+                f"Do not move, insert or delete columns. {FRESH_TEMPLATE}"
+            )
+            ok = False
+    return ok
+
+
+# ---- answer words ----------------------------------------------------------------------------------
+def _normal(value: str) -> str:
+    return " ".join(value.replace("’", "'").replace("‘", "'").split()).casefold()
+
+
+def parse_choice(bank: QuestionBank, value: Any) -> str | bool | None:
+    """A statement answer as a choice id, None for blank, or False when the value is not an answer."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return str(int(value)) if float(value).is_integer() and 0 <= value <= 4 else False
+    text = _normal(str(value))
+    if text in {"don't know", "dont know", "do not know", "unknown"}:
+        return "dont_know"
+    if text in {"not applicable", "n/a", "na"}:
+        return "not_applicable"
+    labels = {_normal(level.label): str(level.number) for level in bank.levels}
+    if text in labels:
+        return labels[text]
+    match = re.fullmatch(r"([0-4])(?:\.0)?(?:\s*[-:–]?\s*(.*))?", text)
+    if match and (not match[2] or labels.get(match[2]) == match[1]):
+        return match[1]
+    return False
+
+
+def _parse_level(bank: QuestionBank, value: Any) -> int | bool | None:
+    choice = parse_choice(bank, value)
+    if choice in LEVEL_CHOICES:
+        return int(choice)
+    return None if choice is None else False
+
+
+def _parse_partner_word(bank: QuestionBank, value: Any) -> str | bool | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = _normal(str(value))
+    for option in bank.partners.answers:
+        if text in {_normal(option.label), option.id.replace("_", " ")}:
+            return option.id
+    return "dont_know" if text in {"dont know", "do not know"} else False
+
+
+def _parse_year(sheet: _Sheet, row: int, column: int) -> int | None:
+    value = sheet.raw(row, column)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        sheet.problems.append(f"{sheet.ref(row, column)}: the year is missing; enter four digits, for example 2026.")
+        return None
+    year: int | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        year = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        year = int(value.strip())
+    if year is None or not 2000 <= year <= 2100:
+        sheet.problems.append(
+            f"{sheet.ref(row, column)}: {str(value)[:40]!r} is not a year from 2000 to 2100; "
+            "enter four digits, for example 2026."
+        )
+        return None
+    return year
+
+
+def _parse_date(sheet: _Sheet, row: int, column: int) -> date | None:
+    value = sheet.raw(row, column)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    sheet.problems.append(f"{sheet.ref(row, column)}: {text[:40]!r} is not a date; enter it as 2026-03-31.")
+    return None
+
+
+# ---- the workbook ----------------------------------------------------------------------------------
+def read_workbook(bank: QuestionBank, data: bytes, *, filename: str | None = None) -> ImportedAssessment:
+    """Check and read an uploaded workbook; raises ``UploadRefused`` or ``ImportProblems``, never saves."""
+    check_xlsx(data, filename)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    except Exception as error:  # any parser failure is a damaged or unsafe file to the user, never a traceback
+        raise (_unsafe_xml() if _unsafe_cause(error) else _unreadable()) from None
+    try:
+        return _read(bank, workbook)
+    except AssessmentError:
+        raise
+    except (
+        DefusedXmlException,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        TypeError,
+        OSError,
+        EOFError,
+        SyntaxError,
+    ) as error:
+        raise (_unsafe_xml() if _unsafe_cause(error) else _unreadable()) from None
+    finally:
+        workbook.close()
+
+
+def _unsafe_cause(error: BaseException | None) -> bool:
+    """Whether defusedxml stopped the parse somewhere in the chain of causes (openpyxl wraps its errors)."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, DefusedXmlException):
+            return True
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return False
+
+
+def _unsafe_xml() -> UploadRefused:
+    return UploadRefused(
+        "The file contains XML the app does not accept (entity or document type declarations, used in attacks), "
+        "so it was refused as unsafe. Fill in a fresh template from the Start page."
+    )
+
+
+def _unreadable() -> UploadRefused:
+    return UploadRefused(
+        "The file could not be read as an Excel workbook: it may be damaged. "
+        "Open it in Excel, save it as an Excel Workbook (.xlsx) and upload it again."
+    )
+
+
+def _metadata(workbook) -> dict[str, str]:
+    if fmt.METADATA not in workbook.sheetnames:
+        raise UploadRefused(
+            "This workbook was not made by the IOM self-assessment app (it has no hidden Metadata sheet), so the app "
+            f"cannot tell which questions it answers. {FRESH_TEMPLATE}"
+        )
+    found: dict[str, str] = {}
+    for row in workbook[fmt.METADATA].iter_rows(min_row=1, max_row=40, max_col=2, values_only=True):
+        if row and row[0] is not None:
+            found[str(row[0]).strip()] = "" if len(row) < 2 or row[1] is None else str(row[1]).strip()
+    if found.get("format") != fmt.FORMAT_NAME or found.get("kind") not in _REQUIRED_SHEETS:
+        raise UploadRefused(
+            f"The Metadata sheet of this workbook has been changed, so it cannot be read. {FRESH_TEMPLATE}"
+        )
+    try:
+        version = int(found.get("format_version", ""))
+    except ValueError:
+        raise UploadRefused(f"The Metadata sheet of this workbook has been changed. {FRESH_TEMPLATE}") from None
+    if version > fmt.FORMAT_VERSION:
+        raise UploadRefused(
+            f"This workbook uses format version {version}, newer than this app reads ({fmt.FORMAT_VERSION}). "
+            "Update the app, or fill in a fresh template from the Start page."
+        )
+    return found
+
+
+def _read(bank: QuestionBank, workbook) -> ImportedAssessment:
+    meta = _metadata(workbook)
+    kind = meta["kind"]
+    file_version = meta.get("bank_version", "")
+    relation = version_relation(file_version, bank.version)
+    if relation == "newer":
+        refuse_newer(file_version, bank, "workbook")
+    missing = [name for name in _REQUIRED_SHEETS[kind] if name not in workbook.sheetnames]
+    if missing:
+        names = ", ".join(repr(name) for name in missing)
+        present = ", ".join(repr(name) for name in workbook.sheetnames if name != fmt.METADATA)
+        raise ImportProblems(
+            [
+                f"The workbook has no sheet called {names} (it has {present}). "
+                f"Do not rename or delete sheets. {FRESH_TEMPLATE}"
+            ]
+        )
+    problems: list[str] = []
+    warnings: list[str] = []
+    changes: list[str] = []
+    if relation == "older":
+        changes.append(
+            f"The workbook was made for question bank version {file_version}; it was brought up to version "
+            f"{bank.version}, matching statements by their reference."
+        )
+    reading = _Reading(bank, relation, problems, warnings, changes)
+    sheets = {name: _read_sheet(workbook, name, problems, warnings) for name in _REQUIRED_SHEETS[kind]}
+    details = sheets[fmt.AREA_DETAILS if kind == "template" else fmt.SUMMARY]
+    area = reading.area(details)
+    year = _parse_year(details, 4, 2) if _check_label(details, 4, "Year") else None
+    targets = (
+        reading.targets_from_template(details)
+        if kind == "template"
+        else reading.targets_from_report(sheets[fmt.PRINCIPLES])
+    )
+    answers = reading.responses(sheets[fmt.RESPONSES])
+    partner_answers = reading.partners(sheets[fmt.PARTNERS])
+    plan = reading.plan(sheets[fmt.ACTION_PLAN]) if kind == "report" else {}
+    if problems:
+        raise ImportProblems(problems)
+    try:
+        assessment = Assessment(
+            area=area,
+            year=year,
+            bank_version=bank.version,
+            answers=answers,
+            partner_answers=partner_answers,
+            targets=targets,
+            plan=plan,
+        )
+    except ValidationError as error:
+        raise ImportProblems([f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]) from None
+    return ImportedAssessment(assessment, kind, tuple(warnings), tuple(changes))
+
+
+def _check_label(sheet: _Sheet, row: int, label: str) -> bool:
+    found = sheet.values.get((row, 1), (None, "n"))[0]
+    if _same_words(found, label):
+        return True
+    sheet.problems.append(
+        f"{sheet.ref(row, 1)}: expected the label {label!r} here, found {str(found)[:40]!r}. "
+        f"Do not move or insert rows. {FRESH_TEMPLATE}"
+    )
+    return False
+
+
+@dataclass
+class _Reading:
+    """The state of one import: the bank, whether the file is being migrated, and what was found."""
+
+    bank: QuestionBank
+    relation: str
+    problems: list[str]
+    warnings: list[str]
+    changes: list[str]
+    refs: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.refs = fmt.statement_refs(self.bank)
+
+    @property
+    def migrating(self) -> bool:
+        return self.relation == "older"
+
+    def area(self, sheet: _Sheet) -> str:
+        if not _check_label(sheet, 3, "Area"):
+            return ""
+        area = " ".join(sheet.text(3, 2).split())
+        if not area:
+            self.problems.append(
+                f"{sheet.ref(3, 2)}: the name of the area is missing; enter it, for example 'Northshire'."
+            )
+        elif len(area) > 120:
+            self.problems.append(f"{sheet.ref(3, 2)}: the name of the area is {len(area)} characters; use at most 120.")
+        return area
+
+    def targets_from_template(self, sheet: _Sheet) -> dict[int, int]:
+        if not _check_headings(sheet, ["Principle", "Target level"], row=TARGET_HEADER_ROW):
+            return {}
+        return self._targets(sheet, first_row=TARGET_HEADER_ROW + 1, column=2)
+
+    def targets_from_report(self, sheet: _Sheet) -> dict[int, int]:
+        from assessment.excel_report import PRINCIPLE_COLUMNS
+
+        if not _check_headings(sheet, PRINCIPLE_COLUMNS):
+            return {}
+        return self._targets(sheet, first_row=fmt.FIRST_DATA_ROW, column=4)
+
+    def _targets(self, sheet: _Sheet, *, first_row: int, column: int) -> dict[int, int]:
+        targets: dict[int, int] = {}
+        for principle in self.bank.principles:
+            row = first_row + principle.number - 1
+            label = sheet.text(row, 1)
+            if not label.startswith(f"{principle.number}."):
+                self.problems.append(
+                    f"{sheet.ref(row, 1)}: expected principle {principle.number} here, found {label[:40]!r}. "
+                    f"Do not move or insert rows. {FRESH_TEMPLATE}"
+                )
+                continue
+            value = sheet.raw(row, column)
+            level = _parse_level(self.bank, value)
+            if level is False:
+                self.problems.append(
+                    f"{sheet.ref(row, column)}: {str(value)[:40]!r} is not a target level; choose one of 0-4."
+                )
+            elif level is not None:
+                targets[principle.number] = level
+        return targets
+
+    def responses(self, sheet: _Sheet) -> dict[str, StatementAnswer]:
+        if not _check_headings(sheet, fmt.RESPONSE_COLUMNS):
+            return {}
+        answers: dict[str, StatementAnswer] = {}
+        seen: dict[str, int] = {}
+        for row in range(fmt.FIRST_DATA_ROW, sheet.last_row() + 1):
+            ref = sheet.text(row, 1)
+            if not ref:
+                if any(sheet.text(row, column) for column in (4, 5, 6)):
+                    self.problems.append(
+                        f"{sheet.ref(row, 1)}: this row has answers but no statement reference. "
+                        f"Do not insert rows or clear the Ref column. {FRESH_TEMPLATE}"
+                    )
+                continue
+            if ref in seen:
+                self.problems.append(
+                    f"{sheet.ref(row, 1)}: statement {ref!r} appears twice (first on row {seen[ref]}); keep one row."
+                )
+                continue
+            seen[ref] = row
+            if not self.bank.has_statement(ref):
+                if self.migrating:
+                    self.changes.append(
+                        f"Statement {ref!r} is no longer in the question bank; its answer was left out."
+                    )
+                else:
+                    self.problems.append(
+                        f"{sheet.ref(row, 1)}: {ref[:60]!r} is not a statement of question bank {self.bank.version}. "
+                        f"Do not change the Ref column. {FRESH_TEMPLATE}"
+                    )
+                continue
+            value = sheet.raw(row, 4)
+            choice = parse_choice(self.bank, value)
+            if choice is False:
+                self.problems.append(f"{sheet.ref(row, 4)}: {str(value)[:60]!r} is not one of {fmt.ANSWER_EXPECTED}.")
+                continue
+            evidence = sheet.text(row, 5, limit=MAX_NOTE, label="evidence note")
+            na_reason = sheet.text(row, 6, limit=MAX_NOTE, label="reason")
+            answer = StatementAnswer(choice=choice, evidence=evidence, na_reason=na_reason)
+            if self.migrating and not _same_words(sheet.text(row, 3), self.bank.statement(ref).text):
+                self.changes.append(
+                    f"Statement {self.refs[ref]} was reworded since the workbook was made; "
+                    "the answer was kept: check it still holds."
+                )
+            if not answer.is_empty:
+                answers[ref] = answer
+        for principle, statement in self.bank.statements():
+            if statement.id not in seen:
+                if self.migrating:
+                    self.changes.append(
+                        f"Statement {self.refs[statement.id]} is new in question bank {self.bank.version}: "
+                        f"'{statement.text}' It has no answer yet."
+                    )
+                else:
+                    self.problems.append(
+                        f"{sheet.title}: statement {self.refs[statement.id]} ({statement.id}, principle "
+                        f"{principle.number}) is missing. Do not delete rows. {FRESH_TEMPLATE}"
+                    )
+        return answers
+
+    def partners(self, sheet: _Sheet) -> dict[str, dict[str, str]]:
+        if not _check_headings(sheet, fmt.PARTNER_FIXED_COLUMNS):
+            return {}
+        indicators = ordered_indicators(self.bank)
+        columns: dict[int, str] = {}
+        for offset, indicator in enumerate(indicators):
+            column = len(fmt.PARTNER_FIXED_COLUMNS) + 1 + offset
+            found = sheet.values.get((fmt.HEADER_ROW, column), (None, "n"))[0]
+            if _same_words(found, indicator.text):
+                columns[column] = indicator.id
+            elif self.migrating:
+                self.changes.append(f"Partner question '{indicator.text}' is new or reworded; it has no answers yet.")
+            else:
+                shown = "an empty cell" if found in (None, "") else repr(str(found)[:60])
+                self.problems.append(
+                    f"{sheet.ref(fmt.HEADER_ROW, column)}: expected the column heading {indicator.text!r} here, "
+                    f"found {shown}. Do not move, insert or delete columns. {FRESH_TEMPLATE}"
+                )
+        if not columns or (len(columns) < len(indicators) and not self.migrating):
+            return {}
+        known = {partner.id for partner in self.bank.partners.partners}
+        answers: dict[str, dict[str, str]] = {}
+        seen: dict[str, int] = {}
+        options = ", ".join(option.label for option in self.bank.partners.answers)
+        for row in range(fmt.FIRST_DATA_ROW, sheet.last_row() + 1):
+            ref = sheet.text(row, 1)
+            if not ref:
+                break  # the grid ends at its first empty row; notes may follow
+            if ref in seen:
+                self.problems.append(
+                    f"{sheet.ref(row, 1)}: partner {ref!r} appears twice (first on row {seen[ref]}); keep one row."
+                )
+                continue
+            seen[ref] = row
+            if ref not in known:
+                if self.migrating:
+                    self.changes.append(
+                        f"Partner {ref!r} is no longer in the question bank; its answers were left out."
+                    )
+                else:
+                    self.problems.append(
+                        f"{sheet.ref(row, 1)}: {ref[:60]!r} is not a partner of question bank {self.bank.version}. "
+                        f"Do not change the Ref column. {FRESH_TEMPLATE}"
+                    )
+                continue
+            row_answers: dict[str, str] = {}
+            for column, indicator_id in columns.items():
+                value = sheet.raw(row, column)
+                word = _parse_partner_word(self.bank, value)
+                if word is False:
+                    self.problems.append(f"{sheet.ref(row, column)}: {str(value)[:60]!r} is not one of {options}.")
+                elif word is not None:
+                    row_answers[indicator_id] = word
+            if row_answers:
+                answers[ref] = row_answers
+        for partner in self.bank.partners.partners:
+            if partner.id not in seen:
+                if self.migrating:
+                    self.changes.append(f"Partner {partner.name} is new in the question bank; it has no answers yet.")
+                else:
+                    self.problems.append(
+                        f"{sheet.title}: partner {partner.name} ({partner.id}) is missing. "
+                        f"Do not delete rows. {FRESH_TEMPLATE}"
+                    )
+        return answers
+
+    def plan(self, sheet: _Sheet) -> dict[str, ActionEdit]:
+        if not _check_headings(sheet, fmt.ACTION_COLUMNS):
+            return {}
+        statuses = {_normal(label): status for status, label in ACTION_STATUS_LABELS.items()}
+        partners = {_normal(p.name): p.id for p in self.bank.partners.partners} | {
+            p.id: p.id for p in self.bank.partners.partners
+        }
+        plan: dict[str, ActionEdit] = {}
+        seen: dict[str, int] = {}
+        for row in range(fmt.FIRST_DATA_ROW, sheet.last_row() + 1):
+            action_id = sheet.text(row, 1)
+            if not action_id:
+                break  # the table ends at its first empty row
+            if action_id in seen:
+                self.problems.append(
+                    f"{sheet.ref(row, 1)}: action {action_id[:60]!r} appears twice (first on row {seen[action_id]})."
+                )
+                continue
+            seen[action_id] = row
+            if len(action_id) > 120:
+                self.problems.append(f"{sheet.ref(row, 1)}: the action reference is too long; do not change it.")
+                continue
+            count = len(self.problems)
+            status_text = sheet.text(row, 9)
+            status = statuses.get(_normal(status_text)) if status_text else "not_started"
+            if status is None:
+                self.problems.append(
+                    f"{sheet.ref(row, 9)}: {status_text[:40]!r} is not one of "
+                    f"{', '.join(ACTION_STATUS_LABELS.values())}."
+                )
+            own_text = _normal(sheet.text(row, 15))
+            if own_text not in {"yes", "no", ""}:
+                self.problems.append(f"{sheet.ref(row, 15)}: {own_text[:20]!r} is not Yes or No.")
+            own = own_text == "yes"
+            fields: dict[str, Any] = {
+                "action_id": action_id,
+                "owner": sheet.text(row, 7, limit=200, label="owner"),
+                "due": _parse_date(sheet, row, 8),
+                "status": status or "not_started",
+                "notes": sheet.text(row, 13, limit=MAX_NOTE, label="note"),
+                "dropped_reason": sheet.text(row, 14, limit=MAX_NOTE, label="reason"),
+                "own": own,
+            }
+            if own:
+                fields["what"] = sheet.text(row, 3, limit=MAX_NOTE, label="action")
+                fields["lead"] = sheet.text(row, 6, limit=200, label="lead")
+                if not fields["what"]:
+                    self.problems.append(f"{sheet.ref(row, 3)}: an action the board added needs a description.")
+                principle = sheet.text(row, 4)
+                if principle:
+                    if principle in {"1", "2", "3", "4", "5", "6"}:
+                        fields["principle"] = int(principle)
+                    else:
+                        self.problems.append(f"{sheet.ref(row, 4)}: {principle[:40]!r} is not a principle from 1 to 6.")
+                partner = sheet.text(row, 5)
+                if partner:
+                    if _normal(partner) in partners:
+                        fields["partner_id"] = partners[_normal(partner)]
+                    else:
+                        self.problems.append(f"{sheet.ref(row, 5)}: {partner[:40]!r} is not one of the partners.")
+            if len(self.problems) > count:
+                continue
+            edit = ActionEdit.model_validate(fields)
+            if own or edit != ActionEdit(action_id=action_id):
+                plan[action_id] = edit
+        return plan

@@ -1,0 +1,564 @@
+"""The board's Excel report: summary, principles with a chart, partners, action plan, responses, method.
+
+Every figure comes from the scorecard and the row builders in ``assessment.tables``, so the report
+and the Results page never disagree. The report is also a file the importer reads back.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from assessment import excel_format as fmt
+from assessment import tables
+from assessment.model import ACTION_STATUS_LABELS, ActionEdit, Assessment, now
+from assessment.plan import build_plan
+from assessment.scoring import METHOD_STEPS, Scorecard, score
+from benchmarks.loader import get_library
+from questions.models import QuestionBank, Source
+
+CHART_ROWS = 17
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One line of the Action plan sheet, in the words the sheet shows."""
+
+    action_id: str
+    priority: str | int
+    what: str
+    principle: str
+    partner: str
+    lead: str
+    owner: str
+    due: date | None
+    status: str
+    cost_neutral: str
+    example: str
+    source: str
+    notes: str
+    dropped_reason: str
+    own: bool
+
+
+@dataclass(frozen=True)
+class RenderedWorkbook:
+    workbook: Workbook
+    warnings: list[str]
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.workbook.save(buffer)
+        return buffer.getvalue()
+
+
+def build_report(bank: QuestionBank, assessment: Assessment) -> bytes:
+    """The report as the bytes of an .xlsx file."""
+    return render_report(bank, assessment).to_bytes()
+
+
+def render_report(bank: QuestionBank, assessment: Assessment) -> RenderedWorkbook:
+    scorecard = score(bank, assessment)
+    writer = fmt.SheetWriter()
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = fmt.SUMMARY
+    _summary(summary, writer, bank, assessment, scorecard)
+    _principles(workbook.create_sheet(fmt.PRINCIPLES), writer, bank, assessment, scorecard)
+    _partners(workbook.create_sheet(fmt.PARTNERS), writer, bank, assessment, scorecard)
+    _action_plan(workbook.create_sheet(fmt.ACTION_PLAN), writer, action_rows(bank, assessment, scorecard))
+    _responses(workbook.create_sheet(fmt.RESPONSES), writer, bank, assessment)
+    _method(workbook.create_sheet(fmt.METHOD), writer, bank)
+    fmt.write_metadata(
+        workbook.create_sheet(fmt.METADATA),
+        kind="report",
+        bank=bank,
+        extra={"assessment_id": assessment.id, "created": now().isoformat()},
+    )
+    _properties(workbook, assessment, kind="Self-assessment report")
+    return RenderedWorkbook(workbook, writer.warnings)
+
+
+def _properties(workbook: Workbook, assessment: Assessment, *, kind: str) -> None:
+    props = workbook.properties
+    props.title = f"IOM {kind.lower()}: {assessment.area} {assessment.year}"
+    props.subject = f"Integrated Offender Management self-assessment, {assessment.area}, {assessment.year}"
+    props.keywords = f"IOM; self-assessment; {assessment.area}; {assessment.year}"
+    props.creator = "IOM Self-Assessment"
+    props.category = kind
+    workbook.custom_doc_props.append(StringProperty(name="Area", value=assessment.area))
+    workbook.custom_doc_props.append(StringProperty(name="Year", value=str(assessment.year)))
+
+
+# ---- Summary ---------------------------------------------------------------------------------------
+def _summary(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecard: Scorecard) -> None:
+    fmt.title(
+        sheet,
+        f"IOM partnership self-assessment: {assessment.area} {assessment.year}",
+        "Rated against the six IOM Key Principles (2015) and the involvement of each partner agency.",
+    )
+    answered = scorecard.answered_count()
+    facts = [
+        ("Area", assessment.area),
+        ("Year", assessment.year),
+        ("Date of this report", now().date()),
+        ("Answers last saved", assessment.updated_at.replace(tzinfo=None)),
+        ("Question bank version", bank.version),
+        ("Overall score (0 to 4)", scorecard.overall if scorecard.overall is not None else tables.INSUFFICIENT),
+        ("Overall band", tables.band_text(bank, scorecard.overall_band)),
+        ("Statements answered", f"{answered} of {len(scorecard.statement_results())}"),
+        ("Evidence gaps", len(scorecard.evidence_gaps())),
+    ]
+    for offset, (label, value) in enumerate(facts):
+        row = fmt.HEADER_ROW + offset
+        label_cell = sheet.cell(row=row, column=1, value=label)
+        label_cell.font = Font(bold=True)
+        cell = writer.put(sheet.cell(row=row, column=2), value)
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    sheet["B5"].number_format = "d mmmm yyyy"
+    sheet["B6"].number_format = "d mmmm yyyy hh:mm"
+    sheet["B8"].number_format = "0.0"
+    row = fmt.HEADER_ROW + len(facts) + 1
+    refs = fmt.statement_refs(bank)
+    for heading, results in (
+        ("The three strongest statements", scorecard.strongest()),
+        ("The three weakest statements", scorecard.weakest()),
+    ):
+        row = _statement_list(sheet, writer, bank, row, heading, results, refs, assessment)
+    gaps = scorecard.evidence_gaps()
+    heading = "Evidence gaps: 'Don't know', not answered, or 'Not applicable' without a reason"
+    if gaps:
+        row = _statement_list(sheet, writer, bank, row, heading, gaps, refs, assessment)
+    else:
+        sheet.cell(row=row, column=1, value=heading).font = fmt.SUBTITLE_FONT
+        sheet.cell(row=row + 1, column=1, value="None: every statement has an answer.")
+    fmt.widths(sheet, {"A": 30, "B": 70, "C": 24})
+    fmt.print_setup(sheet)
+
+
+def _statement_list(sheet, writer, bank, row, heading, results, refs, assessment) -> int:
+    sheet.cell(row=row, column=1, value=heading).font = fmt.SUBTITLE_FONT
+    fmt.header(sheet, row + 1, ["Statement", "Text", "Answer"])
+    for offset, result in enumerate(results, start=2):
+        writer.row(
+            sheet,
+            row + offset,
+            [
+                f"{refs[result.statement.id]} ({result.principle.name})",
+                result.statement.text,
+                tables.answer_text(bank, assessment, result),
+            ],
+        )
+    fmt.wrap_block(sheet, row + 2, row + 1 + len(results), 3)
+    return row + len(results) + 3
+
+
+# ---- Principles ------------------------------------------------------------------------------------
+PRINCIPLE_COLUMNS = ("Principle", "Score", "Band", "Target", "Statements scored", "Why it scored so")
+
+
+def _principles(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecard: Scorecard) -> None:
+    fmt.title(sheet, "The six principles", "Scores run from 0 (Not in place) to 4 (Embedded).")
+    fmt.header(sheet, fmt.HEADER_ROW, PRINCIPLE_COLUMNS)
+    rows = tables.principle_rows(bank, scorecard)
+    for offset, (row, principle_score) in enumerate(zip(rows, scorecard.principles, strict=True)):
+        number = fmt.FIRST_DATA_ROW + offset
+        writer.row(
+            sheet,
+            number,
+            [
+                row["Principle"],
+                row["Score"],
+                row["Band"],
+                row["Target"],
+                row["Statements scored"],
+                principle_score.explanation(bank),
+            ],
+        )
+        sheet.cell(row=number, column=2).number_format = "0.0"
+    last = fmt.FIRST_DATA_ROW + len(rows) - 1
+    fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, last, len(PRINCIPLE_COLUMNS))
+
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = "Principle scores (0 Not in place to 4 Embedded)"
+    chart.legend = None
+    chart.add_data(Reference(sheet, min_col=2, min_row=fmt.HEADER_ROW, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=fmt.FIRST_DATA_ROW, max_row=last))
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 4
+    chart.y_axis.majorUnit = 1
+    chart.y_axis.title = "Score"
+    chart.x_axis.scaling.orientation = "maxMin"  # principle 1 at the top, as in the table
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.series[0].graphicalProperties.solidFill = fmt.BLUE
+    chart.dataLabels = DataLabelList()
+    chart.dataLabels.showVal = True
+    for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent", "showLeaderLines"):
+        setattr(chart.dataLabels, flag, False)
+    chart.gapWidth = 60
+    chart.height = 8.5
+    chart.width = 26
+    chart_row = last + 2
+    sheet.add_chart(chart, f"A{chart_row}")
+
+    row = chart_row + CHART_ROWS + 1
+    sheet.cell(row=row, column=1, value="Each statement's level and target").font = fmt.SUBTITLE_FONT
+    fmt.header(sheet, row + 1, ["Statement", "Level", "Answer", "Target", "Weight", "Evidence note"])
+    refs = fmt.statement_refs(bank)
+    results = scorecard.statement_results()
+    for offset, (result, item) in enumerate(
+        zip(results, tables.statement_rows(bank, assessment, results), strict=True)
+    ):
+        writer.row(
+            sheet,
+            row + 2 + offset,
+            [
+                f"{refs[result.statement.id]} {item['Statement']}",
+                item["Level"],
+                item["Answer"],
+                f"{item['Target']} {bank.level_label(item['Target'])}",
+                item["Weight"],
+                item["Evidence note"],
+            ],
+        )
+    fmt.wrap_block(sheet, row + 2, row + 1 + len(results), 6)
+    fmt.widths(sheet, {"A": 50, "B": 10, "C": 18, "D": 16, "E": 13, "F": 62})
+    sheet.freeze_panes = f"A{fmt.FIRST_DATA_ROW}"
+    fmt.print_setup(sheet)
+
+
+# ---- Partners --------------------------------------------------------------------------------------
+def partner_grid_columns(bank: QuestionBank) -> list[str]:
+    """The columns both workbooks share: Ref, Partner, then one per indicator (strategic first)."""
+    return [*fmt.PARTNER_FIXED_COLUMNS, *(indicator.text for indicator in ordered_indicators(bank))]
+
+
+def ordered_indicators(bank: QuestionBank):
+    indicators = bank.partners.indicators
+    return [i for i in indicators if i.level == "strategic"] + [i for i in indicators if i.level == "operational"]
+
+
+def write_partner_grid_heading(sheet, bank: QuestionBank, extra_groups: list[tuple[str, int]] = ()) -> int:
+    """Group labels on row 2 and the column headings on row 3; returns the number of grid columns."""
+    indicators = ordered_indicators(bank)
+    strategic = sum(1 for i in indicators if i.level == "strategic")
+    groups = [("Strategic level", strategic), ("Operational level", len(indicators) - strategic), *extra_groups]
+    column = len(fmt.PARTNER_FIXED_COLUMNS) + 1
+    for label, span in groups:
+        cell = sheet.cell(row=2, column=column, value=label)
+        cell.font = Font(bold=True, color=fmt.DARK)
+        cell.fill = PatternFill("solid", fgColor="D2E2F1")
+        cell.alignment = Alignment(horizontal="center")
+        if span > 1:
+            sheet.merge_cells(start_row=2, start_column=column, end_row=2, end_column=column + span - 1)
+        column += span
+    columns = partner_grid_columns(bank)
+    fmt.header(sheet, fmt.HEADER_ROW, columns)
+    sheet.row_dimensions[fmt.HEADER_ROW].height = 62
+    return len(columns)
+
+
+def colour_partner_answers(sheet, bank: QuestionBank, first_row: int, last_row: int) -> None:
+    """Yes green, Partly amber, No red, Don't know grey: readable at a glance."""
+    first = get_column_letter(len(fmt.PARTNER_FIXED_COLUMNS) + 1)
+    last = get_column_letter(len(fmt.PARTNER_FIXED_COLUMNS) + len(bank.partners.indicators))
+    area = f"{first}{first_row}:{last}{last_row}"
+    words = fmt.partner_words(bank)
+    for answer_id, colour in (("yes", "CCE2D8"), ("partly", "FFF2CC"), ("no", "F6D7D2"), ("dont_know", "E5E6E7")):
+        sheet.conditional_formatting.add(
+            area,
+            FormulaRule(
+                formula=[f'{first}{first_row}="{words[answer_id]}"'],
+                fill=PatternFill("solid", fgColor=colour, bgColor=colour),
+            ),
+        )
+
+
+def _partners(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecard: Scorecard) -> None:
+    fmt.title(sheet, "Partner coverage")
+    extra = ["Strategic coverage", "Operational coverage", "Involved", "National survey (2013)", "About the figure"]
+    grid = write_partner_grid_heading(sheet, bank, [("Coverage", 3), ("National benchmark", 2)])
+    fmt.header(sheet, fmt.HEADER_ROW, extra, start_column=grid + 1)
+    words = fmt.partner_words(bank)
+    indicators = ordered_indicators(bank)
+    rows = tables.partner_rows(scorecard)
+    for offset, (coverage, row) in enumerate(zip(scorecard.partners, rows, strict=True)):
+        number = fmt.FIRST_DATA_ROW + offset
+        answers = [words.get(assessment.partner_answer(coverage.partner.id, i.id) or "", "") for i in indicators]
+        writer.row(
+            sheet,
+            number,
+            [
+                coverage.partner.id,
+                coverage.partner.name,
+                *answers,
+                _fraction(coverage.strategic),
+                _fraction(coverage.operational),
+                row["Involved"],
+                row["National figure shown"],
+                row["About the national figure"],
+            ],
+        )
+        for column in (grid + 1, grid + 2):
+            sheet.cell(row=number, column=column).number_format = "0%"
+    last = fmt.FIRST_DATA_ROW + len(rows) - 1
+    fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, last, grid + len(extra))
+    for row in sheet.iter_rows(min_row=fmt.FIRST_DATA_ROW, max_row=last, max_col=1):
+        row[0].font = fmt.REF_FONT
+    colour_partner_answers(sheet, bank, fmt.FIRST_DATA_ROW, last)
+    coverage_area = f"{get_column_letter(grid + 1)}{fmt.FIRST_DATA_ROW}:{get_column_letter(grid + 2)}{last}"
+    sheet.conditional_formatting.add(
+        coverage_area,
+        ColorScaleRule(
+            start_type="num", start_value=0, start_color="F6D7D2", mid_type="num", mid_value=0.5, mid_color="FFF2CC",
+            end_type="num", end_value=1, end_color="CCE2D8",
+        ),
+    )  # fmt: skip
+    note_row = last + 2
+    sheet.cell(
+        row=note_row,
+        column=1,
+        value=(
+            "Yes counts 1, Partly 0.5, No 0; Don't know is not scored. A partner is involved at a level when its "
+            "coverage there is 50% or more. National figures: Home Office survey of IOM arrangements (2013), "
+            "as reported in 003_05e4acfc6c020f2c.txt, 'Who is involved?'."
+        ),
+    ).font = fmt.NOTE_FONT
+    fmt.widths(sheet, {"A": 14, "B": 22})
+    for column in range(3, grid + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 14
+    for column, width in zip(range(grid + 1, grid + 6), (12, 12, 11, 14, 48), strict=True):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = f"C{fmt.FIRST_DATA_ROW}"
+    fmt.print_setup(sheet, title_rows=f"2:{fmt.HEADER_ROW}")
+
+
+def _fraction(percent: float | None) -> float | None:
+    return None if percent is None else percent / 100
+
+
+# ---- Action plan -----------------------------------------------------------------------------------
+def action_rows(bank: QuestionBank, assessment: Assessment, scorecard: Scorecard) -> list[ActionRow]:
+    """The plan as sheet rows: ranked actions, those whose gap has closed, then the board's own, with its records."""
+    plan = build_plan(bank, get_library(), assessment, scorecard)
+    rows = []
+    for action in plan.all():
+        edit = action.edit or ActionEdit(action_id=action.id)
+        own = action.state == "own"
+        if own:
+            priority = "Board's own"
+        elif action.state == "closed":
+            priority = "Gap closed"
+        else:
+            priority = action.rank
+        rows.append(
+            ActionRow(
+                action_id=action.id,
+                priority=priority,
+                what=edit.what if own else f"{action.title}\n{action.what}",
+                principle="" if action.principle is None else str(action.principle),
+                partner=", ".join(_partner_name(bank, p) for p in action.partners),
+                lead=action.lead,
+                owner=edit.owner,
+                due=edit.due,
+                status=ACTION_STATUS_LABELS[edit.status],
+                cost_neutral=COST_NEUTRAL_WORDS.get(action.cost_neutral, ""),
+                example="; ".join(f"{e.area}: {e.title}" for e in action.examples),
+                source="; ".join(source.cite() for source in action.sources),
+                notes=edit.notes,
+                dropped_reason=edit.dropped_reason,
+                own=own,
+            )
+        )
+    return rows
+
+
+COST_NEUTRAL_WORDS = {"yes": "Yes", "likely": "Likely", "not stated": "Not stated"}
+
+
+def _partner_name(bank: QuestionBank, partner_id: str) -> str:
+    try:
+        return bank.partner(partner_id).name
+    except KeyError:
+        return partner_id
+
+
+def _action_plan(sheet, writer, rows: list[ActionRow]) -> None:
+    fmt.title(
+        sheet,
+        "Action plan",
+        "Owner, Due, Status, Notes and Reason dropped can be changed here and loaded back into the app.",
+    )
+    fmt.header(sheet, fmt.HEADER_ROW, fmt.ACTION_COLUMNS)
+    for offset, item in enumerate(rows):
+        number = fmt.FIRST_DATA_ROW + offset
+        writer.row(
+            sheet,
+            number,
+            [
+                item.action_id,
+                item.priority,
+                item.what,
+                item.principle,
+                item.partner,
+                item.lead,
+                item.owner,
+                item.due,
+                item.status,
+                item.cost_neutral,
+                item.example,
+                item.source,
+                item.notes,
+                item.dropped_reason,
+                "Yes" if item.own else "No",
+            ],
+        )
+        sheet.cell(row=number, column=8).number_format = "yyyy-mm-dd"
+    if rows:
+        last = fmt.FIRST_DATA_ROW + len(rows) - 1
+        fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, last, len(fmt.ACTION_COLUMNS))
+        table = Table(
+            displayName="ActionPlan", ref=f"A{fmt.HEADER_ROW}:{get_column_letter(len(fmt.ACTION_COLUMNS))}{last}"
+        )
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+        sheet.add_table(table)
+        statuses = fmt.list_validation(
+            list(ACTION_STATUS_LABELS.values()),
+            prompt="Not started, In progress, Done or Dropped",
+            error="Choose Not started, In progress, Done or Dropped.",
+        )
+        sheet.add_data_validation(statuses)
+        statuses.add(f"I{fmt.FIRST_DATA_ROW}:I{last}")
+        for row in sheet.iter_rows(min_row=fmt.FIRST_DATA_ROW, max_row=last, max_col=1):
+            row[0].font = fmt.REF_FONT
+    else:
+        sheet.cell(row=fmt.FIRST_DATA_ROW + 1, column=1, value="There are no actions yet.").font = fmt.NOTE_FONT
+    fmt.widths(
+        sheet,
+        {
+            "A": 16, "B": 10, "C": 50, "D": 12, "E": 16, "F": 16, "G": 18, "H": 12,
+            "I": 13, "J": 13, "K": 30, "L": 30, "M": 30, "N": 24, "O": 11,
+        },
+    )  # fmt: skip
+    sheet.freeze_panes = f"A{fmt.FIRST_DATA_ROW}"
+    fmt.print_setup(sheet, title_rows=f"{fmt.HEADER_ROW}:{fmt.HEADER_ROW}")
+
+
+# ---- Responses -------------------------------------------------------------------------------------
+def write_responses(sheet, writer, bank: QuestionBank, assessment: Assessment | None, *, levels: bool) -> int:
+    """The Responses sheet both workbooks share; returns the last row. ``levels`` adds the level descriptions."""
+    columns = list(fmt.RESPONSE_COLUMNS)
+    if levels:
+        columns += [f"Level {level.number}: {level.label}" for level in bank.levels]
+    fmt.header(sheet, fmt.HEADER_ROW, columns)
+    number = fmt.FIRST_DATA_ROW - 1
+    for principle, statement in bank.statements():
+        number += 1
+        answer = assessment.answer(statement.id) if assessment else None
+        values = [
+            statement.id,
+            f"{principle.number}. {principle.name}",
+            statement.text,
+            fmt.choice_word(bank, answer.choice) if answer else "",
+            answer.evidence if answer else "",
+            answer.na_reason if answer else "",
+        ]
+        if levels:
+            values += list(statement.levels)
+        writer.row(sheet, number, values)
+    fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, number, len(columns))
+    for row in sheet.iter_rows(min_row=fmt.FIRST_DATA_ROW, max_row=number, max_col=1):
+        row[0].font = fmt.REF_FONT
+    validation = fmt.list_validation(
+        fmt.answer_words(bank),
+        prompt="Choose a level from 0 to 4, Don't know or Not applicable",
+        error=f"Choose one of {fmt.ANSWER_EXPECTED} from the list.",
+    )
+    sheet.add_data_validation(validation)
+    validation.add(f"D{fmt.FIRST_DATA_ROW}:D{number}")
+    fmt.widths(sheet, {"A": 14, "B": 26, "C": 55, "D": 17, "E": 45, "F": 30})
+    for column in range(7, len(columns) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 30
+    sheet.freeze_panes = f"D{fmt.FIRST_DATA_ROW}"
+    fmt.print_setup(sheet, title_rows=f"{fmt.HEADER_ROW}:{fmt.HEADER_ROW}")
+    return number
+
+
+def _responses(sheet, writer, bank: QuestionBank, assessment: Assessment) -> None:
+    fmt.title(
+        sheet,
+        "Responses",
+        "Every answer as given. 'Not applicable' needs a reason; until it has one the statement counts as unanswered.",
+    )
+    write_responses(sheet, writer, bank, assessment, levels=False)
+
+
+# ---- Method and sources ----------------------------------------------------------------------------
+def cited_sources(bank: QuestionBank) -> list[tuple[Source, list[str]]]:
+    """Every source the bank and the benchmark library cite, with what cites it, in first-cited order."""
+    found: dict[tuple[str, str], tuple[Source, list[str]]] = {}
+
+    def cite(source: Source, what: str) -> None:
+        entry = found.setdefault((source.file, source.section), (source, []))
+        if what not in entry[1]:
+            entry[1].append(what)
+
+    refs = fmt.statement_refs(bank)
+    for principle in bank.principles:
+        cite(principle.source, f"Principle {principle.number}")
+        for statement in principle.statements:
+            for source in statement.sources:
+                cite(source, f"Statement {refs[statement.id]}")
+    for partner in bank.partners.partners:
+        cite(partner.source, "Partner list")
+    for indicator in bank.partners.indicators:
+        cite(indicator.source, "Partner indicators")
+    library = get_library()
+    cite(library.survey.source, "National survey")
+    for figure in library.national_figures:
+        cite(figure.source, "National figures")
+    for example in library.examples:
+        for source in example.sources:
+            cite(source, f"Practice example: {example.title}")
+    return list(found.values())
+
+
+def _method(sheet, writer, bank: QuestionBank) -> None:
+    fmt.title(
+        sheet, "Method and sources", "How every score in this report is calculated, and where the questions come from."
+    )
+    fmt.header(sheet, fmt.HEADER_ROW, ["Step", "The scoring method"])
+    row = fmt.FIRST_DATA_ROW
+    for number, step in enumerate(METHOD_STEPS, start=1):
+        writer.row(sheet, row, [number, step])
+        row += 1
+    fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, row - 1, 2)
+    row += 1
+    sheet.cell(row=row, column=1, value="Levels").font = fmt.SUBTITLE_FONT
+    fmt.header(sheet, row + 1, ["Level", "What it means"])
+    for offset, level in enumerate(bank.levels, start=2):
+        writer.row(sheet, row + offset, [f"{level.number} {level.label}", level.meaning])
+    fmt.wrap_block(sheet, row + 2, row + 1 + len(bank.levels), 2)
+    row += len(bank.levels) + 3
+    sheet.cell(row=row, column=1, value="Sources cited").font = fmt.SUBTITLE_FONT
+    fmt.header(sheet, row + 1, ["Source file", "Section", "Cited for"])
+    sources = cited_sources(bank)
+    for offset, (source, uses) in enumerate(sources, start=2):
+        shown = uses if len(uses) <= 8 else [*uses[:8], f"and {len(uses) - 8} more"]
+        writer.row(sheet, row + offset, [source.file, source.section, "; ".join(shown)])
+    fmt.wrap_block(sheet, row + 2, row + 1 + len(sources), 3)
+    fmt.widths(sheet, {"A": 28, "B": 90, "C": 60})
+    fmt.print_setup(sheet)

@@ -1,0 +1,195 @@
+"""The blank template a board fills in offline: instructions, area details, responses and the partner grid.
+
+Only the answer cells are unlocked and the sheets are protected, so the layout the importer expects
+stays intact. A hidden Metadata sheet records the bank version and the template format version.
+"""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from assessment import excel_format as fmt
+from assessment.excel_report import (
+    RenderedWorkbook,
+    colour_partner_answers,
+    ordered_indicators,
+    write_partner_grid_heading,
+    write_responses,
+)
+from assessment.model import DEFAULT_TARGET, Assessment
+from questions.models import QuestionBank
+
+UNLOCKED = Protection(locked=False)
+TARGET_HEADER_ROW = 7
+
+
+def build_template(bank: QuestionBank, assessment: Assessment | None = None) -> bytes:
+    """The blank template as .xlsx bytes; with ``assessment``, pre-filled with its answers."""
+    return render_template(bank, assessment).to_bytes()
+
+
+def render_template(bank: QuestionBank, assessment: Assessment | None = None) -> RenderedWorkbook:
+    writer = fmt.SheetWriter()
+    workbook = Workbook()
+    instructions = workbook.active
+    instructions.title = fmt.INSTRUCTIONS
+    _instructions(instructions, bank)
+    _area_details(workbook.create_sheet(fmt.AREA_DETAILS), writer, bank, assessment)
+    responses = workbook.create_sheet(fmt.RESPONSES)
+    fmt.title(
+        responses,
+        "Responses",
+        "Choose an answer in the yellow column for every statement. The level descriptions are to the right.",
+    )
+    last = write_responses(responses, writer, bank, assessment, levels=True)
+    for row in responses.iter_rows(min_row=fmt.FIRST_DATA_ROW, max_row=last, min_col=4, max_col=6):
+        for cell in row:
+            cell.protection = UNLOCKED
+            cell.fill = fmt.ANSWER_FILL
+    _protect(responses)
+    _partner_grid(workbook.create_sheet(fmt.PARTNERS), writer, bank, assessment)
+    fmt.write_metadata(workbook.create_sheet(fmt.METADATA), kind="template", bank=bank)
+    workbook.security = WorkbookProtection(lockStructure=True)
+    props = workbook.properties
+    props.title = (
+        "IOM self-assessment: blank template" if assessment is None else f"IOM self-assessment: {assessment.title}"
+    )
+    props.subject = "Integrated Offender Management self-assessment return"
+    props.creator = "IOM Self-Assessment"
+    props.category = "Self-assessment template"
+    props.keywords = f"IOM; self-assessment; question bank {bank.version}"
+    workbook.active = 1
+    return RenderedWorkbook(workbook, writer.warnings)
+
+
+def _protect(sheet) -> None:
+    """Protect the layout, but let people resize, filter and select."""
+    protection = sheet.protection
+    protection.sheet = True
+    protection.formatColumns = False
+    protection.formatRows = False
+    protection.selectLockedCells = False
+    protection.selectUnlockedCells = False
+
+
+def _instructions(sheet, bank: QuestionBank) -> None:
+    fmt.title(sheet, "IOM partnership self-assessment: the return to fill in offline")
+    lines = [
+        "How to fill it in",
+        "1. On 'Area details', enter the name of your IOM area and the year. Choose a target level for each "
+        "principle if it is not 3 Established.",
+        "2. On 'Responses', choose an answer for every statement from the dropdown in the yellow column: a level "
+        "from 0 to 4, Don't know, or Not applicable. The level descriptions are to the right of each statement.",
+        "3. Add an evidence note: what shows the level is right (minutes, agreements, data). "
+        "If a statement is Not applicable, say why in the last yellow column: without a reason it counts as unanswered.",
+        "4. On 'Partners', answer Yes, Partly, No or Don't know for each partner and each sign of involvement.",
+        "5. Save the file as .xlsx and upload it on the Start page of the app. The app checks every answer first "
+        "and lists anything it cannot read, with the sheet and cell, before anything is saved.",
+        "",
+        "Keep it about the partnership",
+        "Do not enter names or other details of offenders, victims or staff. The self-assessment is about how the "
+        "partnership works, never about individuals.",
+        "",
+        "Do not change the layout",
+        "Only the yellow cells can be changed. Do not rename sheets or move columns: the app reads the answers "
+        "from their places. If something goes wrong, download a fresh template.",
+        "",
+        f"Question bank version {bank.version}: {len(bank.statements())} statements under the six IOM Key "
+        f"Principles (2015) and {len(bank.partners.partners)} partners.",
+        "",
+        "The levels",
+    ]
+    row = 3
+    for line in lines:
+        cell = sheet.cell(row=row, column=1, value=line)
+        cell.alignment = fmt.WRAP
+        if line and not line[0].isdigit() and len(line) < 40:
+            cell.font = fmt.SUBTITLE_FONT
+        row += 1
+    fmt.header(sheet, row, ["Level", "What it means"])
+    for level in bank.levels:
+        row += 1
+        sheet.cell(row=row, column=1, value=f"{level.number} {level.label}").font = Font(bold=True)
+        sheet.cell(row=row, column=2, value=level.meaning)
+    fmt.wrap_block(sheet, row - len(bank.levels) + 1, row, 2)
+    for number in range(3, row - len(bank.levels) - 1):
+        sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=2)
+    fmt.widths(sheet, {"A": 24, "B": 100})
+    fmt.print_setup(sheet)
+    _protect(sheet)
+
+
+def _area_details(sheet, writer, bank: QuestionBank, assessment: Assessment | None) -> None:
+    fmt.title(sheet, "Area details", "Enter the area and year in the yellow cells.")
+    for row, label, value in (
+        (3, "Area", assessment.area if assessment else ""),
+        (4, "Year", assessment.year if assessment else None),
+    ):
+        sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
+        cell = writer.put(sheet.cell(row=row, column=2), value)
+        cell.protection = UNLOCKED
+        cell.fill = fmt.ANSWER_FILL
+        cell.border = fmt.BOX
+    year = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True)
+    year.error = "Enter the year as four digits, for example 2026."
+    year.showErrorMessage = True
+    sheet.add_data_validation(year)
+    year.add(fmt.YEAR_CELL)
+    sheet.cell(row=TARGET_HEADER_ROW - 1, column=1, value="Target level for each principle").font = fmt.SUBTITLE_FONT
+    fmt.header(sheet, TARGET_HEADER_ROW, ["Principle", "Target level"])
+    targets = fmt.list_validation(
+        [f"{level.number} {level.label}" for level in bank.levels],
+        prompt="The level the board aims for",
+        error="Choose a level from 0 to 4 from the list.",
+    )
+    sheet.add_data_validation(targets)
+    for principle in bank.principles:
+        row = TARGET_HEADER_ROW + principle.number
+        writer.put(sheet.cell(row=row, column=1), f"{principle.number}. {principle.name}").alignment = fmt.WRAP
+        target = assessment.target(principle.number) if assessment else DEFAULT_TARGET
+        cell = sheet.cell(row=row, column=2, value=f"{target} {bank.level_label(target)}")
+        cell.protection = UNLOCKED
+        cell.fill = fmt.ANSWER_FILL
+        cell.border = fmt.BOX
+        targets.add(cell.coordinate)
+    fmt.widths(sheet, {"A": 75, "B": 30})
+    fmt.print_setup(sheet)
+    _protect(sheet)
+
+
+def _partner_grid(sheet, writer, bank: QuestionBank, assessment: Assessment | None) -> None:
+    fmt.title(sheet, "Partners", "For each partner, is this true? Choose Yes, Partly, No or Don't know.")
+    columns = write_partner_grid_heading(sheet, bank)
+    words = fmt.partner_words(bank)
+    indicators = ordered_indicators(bank)
+    validation = fmt.list_validation(
+        list(words.values()), prompt="Yes, Partly, No or Don't know", error="Choose Yes, Partly, No or Don't know."
+    )
+    sheet.add_data_validation(validation)
+    row = fmt.HEADER_ROW
+    for partner in bank.partners.partners:
+        row += 1
+        answers = [
+            words.get((assessment.partner_answer(partner.id, i.id) if assessment else None) or "", "")
+            for i in indicators
+        ]
+        writer.row(sheet, row, [partner.id, partner.name, *answers])
+    fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, row, columns)
+    for cells in sheet.iter_rows(min_row=fmt.FIRST_DATA_ROW, max_row=row, min_col=3, max_col=columns):
+        for cell in cells:
+            cell.protection = UNLOCKED
+            cell.fill = fmt.ANSWER_FILL
+    validation.add(f"C{fmt.FIRST_DATA_ROW}:{get_column_letter(columns)}{row}")
+    for cells in sheet.iter_rows(min_row=fmt.FIRST_DATA_ROW, max_row=row, max_col=1):
+        cells[0].font = fmt.REF_FONT
+    colour_partner_answers(sheet, bank, fmt.FIRST_DATA_ROW, row)
+    fmt.widths(sheet, {"A": 14, "B": 24})
+    for column in range(3, columns + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 15
+    sheet.freeze_panes = f"C{fmt.FIRST_DATA_ROW}"
+    fmt.print_setup(sheet, title_rows=f"2:{fmt.HEADER_ROW}")
+    _protect(sheet)

@@ -1,0 +1,166 @@
+"""The report workbook: its sheets, chart, table, formatting and safe text, opened again with openpyxl."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from assessment.excel_format import EXCEL_CELL_LIMIT, SheetWriter, file_name, safe_text
+from assessment.excel_report import build_report, render_report
+from assessment.model import ActionEdit, StatementAnswer
+from assessment.scoring import score
+from assessment.services import example_assessment
+from assessment.tables import partner_rows
+from questions.loader import get_bank
+
+BANK = get_bank()
+
+
+def example(**changes):
+    assessment = example_assessment(BANK, year=2026)
+    assessment.plan = {
+        "own-1": ActionEdit(
+            action_id="own-1", own=True, what='=HYPERLINK("http://evil.example")', owner="+44 chair", notes="@once"
+        )
+    }
+    return assessment.model_copy(update=changes)
+
+
+@pytest.fixture(scope="module")
+def report():
+    return load_workbook(io.BytesIO(build_report(BANK, example())))
+
+
+def test_the_report_has_the_six_sheets_in_order_and_a_hidden_metadata_sheet(report):
+    assert report.sheetnames == [
+        "Summary", "Principles", "Partners", "Action plan", "Responses", "Method and sources", "Metadata"
+    ]  # fmt: skip
+    assert report["Metadata"].sheet_state == "hidden"
+    assert all(report[name].sheet_state == "visible" for name in report.sheetnames[:-1])
+
+
+def test_the_summary_gives_the_area_year_scores_and_bank_version(report):
+    summary = report["Summary"]
+    values = {summary.cell(row, 1).value: summary.cell(row, 2).value for row in range(3, 12)}
+    scorecard = score(BANK, example())
+    assert values["Area"] == example().area
+    assert values["Year"] == 2026
+    assert values["Question bank version"] == BANK.version
+    assert values["Overall score (0 to 4)"] == scorecard.overall
+    assert values["Overall band"] == BANK.level_label(scorecard.overall_band)
+    texts = [cell.value for row in summary.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert "The three strongest statements" in texts and "The three weakest statements" in texts
+    assert any(t.startswith("Evidence gaps") for t in texts)
+
+
+def test_the_principles_sheet_has_a_native_bar_chart_of_the_six_scores(report):
+    sheet = report["Principles"]
+    assert [sheet.cell(row, 2).value for row in range(4, 10)] == [p.score for p in score(BANK, example()).principles]
+    assert len(sheet._charts) == 1
+    chart = sheet._charts[0]
+    assert chart.tagname == "barChart"
+    assert chart.series[0].val.numRef.f.endswith("!$B$4:$B$9")  # the six scores
+    assert chart.y_axis.scaling.min == 0 and chart.y_axis.scaling.max == 4
+
+
+def test_partners_show_the_national_figure_or_say_there_is_none(report):
+    sheet = report["Partners"]
+    header = [cell.value for cell in sheet[3]]
+    national = header.index("National survey (2013)") + 1
+    shown = [sheet.cell(row, national).value for row in range(4, 4 + len(BANK.partners.partners))]
+    expected = [row["National figure shown"] for row in partner_rows(score(BANK, example()))]
+    assert shown == expected
+    assert "No national figure" in shown
+    assert len(sheet.conditional_formatting) >= 2
+
+
+def test_the_action_plan_is_an_excel_table_with_filters(report):
+    sheet = report["Action plan"]
+    assert list(sheet.tables) == ["ActionPlan"]
+    table = sheet.tables["ActionPlan"]
+    assert table.ref.startswith("A3:O")
+    assert table.autoFilter is not None
+    refs = [sheet.cell(row, 1).value for row in range(4, sheet.max_row + 1)]
+    assert "own-1" in refs
+    assert len(refs) > 1  # the generated actions from the plan as well
+
+
+def test_sheets_are_formatted_for_reading_and_printing(report):
+    for name in ("Principles", "Partners", "Action plan", "Responses"):
+        sheet = report[name]
+        assert sheet.freeze_panes is not None, name
+        assert sheet.page_setup.orientation == "landscape", name
+        assert sheet.page_setup.fitToWidth == 1, name
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, name
+        assert sheet.cell(3, 1).font.b, name
+        assert sheet.column_dimensions["A"].width > 8, name
+    assert report["Responses"].cell(4, 3).alignment.wrap_text
+
+
+def test_document_properties_name_the_area_and_year(report):
+    assert report.properties.title == f"IOM self-assessment report: {example().area} 2026"
+    assert example().area in report.properties.subject
+    assert {p.name: p.value for p in report.custom_doc_props.props} == {"Area": example().area, "Year": "2026"}
+
+
+def test_user_text_that_looks_like_a_formula_is_stored_as_text(report):
+    sheet = report["Action plan"]
+    row = next(r for r in range(4, sheet.max_row + 1) if sheet.cell(r, 1).value == "own-1")
+    for column, value in ((3, '=HYPERLINK("http://evil.example")'), (7, "+44 chair"), (13, "@once")):
+        cell = sheet.cell(row, column)
+        assert cell.value == value
+        assert cell.data_type == "s"
+    assert sheet.cell(row, 3).quotePrefix
+
+
+def test_no_cell_of_the_report_is_a_formula():
+    raw = build_report(BANK, example())
+    workbook = load_workbook(io.BytesIO(raw))
+    formulas = [c.coordinate for s in workbook for row in s.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_value_starting_like_a_formula_is_written_as_text(start):
+    from openpyxl import Workbook
+
+    cell = Workbook().active["A1"]
+    SheetWriter().put(cell, f"{start}1+1")
+    assert cell.data_type == "s"
+    assert cell.value == f"{start}1+1"
+
+
+def test_control_characters_are_removed_and_long_text_is_cut_with_a_warning():
+    assert safe_text("a\x00b\x07c\x1bd\ne\tf")[0] == "abcd\ne\tf"
+    text, warning = safe_text("x" * (EXCEL_CELL_LIMIT + 10))
+    assert len(text) == EXCEL_CELL_LIMIT
+    assert "cut to Excel's limit of 32,767" in warning
+    from openpyxl import Workbook
+
+    writer = SheetWriter()
+    writer.put(Workbook().active["B2"], "y" * 40_000)
+    assert writer.warnings and writer.warnings[0].startswith("Sheet!B2:")
+
+
+def test_a_report_with_control_characters_in_notes_opens_cleanly():
+    assessment = example()
+    statement = BANK.statements()[0][1].id
+    assessment.answers[statement] = StatementAnswer(choice="2", evidence="Minutes\x00 of\x0b the board")
+    rendered = render_report(BANK, assessment)
+    workbook = load_workbook(io.BytesIO(rendered.to_bytes()))
+    assert workbook["Responses"]["E4"].value == "Minutes of the board"
+
+
+def test_an_empty_assessment_still_makes_a_report():
+    empty = example(answers={}, partner_answers={}, plan={})
+    workbook = load_workbook(io.BytesIO(build_report(BANK, empty)))
+    assert workbook["Summary"]["B8"].value == "Insufficient evidence"
+    assert workbook["Partners"].cell(4, 3).value in (None, "")
+
+
+def test_file_names_are_safe():
+    assert file_name("St. Helen's / Knowsley", 2026, "report", ".xlsx") == (
+        "IOM-self-assessment-report-St-Helen-s-Knowsley-2026.xlsx"
+    )
