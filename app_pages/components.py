@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
 from assessment.privacy import find_personal_data
@@ -26,3 +28,31 @@ def table(rows: list[dict], columns: dict[str, str]) -> None:
         hide_index=True,
         width="stretch",
     )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def principle_chart(rows: list[dict], band_labels: list[str]) -> dict:
+    """The bar chart as a Vega-Lite spec: built and validated by altair once per set of scores, not on every rerun."""
+    data = pd.DataFrame(rows)
+    data = data.assign(Label=data["Band"] + " (" + data["Score shown"] + ")")
+    bars = (
+        alt.Chart(data)
+        .mark_bar(height=22)
+        .encode(
+            y=alt.Y("Principle:N", sort=None, title=None, axis=alt.Axis(labelLimit=420, labelFontSize=13)),
+            x=alt.X(
+                "Score:Q",
+                scale=alt.Scale(domain=[0, 4.9]),  # room for the label beside a full bar
+                axis=alt.Axis(values=[0, 1, 2, 3, 4], format="d"),
+                title="Score (0 Not in place to 4 Embedded)",
+            ),
+            color=alt.Color(
+                "Band:N",
+                scale=alt.Scale(domain=band_labels, range=["#d4351c", "#f47738", "#ffdd00", "#85994b", "#00703c"]),
+                legend=alt.Legend(title="Band", orient="bottom", columns=5),
+            ),
+            tooltip=["Principle", "Score shown", "Band", "Statements scored"],
+        )
+    )
+    labels = bars.mark_text(align="left", dx=4, fontSize=13).encode(text="Label:N", color=alt.value("#0b0c0c"))
+    return (bars + labels).properties(height=280).to_dict()

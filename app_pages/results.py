@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import functools
+from urllib.parse import urlencode
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from app_pages.components import table
+from app_pages.components import principle_chart, table
 from assessment import tables
 from assessment.excel_format import file_name
 from assessment.excel_report import build_report
@@ -68,34 +67,6 @@ if scorecard.overall is None:
 
 st.header("The six principles", divider="gray")
 rows = tables.principle_rows(bank, scorecard)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def principle_chart(rows: list[dict], band_labels: list[str]) -> dict:
-    """The bar chart as a Vega-Lite spec: built and validated by altair once per set of scores, not on every rerun."""
-    data = pd.DataFrame(rows)
-    data = data.assign(Label=data["Band"] + " (" + data["Score shown"] + ")")
-    bars = (
-        alt.Chart(data)
-        .mark_bar(height=22)
-        .encode(
-            y=alt.Y("Principle:N", sort=None, title=None, axis=alt.Axis(labelLimit=420, labelFontSize=13)),
-            x=alt.X(
-                "Score:Q",
-                scale=alt.Scale(domain=[0, 4.9]),  # room for the label beside a full bar
-                axis=alt.Axis(values=[0, 1, 2, 3, 4], format="d"),
-                title="Score (0 Not in place to 4 Embedded)",
-            ),
-            color=alt.Color(
-                "Band:N",
-                scale=alt.Scale(domain=band_labels, range=["#d4351c", "#f47738", "#ffdd00", "#85994b", "#00703c"]),
-                legend=alt.Legend(title="Band", orient="bottom", columns=5),
-            ),
-            tooltip=["Principle", "Score shown", "Band", "Statements scored"],
-        )
-    )
-    labels = bars.mark_text(align="left", dx=4, fontSize=13).encode(text="Label:N", color=alt.value("#0b0c0c"))
-    return (bars + labels).properties(height=280).to_dict()
 
 
 described = "; ".join(f"{row['Principle']}: {row['Score shown']} {row['Band']}" for row in rows)
@@ -203,8 +174,14 @@ else:
         gap_link(gap)
     if len(plan.gaps) > 5:
         with st.expander(f"The other {len(plan.gaps) - 5} gaps"):
-            for gap in plan.gaps[5:]:
-                gap_link(gap)
+            # One list, not a widget per gap: the page stays quick to redraw however many gaps there are.
+            st.markdown(
+                "\n".join(
+                    f"- [{gap.description}](action-plan?{urlencode({**state.link_params(), 'gap': gap.key})}) "
+                    f"({len(plan.for_gap(gap.key))} suggested actions)"
+                    for gap in plan.gaps[5:]
+                )
+            )
 st.page_link(
     "app_pages/action_plan.py",
     label="Open the whole action plan",
