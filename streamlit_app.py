@@ -13,6 +13,14 @@ pages = {
         st.Page("app_pages/results.py", title="Results", icon=":material/bar_chart:", url_path="results"),
         st.Page("app_pages/action_plan.py", title="Action plan", icon=":material/checklist:", url_path="action-plan"),
     ],
+    "Inspectors": [
+        st.Page(
+            "app_pages/compare.py",
+            title="Compare areas and years",
+            icon=":material/compare_arrows:",
+            url_path="compare",
+        ),
+    ],
     "About": [
         st.Page(
             "app_pages/method.py", title="How scores are calculated", icon=":material/calculate:", url_path="method"

@@ -4,6 +4,7 @@
     python -m assessment score RETURN.xlsx [--json]
     python -m assessment report RETURN.xlsx -o report.xlsx
     python -m assessment export RETURN.xlsx -o return.json
+    python -m assessment compare RETURN.xlsx OTHER.json ... [--json] [-o comparison.csv]
 
 RETURN may be a filled-in template, a report, or a JSON export. Problems go to stderr with the same
 messages as the app, and the exit code is 1 (2 for a wrong command line).
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 
 from assessment import tables
+from assessment.comparison import compare, comparison_csv, comparison_dict
 from assessment.excel_import import ImportedAssessment
 from assessment.excel_report import build_report
 from assessment.excel_template import build_template
@@ -44,7 +46,41 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a return as JSON")
     export.add_argument("file", type=Path)
     export.add_argument("-o", "--output", required=True, type=Path)
+    compared = commands.add_parser("compare", help="compare many returns: one line per return, as CSV or JSON")
+    compared.add_argument("files", nargs="+", type=Path)
+    compared.add_argument("--json", action="store_true", help="write the comparison as JSON, with partner shares")
+    compared.add_argument("-o", "--output", type=Path, help="where to write it (default: standard output)")
     return parser
+
+
+def _compare(arguments: argparse.Namespace) -> int:
+    """Read every return, report each bad one on stderr, and compare the rest; exit 1 if any could not be read."""
+    assessments, failed = [], 0
+    for path in arguments.files:
+        try:
+            assessments.append(_read(path).assessment)
+        except AssessmentError as error:
+            print(f"{path.name}: {error}", file=sys.stderr)
+            failed += 1
+    if not assessments:
+        return 1
+    comparison = compare(get_bank(), assessments)
+    for note in comparison.notes:
+        print(note, file=sys.stderr)
+    text = (
+        json.dumps(comparison_dict(comparison), indent=2, ensure_ascii=False)
+        if arguments.json
+        else comparison_csv(comparison)
+    )
+    try:
+        if arguments.output:
+            _write(arguments.output, text)
+        else:
+            sys.stdout.write(text)
+    except AssessmentError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 1 if failed else 0
 
 
 def _read(path: Path) -> ImportedAssessment:
@@ -92,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             _write(arguments.output, build_template(bank))
             print(f"Wrote the blank template to {arguments.output}")
             return 0
+        if arguments.command == "compare":
+            return _compare(arguments)
         imported = _read(arguments.file)
         for note in (*imported.changes, *imported.warnings):
             print(f"{arguments.file.name}: {note}", file=sys.stderr)

@@ -18,6 +18,15 @@ SEED_FILES = (
     "004_783ecd3437bc4925.txt",
 )
 
+# The titles readers see; the file names stay in the data so every citation can be traced.
+SEED_TITLES = {
+    "000_5473f163b0b72e9c.txt": "Revolving Doors Agency, summary of the IOM briefing (2012)",
+    "001_8e1431ee41747c83.txt": "Revolving Doors Agency, IOM: Effective Alternatives to Short Sentences (2012)",
+    "002_58e7e1b3ce4aabbc.txt": "Home Office and Ministry of Justice, IOM Key Principles (2015), summarised",
+    "003_05e4acfc6c020f2c.txt": "Integrated Offender Management: What is it?",
+    "004_783ecd3437bc4925.txt": "Key elements of IOM",
+}
+
 Identifier = Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", min_length=2, max_length=60)
 
 
@@ -39,9 +48,16 @@ class Source(_Strict):
         return value
 
     def cite(self) -> str:
+        """The citation as a reader sees it: the document's title and the section."""
         if self.file == "local":
             return f"Local question ({self.section})"
-        return f"{self.file}, {self.section}"
+        return f"{SEED_TITLES[self.file]}, ‘{self.section.strip()}’"
+
+    def reference(self) -> str:
+        """The full citation, with the source file's name, for reports and inspectors."""
+        if self.file == "local":
+            return self.cite()
+        return f"{self.cite()} [{self.file}]"
 
 
 class Level(_Strict):

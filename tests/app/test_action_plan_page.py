@@ -59,7 +59,8 @@ def test_an_open_action_shows_its_practice_example_in_full_with_its_source(store
     page = texts(at)
     assert "Practice example: Hampshire, Commissioning alcohol help from a needs analysis" in page
     assert "The need." in page and "What they did." in page and "Outcome." in page
-    assert "Source: 001_8e1431ee41747c83.txt, Thinking about alcohol; 001_8e1431ee41747c83.txt, Hampshire IOM" in page
+    briefing = "Revolving Doors Agency, IOM: Effective Alternatives to Short Sentences (2012)"
+    assert f"Source: {briefing}, ‘Thinking about alcohol’; {briefing}, ‘Hampshire IOM’" in page
     assert "£5" in page
     assert "Ranked 1 of" in page
 

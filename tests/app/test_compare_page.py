@@ -1,0 +1,165 @@
+"""The Compare areas and years page, run in Streamlit's AppTest against a real store."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from assessment.jsonio import export_json
+from assessment.model import StatementAnswer
+from assessment.services import create_example, example_assessment
+from questions.loader import get_bank
+from tests.app.conftest import ROOT, texts
+
+BANK = get_bank()
+
+
+def open_compare() -> AppTest:
+    """The app on the Compare page. The first run registers the pages, whose url_path differs from the file."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.run()
+    at.switch_page("app_pages/compare.py")
+    return at.run()
+
+
+def area(name: str, year: int, shift: int = 0):
+    """The example's answers for a real-looking area, every level moved by ``shift``."""
+    example = example_assessment(BANK, year=year)
+    answers = {
+        sid: a.model_copy(update={"choice": str(max(0, min(4, a.level + shift)))}) if a.level is not None else a
+        for sid, a in example.answers.items()
+    }
+    return example.model_copy(update={"area": name, "is_example": False, "answers": answers})
+
+
+def save_areas(store):
+    return [
+        store.create(area("Northshire", 2025, shift=-1)),
+        store.create(area("Northshire", 2026)),
+        store.create(area("Southshire", 2026, shift=1)),
+    ]
+
+
+def scores_table(at: AppTest):
+    return at.table[0].value
+
+
+def test_with_nothing_saved_the_page_says_so_and_offers_the_upload(store):
+    at = open_compare()
+    assert not at.exception
+    page = texts(at)
+    assert "Compare areas and years" in page
+    assert "No self-assessments have been saved yet. Upload returns below to compare them." in page
+    assert "Choose at least one self-assessment, or add returns from files, to see the comparison." in page
+    assert at.get("file_uploader")[0].label == "Returns to add (Excel or JSON)"
+    assert not at.table
+
+
+def test_saved_areas_are_compared_and_the_fictional_example_is_left_out(store):
+    northshire_2025, northshire_2026, southshire = save_areas(store)
+    create_example(store, BANK)
+    at = open_compare()
+    assert not at.exception
+    assert set(at.multiselect(key="compare.chosen").value) == {northshire_2025.id, northshire_2026.id, southshire.id}
+    page = texts(at)
+    assert "Comparing 3 self-assessments of 2 areas." in page
+    table = scores_table(at)
+    assert list(table["Assessment"]) == [
+        "Northshire 2025",
+        "Northshire 2026",
+        "Southshire 2026",
+        "Mean of these 3 assessments",
+    ]
+    assert {"Principle 1", "Principle 6", "Overall", "Evidence gaps", "Partners involved"} <= set(table.columns)
+    assert table["Principle 1"][1] == "3.0"  # the example's principle 1
+    changes = at.table[2].value
+    assert list(changes["Area"]) == ["Northshire"]
+    assert changes["Principle 1"][0].startswith("+")
+    assert "Exampleshire" not in page
+
+
+def test_the_examples_can_be_included_and_are_named_as_fictional(store):
+    save_areas(store)
+    example = create_example(store, BANK)
+    at = open_compare()
+    at.toggle(key="compare.examples").set_value(True).run()
+    assert not at.exception
+    assert example.id in at.multiselect(key="compare.chosen").value
+    assert "Exampleshire (fictional example) 2026 is a fictional example, made up" in texts(at)
+    at.toggle(key="compare.examples").set_value(False).run()
+    assert example.id not in at.multiselect(key="compare.chosen").value
+
+
+def test_the_partner_table_sits_beside_the_national_survey(store):
+    save_areas(store)
+    at = open_compare()
+    partners = at.table[1].value.set_index("Partner")
+    assert partners.loc["Police", "Areas involving it"] == "100% (2 of 2)"
+    assert partners.loc["Police", "National survey (2013)"] == "96%"
+    assert partners.loc["Mental health services", "National survey (2013)"] == "No national figure"
+    grid = at.dataframe[0].value.set_index("Partner")
+    assert list(grid.columns) == ["Northshire 2025", "Northshire 2026", "Southshire 2026"]
+
+
+def test_one_assessment_has_no_mean_and_no_year_on_year_change(store):
+    store.create(area("Westshire", 2026))
+    at = open_compare()
+    assert not at.exception
+    assert list(scores_table(at)["Assessment"]) == ["Westshire 2026"]
+    page = texts(at)
+    assert "Comparing 1 self-assessment of 1 area." in page
+    assert "None of the areas chosen has more than one year." in page
+
+
+def test_choosing_none_asks_for_a_choice(store):
+    save_areas(store)
+    at = open_compare()
+    at.multiselect(key="compare.chosen").set_value([]).run()
+    assert not at.exception
+    assert "Choose at least one self-assessment" in texts(at)
+    assert not at.table
+
+
+def test_insufficient_evidence_is_shown_in_words(store):
+    thin = area("Eastshire", 2026)
+    answers = dict(thin.answers)
+    for principle, statement in BANK.statements():
+        if principle.number == 3:
+            answers[statement.id] = StatementAnswer(choice="dont_know")
+    store.create(thin.model_copy(update={"answers": answers}))
+    at = open_compare()
+    row = scores_table(at).iloc[0]
+    assert row["Principle 3"] == "Insufficient evidence"
+    assert row["Overall"] == "Insufficient evidence"
+
+
+def test_many_returns_are_uploaded_at_once_with_a_message_for_each_file(store):
+    saved = store.create(area("Northshire", 2026))
+    at = open_compare()
+    at.get("file_uploader")[0].set_value(
+        [
+            ("southshire.json", export_json(area("Southshire", 2026)).encode(), "application/json"),
+            ("northshire-again.json", export_json(area("Northshire", 2026)).encode(), "application/json"),
+            ("broken_*draft*.xlsx", b"this is not a workbook", "application/octet-stream"),
+            (
+                "wrong-year.json",
+                export_json(area("Westshire", 2026)).replace('"year": 2026', '"year": 1800').encode(),
+                "application/json",
+            ),
+        ]
+    )
+    at.run()
+    at.button(key="compare.import").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["**southshire.json**: Imported Southshire 2026."]
+    (skipped,) = [w.value for w in at.warning]
+    assert skipped.startswith("**northshire-again.json**: Not imported: an assessment for Northshire 2026")
+    refused, wrong_year = [e.value for e in at.error]
+    # The file name is shown as written, never read as Markdown.
+    assert refused.startswith("**broken\\_\\*draft\\*.xlsx**: The file is not an Excel workbook")
+    assert wrong_year.startswith("**wrong-year.json**: Nothing was imported: the JSON file has 1 problem to fix.")
+    assert "- assessment.year: Input should be greater than or equal to 2000" in wrong_year
+    assert not store.find("Westshire", 2026)
+    assert len(store.find("Northshire", 2026)) == 1
+    southshire = store.find("Southshire", 2026)[0]
+    assert set(at.multiselect(key="compare.chosen").value) == {saved.id, southshire.id}
+    assert list(scores_table(at)["Assessment"])[:2] == ["Northshire 2026", "Southshire 2026"]
