@@ -15,19 +15,24 @@ def personal_data_warnings(text: str) -> None:
         st.warning(warning.message(), icon=":material/privacy_tip:")
 
 
-def table(rows: list[dict], columns: dict[str, str]) -> None:
+def table(rows: list[dict], columns: dict[str, str], *, caption: str | None = None) -> None:
     """A read-only table of ``rows``, showing ``columns`` (row key -> heading) in that order.
 
-    Built as an Arrow table directly: it is several times cheaper on each rerun than a pandas frame.
+    A static table: every row shows and long text wraps, so nothing is cut off or hidden behind a scroll bar.
+    It is built as an Arrow table directly, which is several times cheaper on each rerun than a pandas frame.
     """
     import pyarrow as pa
 
-    data = {heading: [row[key] for row in rows] for key, heading in columns.items()}
-    st.dataframe(
-        pa.table(data) if rows else pa.table({h: pa.array([], pa.string()) for h in data}),
-        hide_index=True,
-        width="stretch",
-    )
+    data = {heading: [_cell(row[key]) for row in rows] for key, heading in columns.items()}
+    st.table(pa.table(data), hide_index=True, border="horizontal", alt=caption)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -19,9 +19,10 @@ prefix = assessment.id
 
 CHOICES: list[Choice] = ["0", "1", "2", "3", "4", "dont_know", "not_applicable"]
 SECTIONS = [p.id for p in bank.principles] + ["partners"]
-SECTION_NAMES = {p.id: f"{p.number}. {p.name}" for p in bank.principles} | {"partners": "Partner coverage"}
+SECTION_LABELS = {p.id: f"Principle {p.number}" for p in bank.principles} | {"partners": "Partner coverage"}
 PARTNER_LABELS = {option.id: option.label for option in bank.partners.answers}
 PARTNER_IDS = {option.label: option.id for option in bank.partners.answers}
+NOT_ANSWERED = "Not answered"
 
 
 def choice_label(choice: Choice) -> str:
@@ -43,8 +44,8 @@ def save(statement_id: str, field: str, widget: str) -> None:
         st.session_state["survey.refresh"] = True
 
 
-def save_partner_grid() -> None:
-    edits = st.session_state[f"{prefix}.partners.grid"].get("edited_rows", {})
+def save_partner_grid(level: str) -> None:
+    edits = st.session_state[f"{prefix}.partners.{level}"].get("edited_rows", {})
     partners = bank.partners.partners
     for row, columns in edits.items():
         partner = partners[int(row)]
@@ -92,7 +93,7 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
             if not answer.na_reason:
                 st.warning("Give a reason: until you do, this statement counts as unanswered.")
         st.text_area(
-            "Evidence note (optional)",
+            f"Evidence note for statement {principle.number}.{number} (optional)",
             value=answer.evidence,
             key=f"{prefix}.{statement.id}.evidence",
             on_change=save,
@@ -109,7 +110,12 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
             + "; ".join(statement.evidence)
             + ". Source: "
             + "; ".join(source.cite() for source in statement.sources)
-            + (f". Weight {statement.weight:g}." if statement.weight != 1 else ".")
+            + (
+                "."
+                if statement.weight == 1
+                else f". This statement counts {'double' if statement.weight == 2 else f'{statement.weight:g} times'}"
+                " in the principle's score."
+            )
         )
 
 
@@ -131,7 +137,7 @@ st.progress(
 section = st.segmented_control(
     "Section",
     options=SECTIONS,
-    format_func=lambda s: "Partner coverage" if s == "partners" else f"Principle {s[1:]}",
+    format_func=SECTION_LABELS.get,
     default=SECTIONS[0],
     required=True,
     key="section",
@@ -157,51 +163,56 @@ if section == "partners":
             st.markdown(
                 f"- **{indicator.text}** ({indicator.level}): {indicator.help}  \n  *Source: {indicator.source.cite()}*"
             )
-    frame = pd.DataFrame(
-        [
-            {
-                "Partner": partner.name,
+    options = [NOT_ANSWERED, *(option.label for option in bank.partners.answers)]
+    for level, heading in (("strategic", "Strategic level"), ("operational", "Operational level")):
+        indicators = [i for i in bank.partners.indicators if i.level == level]
+        st.subheader(heading)
+        st.caption(
+            "Planning, decisions and funding: the IOM board and commissioning."
+            if level == "strategic"
+            else "Day-to-day work with the people in the IOM cohort."
+        )
+        frame = pd.DataFrame(
+            [
+                {
+                    "Partner": partner.name,
+                    **{i.id: PARTNER_LABELS.get(assessment.partner_answer(partner.id, i.id) or "") for i in indicators},
+                }
+                for partner in bank.partners.partners
+            ]
+        ).fillna(NOT_ANSWERED)  # said in words: the grid would otherwise show a grey "None"
+        st.data_editor(
+            frame,
+            key=f"{prefix}.partners.{level}",
+            on_change=save_partner_grid,
+            args=(level,),
+            hide_index=True,
+            width="stretch",
+            num_rows="fixed",
+            height=35 * (len(frame) + 1) + 3,  # every partner visible without scrolling
+            disabled=["Partner"],
+            column_config={
+                "Partner": st.column_config.TextColumn("Partner", pinned=True, width=290),
                 **{
-                    i.id: PARTNER_LABELS.get(assessment.partner_answer(partner.id, i.id) or "")
-                    for i in bank.partners.indicators
+                    i.id: st.column_config.SelectboxColumn(
+                        i.short, options=options, help=f"{i.text}. {i.help}", width=155
+                    )
+                    for i in indicators
                 },
-            }
-            for partner in bank.partners.partners
-        ]
-    )
-    options = [option.label for option in bank.partners.answers]
-    st.data_editor(
-        frame,
-        key=f"{prefix}.partners.grid",
-        on_change=save_partner_grid,
-        hide_index=True,
-        width="stretch",
-        num_rows="fixed",
-        height=35 * (len(frame) + 1) + 3,  # every partner visible without scrolling
-        disabled=["Partner"],
-        column_config={
-            "Partner": st.column_config.TextColumn("Partner", pinned=True),
-            **{
-                i.id: st.column_config.SelectboxColumn(
-                    i.short,
-                    options=options,
-                    help=f"{i.level.capitalize()} level: {i.text}. {i.help}",
-                    width="medium",
-                )
-                for i in bank.partners.indicators
             },
-        },
-    )
+        )
     st.caption(
-        f"The first {sum(1 for i in bank.partners.indicators if i.level == 'strategic')} columns are the strategic "
-        "level, the rest operational. Click a cell (or move to it with the arrow keys and press Enter) and choose "
-        "Yes, Partly, No or Don't know. Each answer is saved as soon as you choose it."
+        "Click a cell (or move to it with the arrow keys and press Enter) and choose Yes, Partly, No or "
+        "Don't know. Each answer is saved as soon as you choose it. Hover over a column heading for what it means."
     )
 else:
     principle = bank.principles[int(section[1:]) - 1]
     st.header(f"Principle {principle.number}: {principle.name}", divider="gray")
     st.write(principle.summary)
-    st.caption(f"Source: {principle.source.cite()}")
+    st.caption(
+        f"Source: {principle.source.cite()}. Choose the level that best describes your area today. With a keyboard, "
+        "use Tab to move between statements and the arrow keys to choose; each choice is saved at once."
+    )
     show_levels = st.toggle(
         "Show what each level looks like",
         value=True,
@@ -221,7 +232,7 @@ position = SECTIONS.index(section)
 back, _, forward = st.columns([1, 2, 1])
 if position > 0:
     back.button(
-        f"Back: {SECTION_NAMES[SECTIONS[position - 1]]}",
+        f"Back: {SECTION_LABELS[SECTIONS[position - 1]]}",
         key="survey.back",
         width="stretch",
         on_click=go_to,
@@ -229,7 +240,7 @@ if position > 0:
     )
 if position < len(SECTIONS) - 1:
     forward.button(
-        f"Next: {SECTION_NAMES[SECTIONS[position + 1]]}",
+        f"Next: {SECTION_LABELS[SECTIONS[position + 1]]}",
         key="survey.next",
         type="primary",
         width="stretch",

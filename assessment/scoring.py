@@ -30,7 +30,8 @@ METHOD_STEPS = (
     "'Not applicable') have a level. Otherwise it shows 'Insufficient evidence'.",
     "A principle's band is the level nearest its rounded score, halves rounding up: below 0.5 Not in place, "
     "below 1.5 Emerging, below 2.5 Developing, below 3.5 Established, 3.5 or more Embedded.",
-    "The overall score is the mean of the six principle scores, reported only when all six have a score.",
+    "The overall score is the mean of the six principle scores as shown (to one decimal place), rounded to one "
+    "decimal place, halves up, and banded the same way. It is reported only when all six principles have a score.",
     "Partner coverage: Yes counts 1, Partly 0.5, No 0. 'Don't know' is not scored. A partner's coverage at "
     "strategic or operational level is the mean of its scored answers at that level, as a percentage.",
     "A partner is involved at a level when its coverage there is 50% or more, and involved when it is "
@@ -236,7 +237,8 @@ def score(bank: QuestionBank, assessment: Assessment) -> Scorecard:
     principles = tuple(score_principle(assessment, p) for p in bank.principles)
     overall_exact = None
     if all(p.score is not None for p in principles):
-        overall_exact = sum(p.exact for p in principles) / len(principles)
+        # The mean of the scores as shown, so that anyone can check it from the six figures on the page.
+        overall_exact = sum(p.score for p in principles) / len(principles)
     return Scorecard(
         bank_version=bank.version,
         principles=principles,

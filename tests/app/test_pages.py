@@ -108,7 +108,7 @@ def test_the_survey_moves_between_sections(store):
     assert f"Principle 2: {BANK.principles[1].name}" in texts(at)
     at.segmented_control(key="section").set_value("partners").run()
     assert "Partner coverage" in [h.value for h in at.header]
-    assert len(at.data_editor) == 1
+    assert len(at.data_editor) == 2  # strategic and operational
 
 
 def test_the_survey_lists_what_is_still_to_answer(store):
@@ -126,12 +126,12 @@ def test_the_results_show_the_six_principles_and_the_national_figures(store):
     example = create_example(store, BANK)
     at = open_page("app_pages/results.py", example.id)
     assert not at.exception
-    principles = at.dataframe[0].value
+    principles = at.table[0].value
     assert list(principles["Principle"]) == [f"{p.number}. {p.name}" for p in BANK.principles]
     assert set(principles["Band"]) <= {level.label for level in BANK.levels}
     [chart] = at.get("vega_lite_chart")
     assert "six principle scores" in chart.proto.alt
-    partners = at.dataframe[-1].value
+    partners = at.table[-1].value
     row = dict(zip(partners["Partner"], partners["National survey (2013)"], strict=True))
     assert row["Police"] == "96%"
     assert row["Prison service"] == "66%"

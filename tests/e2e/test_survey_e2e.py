@@ -27,7 +27,7 @@ def test_answers_survive_a_reload_and_a_server_restart(app_server, page):
 
     choose_level(page, 1, "3 Established")
     choose_level(page, 2, "Don't know")
-    note = page.get_by_role("textbox", name="Evidence note (optional)").first
+    note = page.get_by_role("textbox", name="Evidence note for statement 1.1 (optional)")
     note.fill("Information-sharing agreement signed in March")
     note.press("Tab")  # a text area saves when it loses focus
     settle(page)
@@ -54,7 +54,30 @@ def assert_answers_shown(page) -> None:
     assert first.get_by_role("radio", name="3 Established").is_checked()
     second = page.get_by_role("radiogroup", name="How well is this in place? (statement 1.2)")
     assert second.get_by_role("radio", name="Don't know").is_checked()
-    assert page.get_by_role("textbox", name="Evidence note (optional)").first.input_value() == (
+    assert page.get_by_role("textbox", name="Evidence note for statement 1.1 (optional)").input_value() == (
         "Information-sharing agreement signed in March"
     )
     assert "2 of 36 statements answered" in page.get_by_test_id("stProgress").inner_text()
+
+
+def test_a_partner_answer_chosen_in_the_grid_is_saved_and_counts_on_the_results(app_server, page):
+    from assessment.services import start_assessment
+
+    assessment = start_assessment(Store(app_server.db_path), BANK, area="Gridshire", year=2026)
+    page.goto(f"{app_server.url}/survey?a={assessment.id}&section=Partner+coverage")
+    settle(page)
+    grid = page.get_by_test_id("stDataFrame").first  # the strategic level
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # the grid is drawn on a canvas after the script has finished
+    box = grid.bounding_box()
+    # Row 1 (Police), first answer column: past the pinned partner column (290 px) and the 35 px header.
+    page.mouse.dblclick(box["x"] + 290 + 60, box["y"] + 35 + 17)
+    page.wait_for_timeout(500)
+    page.get_by_role("option", name="Yes", exact=True).click()
+    settle(page)
+    first_indicator = next(i for i in BANK.partners.indicators if i.level == "strategic")
+    assert Store(app_server.db_path).get(assessment.id).partner_answer("police", first_indicator.id) == "yes"
+    assert "1 of 84 partner answers given" in page.get_by_test_id("stProgress").inner_text()
+    page.goto(f"{app_server.url}/results?a={assessment.id}")
+    settle(page)
+    assert page.get_by_text("Involved (100%)").first.is_visible()

@@ -94,8 +94,8 @@ def test_each_assessment_is_a_row_in_order_of_area_then_year(three):
 def test_the_scores_are_the_scorecard_s_own(three):
     northshire = three.rows[0]
     assert northshire.principle_scores == (2.3, 2.0, 2.0, 2.0, 2.0, 2.0)
-    # The overall score is the mean of the exact scores: (2.25 + 5 × 2) / 6 = 2.04…, shown as 2.0.
-    assert northshire.overall == 2.0
+    # The overall score is the mean of the scores as shown: (2.3 + 5 × 2) / 6 = 2.05, shown as 2.1.
+    assert northshire.overall == 2.1
     assert northshire.overall == score(BANK, northshire_2025()).overall
     assert three.rows[1].principle_scores == (3.0, 3.0, 3.0, 3.0, 3.0, None)
     assert three.rows[1].overall is None
@@ -119,7 +119,7 @@ def test_counts_of_answers_gaps_and_partners(three):
 def test_the_mean_of_each_principle_is_over_the_assessments_with_a_score(three):
     # Principle 1: (2.3 + 3.0 + 4.0) / 3 = 3.1; principle 6: (2.0 + 4.0) / 2 = 3.0, Northshire 2026 has no score.
     assert three.principle_means == (3.1, 3.0, 3.0, 3.0, 3.0, 3.0)
-    assert three.overall_mean == 3.0  # (2.0 + 4.0) / 2
+    assert three.overall_mean == 3.1  # (2.1 + 4.0) / 2 = 3.05
 
 
 def test_partner_shares_count_each_area_once_at_its_latest_year(three):
@@ -157,7 +157,7 @@ def test_three_years_give_two_changes_in_order():
     comparison = compare(BANK, [northshire_2026(), northshire_2024, northshire_2025()])
     assert [(c.from_year, c.to_year) for c in comparison.changes] == [(2024, 2025), (2025, 2026)]
     assert comparison.changes[0].principle_changes == (1.3, 1.0, 1.0, 1.0, 1.0, 1.0)
-    assert comparison.changes[0].overall_change == 1.0  # 1.0 -> 2.0
+    assert comparison.changes[0].overall_change == 1.1  # 1.0 -> 2.1
 
 
 def test_different_national_bank_versions_get_a_note_and_their_change_is_flagged():

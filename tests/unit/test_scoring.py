@@ -104,6 +104,17 @@ def test_the_overall_score_needs_all_six_principles():
     assert card.overall_band is None
 
 
+def test_the_overall_score_is_the_mean_of_the_principle_scores_as_shown():
+    # Principles 1-3 score 2.25 each, shown as 2.3; the rest 2.0. The shown scores average 2.15 -> 2.2, which
+    # is what a reader checking the six figures on the page gets (the unrounded ones would give 2.125 -> 2.1).
+    choices = all_answered("2")
+    for number in (1, 2, 3):
+        choices[f"s{number}-1"] = "3"
+    card = score(BANK, make_assessment(choices))
+    assert [p.score for p in card.principles] == [2.3, 2.3, 2.3, 2.0, 2.0, 2.0]
+    assert card.overall == 2.2
+
+
 def test_the_overall_score_is_the_mean_of_the_principle_scores():
     choices = all_answered("2")
     choices.update({f"s1-{n}": "4" for n in range(1, 5)})  # principle 1 scores 4
