@@ -69,12 +69,18 @@ st.header("The six principles", divider="gray")
 rows = tables.principle_rows(bank, scorecard)
 
 
-described = "; ".join(f"{row['Principle']}: {row['Score shown']} {row['Band']}" for row in rows)
-st.vega_lite_chart(
-    principle_chart(rows, [level.label for level in bank.levels]),
-    width="stretch",
-    alt=f"Bar chart of the six principle scores, from 0 to 4. {described}. The same figures are in the table below.",
-)
+if all(p.score is None for p in scorecard.principles):
+    st.info(
+        "No principle has enough answers for a score yet, so there is no chart. Answer at least half of the "
+        "statements under a principle to see its score."
+    )
+else:
+    described = "; ".join(f"{row['Principle']}: {row['Score shown']} {row['Band']}" for row in rows)
+    st.vega_lite_chart(
+        principle_chart(rows, [level.label for level in bank.levels]),
+        width="stretch",
+        alt=f"Bar chart of the six principle scores, from 0 to 4. {described}. The same figures are in the table below.",
+    )
 table(
     rows,
     {

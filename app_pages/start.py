@@ -81,7 +81,10 @@ with left:
             st.error(str(error))
     if duplicate := st.session_state.get("start.duplicate"):
         area_d, year_d, existing_id = duplicate
-        st.warning(f"There is already a self-assessment for {area_d} {year_d}.")
+        st.warning(
+            f"There is already a self-assessment for {area_d} {year_d}. Resume it to carry on where you left off, "
+            "or start a second one for the same year."
+        )
         c1, c2 = st.columns(2)
         if c1.button("Resume that one", key="start.resume_existing", type="primary"):
             st.session_state.pop("start.duplicate")

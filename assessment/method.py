@@ -15,6 +15,11 @@ from questions.models import QuestionBank
 _EXAMPLE_CHOICES = ("3", "2", "dont_know", "not_applicable", "4", "1", "2")
 
 
+def _decimal(value: float) -> str:
+    """Up to three decimal places, without trailing zeros: 2.6, 2.333."""
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
 @dataclass(frozen=True)
 class WorkedExample:
     introduction: str
@@ -54,7 +59,7 @@ def worked_example(bank: QuestionBank) -> WorkedExample:
     steps = [
         f"{result.applicable} statements are applicable (one is 'Not applicable', with a reason). "
         f"{result.scored} have a level, at least half of {result.applicable}, so a score is reported.",
-        f"Weighted mean: ({weighted}) ÷ ({weights}) = {result.exact:.3f}.",
+        f"Weighted mean: ({weighted}) ÷ ({weights}) = {_decimal(result.exact)}.",
         f"Rounded to one decimal place: {result.score:.1f}. The nearest level is {result.band}, "
         f"so the band is {bank.level_label(result.band)}.",
         "The 'Don't know' answer is listed as an evidence gap on the Results page.",
@@ -62,8 +67,9 @@ def worked_example(bank: QuestionBank) -> WorkedExample:
     partner = bank.partners.partners[0]
     strategic = [i for i in bank.partners.indicators if i.level == "strategic"]
     operational = [i for i in bank.partners.indicators if i.level == "operational"]
-    pattern = ("yes", "partly", "no", "dont_know")
-    partner_answers = {i.id: pattern[n % 4] for n, i in enumerate(strategic)}
+    # Ends with 'Don't know' however many strategic indicators there are, so the example shows it left out.
+    pattern = ("yes", "partly", "no")
+    partner_answers = {i.id: pattern[n % 3] for n, i in enumerate(strategic[:-1])} | {strategic[-1].id: "dont_know"}
     partner_answers |= {i.id: ("yes" if n % 2 == 0 else "no") for n, i in enumerate(operational)}
     coverage = score_partner(
         bank,
@@ -83,9 +89,9 @@ def worked_example(bank: QuestionBank) -> WorkedExample:
 
     partner_steps = [
         f"Strategic answers for {partner.name}: {describe(strategic)}. 'Don't know' is left out: "
-        f"{arithmetic(strategic)} = {coverage.strategic:.0f}%, so {partner.name} "
+        f"{arithmetic(strategic)} = {coverage.strategic / 100:g}, that is {coverage.strategic:.0f}%, so {partner.name} "
         f"{'is' if coverage.involved_at('strategic') else 'is not'} involved at strategic level.",
-        f"Operational answers: {describe(operational)}: {arithmetic(operational)} = {coverage.operational:.0f}%, so "
+        f"Operational answers: {describe(operational)}: {arithmetic(operational)} = {coverage.operational / 100:g}, that is {coverage.operational:.0f}%, so "
         f"{'involved' if coverage.involved_at('operational') else 'not involved'} at operational level.",
         f"Overall, {partner.name} {'counts' if coverage.involved else 'does not count'} as involved, because it is "
         "involved at one level or more.",
