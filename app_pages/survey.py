@@ -44,6 +44,11 @@ def save(statement_id: str, field: str, widget: str) -> None:
         st.session_state["survey.refresh"] = True
 
 
+def save_partner_question(partner_id: str, indicator_id: str) -> None:
+    value = st.session_state[f"{prefix}.{partner_id}.{indicator_id}.partner"]
+    answer_partner(store, assessment, partner_id, indicator_id, value)
+
+
 def save_partner_grid(level: str) -> None:
     edits = st.session_state[f"{prefix}.partners.{level}"].get("edited_rows", {})
     partners = bank.partners.partners
@@ -163,48 +168,81 @@ if section == "partners":
             st.markdown(
                 f"- **{indicator.text}** ({indicator.level}): {indicator.help}  \n  *Source: {indicator.source.cite()}*"
             )
-    options = [NOT_ANSWERED, *(option.label for option in bank.partners.answers)]
-    for level, heading in (("strategic", "Strategic level"), ("operational", "Operational level")):
-        indicators = [i for i in bank.partners.indicators if i.level == level]
-        st.subheader(heading)
-        st.caption(
-            "Planning, decisions and funding: the IOM board and commissioning."
-            if level == "strategic"
-            else "Day-to-day work with the people in the IOM cohort."
-        )
-        frame = pd.DataFrame(
-            [
-                {
-                    "Partner": partner.name,
-                    **{i.id: PARTNER_LABELS.get(assessment.partner_answer(partner.id, i.id) or "") for i in indicators},
-                }
-                for partner in bank.partners.partners
-            ]
-        ).fillna(NOT_ANSWERED)  # said in words: the grid would otherwise show a grey "None"
-        st.data_editor(
-            frame,
-            key=f"{prefix}.partners.{level}",
-            on_change=save_partner_grid,
-            args=(level,),
-            hide_index=True,
-            width="stretch",
-            num_rows="fixed",
-            height=35 * (len(frame) + 1) + 3,  # every partner visible without scrolling
-            disabled=["Partner"],
-            column_config={
-                "Partner": st.column_config.TextColumn("Partner", pinned=True, width=290),
-                **{
-                    i.id: st.column_config.SelectboxColumn(
-                        i.short, options=options, help=f"{i.text}. {i.help}", width=155
-                    )
-                    for i in indicators
-                },
-            },
-        )
-    st.caption(
-        "Click a cell (or move to it with the arrow keys and press Enter) and choose Yes, Partly, No or "
-        "Don't know. Each answer is saved as soon as you choose it. Hover over a column heading for what it means."
+    as_questions = st.toggle(
+        "Answer one partner at a time, as questions",
+        key="survey.partner_questions",
+        help="The same answers, asked as a list of questions for one partner: easier with a screen reader or on a "
+        "small screen than the tables.",
     )
+    if as_questions:
+        partner_id = st.selectbox(
+            "Partner",
+            options=[p.id for p in bank.partners.partners],
+            format_func=lambda pid: bank.partner(pid).name,
+            key="survey.partner_choice",
+        )
+        answer_ids = [option.id for option in bank.partners.answers]
+        for level, heading in (("strategic", "Strategic level"), ("operational", "Operational level")):
+            st.subheader(f"{bank.partner(partner_id).name}: {heading.lower()}")
+            for indicator in (i for i in bank.partners.indicators if i.level == level):
+                current = assessment.partner_answer(partner_id, indicator.id)
+                st.radio(
+                    f"{indicator.text}?",
+                    options=answer_ids,
+                    index=answer_ids.index(current) if current else None,
+                    format_func=PARTNER_LABELS.get,
+                    horizontal=True,
+                    help=indicator.help,
+                    key=f"{prefix}.{partner_id}.{indicator.id}.partner",
+                    on_change=save_partner_question,
+                    args=(partner_id, indicator.id),
+                )
+    else:
+        options = [NOT_ANSWERED, *(option.label for option in bank.partners.answers)]
+        for level, heading in (("strategic", "Strategic level"), ("operational", "Operational level")):
+            indicators = [i for i in bank.partners.indicators if i.level == level]
+            st.subheader(heading)
+            st.caption(
+                "Planning, decisions and funding: the IOM board and commissioning."
+                if level == "strategic"
+                else "Day-to-day work with the people in the IOM cohort."
+            )
+            frame = pd.DataFrame(
+                [
+                    {
+                        "Partner": partner.name,
+                        **{
+                            i.id: PARTNER_LABELS.get(assessment.partner_answer(partner.id, i.id) or "")
+                            for i in indicators
+                        },
+                    }
+                    for partner in bank.partners.partners
+                ]
+            ).fillna(NOT_ANSWERED)  # said in words: the grid would otherwise show a grey "None"
+            st.data_editor(
+                frame,
+                key=f"{prefix}.partners.{level}",
+                on_change=save_partner_grid,
+                args=(level,),
+                hide_index=True,
+                width="stretch",
+                num_rows="fixed",
+                height=35 * (len(frame) + 1) + 3,  # every partner visible without scrolling
+                disabled=["Partner"],
+                column_config={
+                    "Partner": st.column_config.TextColumn("Partner", pinned=True, width=290),
+                    **{
+                        i.id: st.column_config.SelectboxColumn(
+                            i.short, options=options, help=f"{i.text}. {i.help}", width=155
+                        )
+                        for i in indicators
+                    },
+                },
+            )
+        st.caption(
+            "Click a cell (or move to it with the arrow keys and press Enter) and choose Yes, Partly, No or "
+            "Don't know. Each answer is saved as soon as you choose it. Hover over a column heading for what it means."
+        )
 else:
     principle = bank.principles[int(section[1:]) - 1]
     st.header(f"Principle {principle.number}: {principle.name}", divider="gray")

@@ -154,3 +154,16 @@ def test_the_method_page_publishes_the_method_and_a_worked_example(store):
     assert "halves rounding up" in page
     assert "Weighted mean" in page
     assert "Insufficient evidence" in page
+
+
+def test_partner_answers_can_be_given_as_questions_one_partner_at_a_time(store):
+    assessment = start_assessment(store, BANK, area="Northshire", year=2026)
+    at = open_page("app_pages/survey.py", assessment.id)
+    at.segmented_control(key="section").set_value("partners").run()
+    at.toggle(key="survey.partner_questions").set_value(True).run()
+    at.selectbox(key="survey.partner_choice").select("housing").run()
+    indicator = BANK.partners.indicators[0]
+    at.radio(key=f"{assessment.id}.housing.{indicator.id}.partner").set_value("partly").run()
+    assert not at.exception
+    assert store.get(assessment.id).partner_answer("housing", indicator.id) == "partly"
+    assert "1 of 84 partner answers given" in at.get("progress")[0].proto.text
