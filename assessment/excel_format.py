@@ -10,18 +10,21 @@ from __future__ import annotations
 import re
 from copy import copy
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from questions.models import QuestionBank
 
 FORMAT_NAME = "iom-self-assessment-workbook"
-FORMAT_VERSION = 1
+# Version 2 puts a "No." column (1.1, 1.2, …) first and the internal "Ref" ids last; the importer still reads version 1.
+FORMAT_VERSION = 2
 EXCEL_CELL_LIMIT = 32_767
 
 # Sheet names: the importer looks for these exactly.
@@ -41,10 +44,42 @@ YEAR_CELL = "B4"
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4
 
-RESPONSE_COLUMNS = ("Ref", "Principle", "Statement", "Answer", "Evidence note", "Reason if not applicable")
-PARTNER_FIXED_COLUMNS = ("Ref", "Partner")
+NUMBER_COLUMN = "No."
+REF_COLUMN = "Ref"  # the internal id the importer matches rows by: narrow, grey, last and left out of print
+REF_WIDTH = 12
+
+# The Responses sheet: these six, then (template only) the five level descriptions, then Ref.
+RESPONSE_COLUMNS = (
+    NUMBER_COLUMN, "Principle", "Statement", "Answer", "Evidence note", "Reason if not applicable"
+)  # fmt: skip
+# The Partners grid: Partner, one column per indicator, then (report only) coverage columns, then Ref.
+PARTNER_FIXED_COLUMNS = ("Partner",)
+# The Action plan: the columns that print first, then Source, Added by the board and Ref, which do not print.
 ACTION_COLUMNS = (
-    "Ref",
+    NUMBER_COLUMN,
+    "Priority",
+    "Action",
+    "Principle",
+    "Partner",
+    "Lead",
+    "Owner",
+    "Due",
+    "Status",
+    "Notes",
+    "Reason dropped",
+    "Cost-neutral",
+    "Practice example",
+    "Source",
+    "Added by the board",
+    REF_COLUMN,
+)
+ACTION_PRINTED_COLUMNS = ACTION_COLUMNS.index("Practice example") + 1
+
+# Format version 1 (files made before the "No." column): Ref first, and the Principles sheet's old heading.
+V1_RESPONSE_COLUMNS = (REF_COLUMN, *RESPONSE_COLUMNS[1:])
+V1_PARTNER_FIXED_COLUMNS = (REF_COLUMN, "Partner")
+V1_ACTION_COLUMNS = (
+    REF_COLUMN,
     "Priority",
     "Action",
     "Principle",
@@ -75,6 +110,7 @@ TITLE_FONT = Font(bold=True, size=16, color=DARK)
 SUBTITLE_FONT = Font(bold=True, size=12, color=DARK)
 NOTE_FONT = Font(italic=True, color=GREY)
 REF_FONT = Font(color=GREY, size=9)
+REF_ALIGNMENT = Alignment(vertical="top")
 ANSWER_FILL = PatternFill("solid", fgColor="FFF7BF")
 WRAP = Alignment(wrap_text=True, vertical="top")
 NUMBER = Alignment(horizontal="center", vertical="top")
@@ -230,23 +266,55 @@ def _width(sheet: Worksheet, column: int) -> float:
     return width if width else 8.43
 
 
-def print_setup(sheet: Worksheet, *, title_rows: str | None = None) -> None:
-    """Landscape A4, fitted to the width of the page, with the header rows repeated on every page.
+# Printing. Column widths are in characters; LibreOffice prints a character of width about 2.25 mm (Excel a little
+# less), so this estimate errs on the side of a larger page. Body text is 11 pt, so a scale of 0.75 prints it at
+# about 8.25 pt: the smallest a board member should have to read.
+MM_PER_CHARACTER = 2.25
+MIN_PRINT_SCALE = 0.75
+_MARGIN_INCHES = 0.4
+PAPER_WIDTHS_MM = {"A4": 297.0, "A3": 420.0}  # landscape
 
-    Call it last: it also fits the row heights to the column widths set before.
+
+def printed_width_mm(sheet: Worksheet, last_column: int) -> float:
+    return sum(_width(sheet, column) for column in range(1, last_column + 1)) * MM_PER_CHARACTER
+
+
+def print_scale(sheet: Worksheet, last_column: int, paper: str) -> float:
+    """The scale 'fit to the width of the page' prints at, estimated from the column widths."""
+    page = PAPER_WIDTHS_MM[paper] - 2 * _MARGIN_INCHES * 25.4
+    return min(1.0, page / printed_width_mm(sheet, last_column))
+
+
+def print_setup(sheet: Worksheet, *, title_rows: str | None = None, last_column: int | None = None) -> None:
+    """Landscape, fitted to the width of the page, with the header rows repeated on every page.
+
+    Only columns 1 to ``last_column`` print (by default every column), so technical columns such as the
+    internal ids can be kept last and left off paper. The paper is A4 when the text stays readable on it
+    (see ``MIN_PRINT_SCALE``), otherwise A3. Call it last: it also fits the row heights to the column widths.
     """
     fit_rows(sheet)
+    last_column = last_column or sheet.max_column
+    a4 = print_scale(sheet, last_column, "A4") >= MIN_PRINT_SCALE
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4 if a4 else sheet.PAPERSIZE_A3
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.gridLines = False
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.left = sheet.page_margins.right = _MARGIN_INCHES
     sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    sheet.print_area = f"A1:{get_column_letter(last_column)}{max(sheet.max_row, 1)}"
     if title_rows:
         sheet.print_title_rows = title_rows
     sheet.oddFooter.center.text = "&A, page &P of &N"
+
+
+def ref_column(sheet: Worksheet, column: int, first_row: int, last_row: int) -> None:
+    """The internal id column: narrow and grey, since people go by the No. column; unwrapped, so rows stay low."""
+    sheet.column_dimensions[get_column_letter(column)].width = REF_WIDTH
+    for (cell,) in sheet.iter_rows(min_row=first_row, max_row=last_row, min_col=column, max_col=column):
+        cell.font = REF_FONT
+        cell.alignment = REF_ALIGNMENT
 
 
 def list_validation(options: list[str], *, prompt: str, error: str) -> DataValidation:
@@ -257,6 +325,20 @@ def list_validation(options: list[str], *, prompt: str, error: str) -> DataValid
     validation.errorTitle = "Choose from the list"
     validation.error = error
     validation.showInputMessage = True
+    validation.prompt = prompt
+    return validation
+
+
+def date_validation(*, prompt: str, error: str) -> DataValidation:
+    """Excel refuses anything but a date from 2000 to 2100 (the dates the app accepts)."""
+    first, last = int(to_excel(date(2000, 1, 1))), int(to_excel(date(2100, 12, 31)))
+    validation = DataValidation(type="date", operator="between", formula1=str(first), formula2=str(last))
+    validation.allow_blank = True
+    validation.showErrorMessage = True
+    validation.errorTitle = "Enter a date"
+    validation.error = error
+    validation.showInputMessage = True
+    validation.promptTitle = "Due"
     validation.prompt = prompt
     return validation
 

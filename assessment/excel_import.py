@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from assessment import excel_format as fmt
-from assessment.excel_report import ordered_indicators
+from assessment.excel_report import PRINCIPLE_COLUMNS, V1_PRINCIPLE_COLUMNS, ordered_indicators
 from assessment.excel_template import TARGET_HEADER_ROW
 from assessment.model import (
     ACTION_STATUS_LABELS,
@@ -48,6 +48,36 @@ _REQUIRED_SHEETS = {
     "report": (fmt.SUMMARY, fmt.PRINCIPLES, fmt.PARTNERS, fmt.ACTION_PLAN, fmt.RESPONSES),
 }
 _VERSION = re.compile(r"^(\d+)\.(\d+)(\+local)?$")
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where one format version puts its columns. ``ref_first``: the Ref ids are column A, not found by heading."""
+
+    responses: tuple[str, ...]
+    partner_fixed: tuple[str, ...]
+    actions: tuple[str, ...]
+    principles: tuple[str, ...]
+    ref_first: bool
+
+
+_LAYOUTS = {
+    1: _Layout(
+        responses=fmt.V1_RESPONSE_COLUMNS,
+        partner_fixed=fmt.V1_PARTNER_FIXED_COLUMNS,
+        actions=fmt.V1_ACTION_COLUMNS,
+        principles=V1_PRINCIPLE_COLUMNS,
+        ref_first=True,
+    ),
+    2: _Layout(
+        responses=fmt.RESPONSE_COLUMNS,
+        partner_fixed=fmt.PARTNER_FIXED_COLUMNS,
+        actions=fmt.ACTION_COLUMNS,
+        principles=PRINCIPLE_COLUMNS,
+        ref_first=False,
+    ),
+}
+assert max(_LAYOUTS) == fmt.FORMAT_VERSION
 
 
 class ImportProblems(AssessmentError):
@@ -237,7 +267,9 @@ def _parse_date(sheet: _Sheet, row: int, column: int) -> date | None:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    sheet.problems.append(f"{sheet.ref(row, column)}: {text[:40]!r} is not a date; enter it as 2026-03-31.")
+    sheet.problems.append(
+        f"{sheet.ref(row, column)}: {text[:40]!r} is not a date; enter a date, for example 31/03/2027."
+    )
     return None
 
 
@@ -293,7 +325,7 @@ def _unreadable() -> UploadRefused:
     )
 
 
-def _metadata(workbook) -> dict[str, str]:
+def _metadata(workbook) -> tuple[dict[str, str], _Layout]:
     if fmt.METADATA not in workbook.sheetnames:
         raise UploadRefused(
             "This workbook was not made by the IOM self-assessment app (it has no hidden Metadata sheet), so the app "
@@ -316,11 +348,13 @@ def _metadata(workbook) -> dict[str, str]:
             f"This workbook uses format version {version}, newer than this app reads ({fmt.FORMAT_VERSION}). "
             "Update the app, or fill in a fresh template from the Start page."
         )
-    return found
+    if version not in _LAYOUTS:
+        raise UploadRefused(f"The Metadata sheet of this workbook has been changed. {FRESH_TEMPLATE}")
+    return found, _LAYOUTS[version]
 
 
 def _read(bank: QuestionBank, workbook) -> ImportedAssessment:
-    meta = _metadata(workbook)
+    meta, layout = _metadata(workbook)
     kind = meta["kind"]
     file_version = meta.get("bank_version", "")
     relation = version_relation(file_version, bank.version)
@@ -344,7 +378,7 @@ def _read(bank: QuestionBank, workbook) -> ImportedAssessment:
             f"The workbook was made for question bank version {file_version}; it was brought up to version "
             f"{bank.version}, matching statements by their reference."
         )
-    reading = _Reading(bank, relation, problems, warnings, changes)
+    reading = _Reading(bank, relation, layout, problems, warnings, changes)
     sheets = {name: _read_sheet(workbook, name, problems, warnings) for name in _REQUIRED_SHEETS[kind]}
     details = sheets[fmt.AREA_DETAILS if kind == "template" else fmt.SUMMARY]
     area = reading.area(details)
@@ -391,6 +425,7 @@ class _Reading:
 
     bank: QuestionBank
     relation: str
+    layout: _Layout
     problems: list[str]
     warnings: list[str]
     changes: list[str]
@@ -421,9 +456,7 @@ class _Reading:
         return self._targets(sheet, first_row=TARGET_HEADER_ROW + 1, column=2)
 
     def targets_from_report(self, sheet: _Sheet) -> dict[int, int]:
-        from assessment.excel_report import PRINCIPLE_COLUMNS
-
-        if not _check_headings(sheet, PRINCIPLE_COLUMNS):
+        if not _check_headings(sheet, self.layout.principles):
             return {}
         return self._targets(sheet, first_row=fmt.FIRST_DATA_ROW, column=4)
 
@@ -448,23 +481,40 @@ class _Reading:
                 targets[principle.number] = level
         return targets
 
+    def _ref_column(self, sheet: _Sheet, after: int, what: str) -> int | None:
+        """The column of the internal ids: column A in version 1, else the one headed Ref after the others."""
+        if self.layout.ref_first:
+            return 1
+        for column in range(after + 1, MAX_COLUMNS + 1):
+            if _same_words(sheet.values.get((fmt.HEADER_ROW, column), (None, "n"))[0], fmt.REF_COLUMN):
+                return column
+        self.problems.append(
+            f"{sheet.ref(fmt.HEADER_ROW, after + 1)}: the column headed {fmt.REF_COLUMN!r}, which tells the app "
+            f"which {what} each row is, is missing. Do not move, insert or delete columns. {FRESH_TEMPLATE}"
+        )
+        return None
+
     def responses(self, sheet: _Sheet) -> dict[str, StatementAnswer]:
-        if not _check_headings(sheet, fmt.RESPONSE_COLUMNS):
+        if not _check_headings(sheet, self.layout.responses):
+            return {}
+        ref_column = self._ref_column(sheet, len(self.layout.responses), "statement")
+        if ref_column is None:
             return {}
         answers: dict[str, StatementAnswer] = {}
         seen: dict[str, int] = {}
         for row in range(fmt.FIRST_DATA_ROW, sheet.last_row() + 1):
-            ref = sheet.text(row, 1)
+            ref = sheet.text(row, ref_column)
             if not ref:
                 if any(sheet.text(row, column) for column in (4, 5, 6)):
                     self.problems.append(
-                        f"{sheet.ref(row, 1)}: this row has answers but no statement reference. "
+                        f"{sheet.ref(row, ref_column)}: this row has answers but no statement reference. "
                         f"Do not insert rows or clear the Ref column. {FRESH_TEMPLATE}"
                     )
                 continue
             if ref in seen:
                 self.problems.append(
-                    f"{sheet.ref(row, 1)}: statement {ref!r} appears twice (first on row {seen[ref]}); keep one row."
+                    f"{sheet.ref(row, ref_column)}: statement {ref!r} appears twice (first on row {seen[ref]}); "
+                    "keep one row."
                 )
                 continue
             seen[ref] = row
@@ -475,7 +525,8 @@ class _Reading:
                     )
                 else:
                     self.problems.append(
-                        f"{sheet.ref(row, 1)}: {ref[:60]!r} is not a statement of question bank {self.bank.version}. "
+                        f"{sheet.ref(row, ref_column)}: {ref[:60]!r} is not a statement of question bank "
+                        f"{self.bank.version}. "
                         f"Do not change the Ref column. {FRESH_TEMPLATE}"
                     )
                 continue
@@ -509,12 +560,13 @@ class _Reading:
         return answers
 
     def partners(self, sheet: _Sheet) -> dict[str, dict[str, str]]:
-        if not _check_headings(sheet, fmt.PARTNER_FIXED_COLUMNS):
+        fixed = self.layout.partner_fixed
+        if not _check_headings(sheet, fixed):
             return {}
         indicators = ordered_indicators(self.bank)
         columns: dict[int, str] = {}
         for offset, indicator in enumerate(indicators):
-            column = len(fmt.PARTNER_FIXED_COLUMNS) + 1 + offset
+            column = len(fixed) + 1 + offset
             found = sheet.values.get((fmt.HEADER_ROW, column), (None, "n"))[0]
             if _same_words(found, indicator.text):
                 columns[column] = indicator.id
@@ -528,17 +580,21 @@ class _Reading:
                 )
         if not columns or (len(columns) < len(indicators) and not self.migrating):
             return {}
+        ref_column = self._ref_column(sheet, len(fixed) + len(indicators), "partner")
+        if ref_column is None:
+            return {}
         known = {partner.id for partner in self.bank.partners.partners}
         answers: dict[str, dict[str, str]] = {}
         seen: dict[str, int] = {}
         options = ", ".join(option.label for option in self.bank.partners.answers)
         for row in range(fmt.FIRST_DATA_ROW, sheet.last_row() + 1):
-            ref = sheet.text(row, 1)
+            ref = sheet.text(row, ref_column)
             if not ref:
                 break  # the grid ends at its first empty row; notes may follow
             if ref in seen:
                 self.problems.append(
-                    f"{sheet.ref(row, 1)}: partner {ref!r} appears twice (first on row {seen[ref]}); keep one row."
+                    f"{sheet.ref(row, ref_column)}: partner {ref!r} appears twice (first on row {seen[ref]}); "
+                    "keep one row."
                 )
                 continue
             seen[ref] = row
@@ -549,7 +605,8 @@ class _Reading:
                     )
                 else:
                     self.problems.append(
-                        f"{sheet.ref(row, 1)}: {ref[:60]!r} is not a partner of question bank {self.bank.version}. "
+                        f"{sheet.ref(row, ref_column)}: {ref[:60]!r} is not a partner of question bank "
+                        f"{self.bank.version}. "
                         f"Do not change the Ref column. {FRESH_TEMPLATE}"
                     )
                 continue
@@ -575,8 +632,16 @@ class _Reading:
         return answers
 
     def plan(self, sheet: _Sheet) -> dict[str, ActionEdit]:
-        if not _check_headings(sheet, fmt.ACTION_COLUMNS):
+        if not _check_headings(sheet, self.layout.actions):
             return {}
+        column = {name: number for number, name in enumerate(self.layout.actions, start=1)}
+        ref, what, principle_at, partner_at = (
+            column[fmt.REF_COLUMN],
+            column["Action"],
+            column["Principle"],
+            column["Partner"],
+        )
+        status_at, own_at = column["Status"], column["Added by the board"]
         statuses = {_normal(label): status for status, label in ACTION_STATUS_LABELS.items()}
         partners = {_normal(p.name): p.id for p in self.bank.partners.partners} | {
             p.id: p.id for p in self.bank.partners.partners
@@ -584,56 +649,60 @@ class _Reading:
         plan: dict[str, ActionEdit] = {}
         seen: dict[str, int] = {}
         for row in range(fmt.FIRST_DATA_ROW, sheet.last_row() + 1):
-            action_id = sheet.text(row, 1)
+            action_id = sheet.text(row, ref)
             if not action_id:
                 break  # the table ends at its first empty row
             if action_id in seen:
                 self.problems.append(
-                    f"{sheet.ref(row, 1)}: action {action_id[:60]!r} appears twice (first on row {seen[action_id]})."
+                    f"{sheet.ref(row, ref)}: action {action_id[:60]!r} appears twice (first on row {seen[action_id]})."
                 )
                 continue
             seen[action_id] = row
             if len(action_id) > 120:
-                self.problems.append(f"{sheet.ref(row, 1)}: the action reference is too long; do not change it.")
+                self.problems.append(f"{sheet.ref(row, ref)}: the action reference is too long; do not change it.")
                 continue
             count = len(self.problems)
-            status_text = sheet.text(row, 9)
+            status_text = sheet.text(row, status_at)
             status = statuses.get(_normal(status_text)) if status_text else "not_started"
             if status is None:
                 self.problems.append(
-                    f"{sheet.ref(row, 9)}: {status_text[:40]!r} is not one of "
+                    f"{sheet.ref(row, status_at)}: {status_text[:40]!r} is not one of "
                     f"{', '.join(ACTION_STATUS_LABELS.values())}."
                 )
-            own_text = _normal(sheet.text(row, 15))
+            own_text = _normal(sheet.text(row, own_at))
             if own_text not in {"yes", "no", ""}:
-                self.problems.append(f"{sheet.ref(row, 15)}: {own_text[:20]!r} is not Yes or No.")
+                self.problems.append(f"{sheet.ref(row, own_at)}: {own_text[:20]!r} is not Yes or No.")
             own = own_text == "yes"
             fields: dict[str, Any] = {
                 "action_id": action_id,
-                "owner": sheet.text(row, 7, limit=200, label="owner"),
-                "due": _parse_date(sheet, row, 8),
+                "owner": sheet.text(row, column["Owner"], limit=200, label="owner"),
+                "due": _parse_date(sheet, row, column["Due"]),
                 "status": status or "not_started",
-                "notes": sheet.text(row, 13, limit=MAX_NOTE, label="note"),
-                "dropped_reason": sheet.text(row, 14, limit=MAX_NOTE, label="reason"),
+                "notes": sheet.text(row, column["Notes"], limit=MAX_NOTE, label="note"),
+                "dropped_reason": sheet.text(row, column["Reason dropped"], limit=MAX_NOTE, label="reason"),
                 "own": own,
             }
             if own:
-                fields["what"] = sheet.text(row, 3, limit=MAX_NOTE, label="action")
-                fields["lead"] = sheet.text(row, 6, limit=200, label="lead")
+                fields["what"] = sheet.text(row, what, limit=MAX_NOTE, label="action")
+                fields["lead"] = sheet.text(row, column["Lead"], limit=200, label="lead")
                 if not fields["what"]:
-                    self.problems.append(f"{sheet.ref(row, 3)}: an action the board added needs a description.")
-                principle = sheet.text(row, 4)
+                    self.problems.append(f"{sheet.ref(row, what)}: an action the board added needs a description.")
+                principle = sheet.text(row, principle_at)
                 if principle:
                     if principle in {"1", "2", "3", "4", "5", "6"}:
                         fields["principle"] = int(principle)
                     else:
-                        self.problems.append(f"{sheet.ref(row, 4)}: {principle[:40]!r} is not a principle from 1 to 6.")
-                partner = sheet.text(row, 5)
+                        self.problems.append(
+                            f"{sheet.ref(row, principle_at)}: {principle[:40]!r} is not a principle from 1 to 6."
+                        )
+                partner = sheet.text(row, partner_at)
                 if partner:
                     if _normal(partner) in partners:
                         fields["partner_id"] = partners[_normal(partner)]
                     else:
-                        self.problems.append(f"{sheet.ref(row, 5)}: {partner[:40]!r} is not one of the partners.")
+                        self.problems.append(
+                            f"{sheet.ref(row, partner_at)}: {partner[:40]!r} is not one of the partners."
+                        )
             if len(self.problems) > count:
                 continue
             edit = ActionEdit.model_validate(fields)

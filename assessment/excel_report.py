@@ -35,7 +35,8 @@ class ActionRow:
     """One line of the Action plan sheet, in the words the sheet shows."""
 
     action_id: str
-    priority: str | int
+    number: int | None  # the rank, as the app numbers actions; None for actions that are not ranked
+    priority: str
     what: str
     principle: str
     partner: str
@@ -164,7 +165,8 @@ def _statement_list(sheet, writer, bank, row, heading, results, refs, assessment
 
 
 # ---- Principles ------------------------------------------------------------------------------------
-PRINCIPLE_COLUMNS = ("Principle", "Score", "Band", "Target", "Statements scored", "Why it scored so")
+PRINCIPLE_COLUMNS = ("Principle", "Score", "Band", "Target", "Statements scored", "How the score was worked out")
+V1_PRINCIPLE_COLUMNS = (*PRINCIPLE_COLUMNS[:-1], "Why it scored so")  # the heading in format version 1
 
 
 def _principles(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecard: Scorecard) -> None:
@@ -235,14 +237,14 @@ def _principles(sheet, writer, bank: QuestionBank, assessment: Assessment, score
             ],
         )
     fmt.wrap_block(sheet, row + 2, row + 1 + len(results), 6)
-    fmt.widths(sheet, {"A": 50, "B": 10, "C": 18, "D": 16, "E": 13, "F": 62})
+    fmt.widths(sheet, {"A": 46, "B": 9, "C": 16, "D": 16, "E": 12, "F": 56})
     sheet.freeze_panes = f"A{fmt.FIRST_DATA_ROW}"
     fmt.print_setup(sheet)
 
 
 # ---- Partners --------------------------------------------------------------------------------------
 def partner_grid_columns(bank: QuestionBank) -> list[str]:
-    """The columns both workbooks share: Ref, Partner, then one per indicator (strategic first)."""
+    """The columns both workbooks share: Partner, then one per indicator (strategic first). Ref comes last."""
     return [*fmt.PARTNER_FIXED_COLUMNS, *(indicator.text for indicator in ordered_indicators(bank))]
 
 
@@ -290,6 +292,7 @@ def colour_partner_answers(sheet, bank: QuestionBank, first_row: int, last_row: 
 def _partners(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecard: Scorecard) -> None:
     fmt.title(sheet, "Partner coverage")
     extra = ["Strategic coverage", "Operational coverage", "Involved", "National survey (2013)", "About the figure"]
+    extra.append(fmt.REF_COLUMN)
     grid = write_partner_grid_heading(sheet, bank, [("Coverage", 3), ("National benchmark", 2)])
     fmt.header(sheet, fmt.HEADER_ROW, extra, start_column=grid + 1)
     words = fmt.partner_words(bank)
@@ -302,7 +305,6 @@ def _partners(sheet, writer, bank: QuestionBank, assessment: Assessment, scoreca
             sheet,
             number,
             [
-                coverage.partner.id,
                 coverage.partner.name,
                 *answers,
                 _fraction(coverage.strategic),
@@ -310,14 +312,13 @@ def _partners(sheet, writer, bank: QuestionBank, assessment: Assessment, scoreca
                 row["Involved"],
                 row["National figure shown"],
                 row["About the national figure"],
+                coverage.partner.id,
             ],
         )
         for column in (grid + 1, grid + 2):
             sheet.cell(row=number, column=column).number_format = "0%"
     last = fmt.FIRST_DATA_ROW + len(rows) - 1
     fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, last, grid + len(extra))
-    for row in sheet.iter_rows(min_row=fmt.FIRST_DATA_ROW, max_row=last, max_col=1):
-        row[0].font = fmt.REF_FONT
     colour_partner_answers(sheet, bank, fmt.FIRST_DATA_ROW, last)
     coverage_area = f"{get_column_letter(grid + 1)}{fmt.FIRST_DATA_ROW}:{get_column_letter(grid + 2)}{last}"
     sheet.conditional_formatting.add(
@@ -328,22 +329,27 @@ def _partners(sheet, writer, bank: QuestionBank, assessment: Assessment, scoreca
         ),
     )  # fmt: skip
     note_row = last + 2
-    sheet.cell(
+    note = sheet.cell(
         row=note_row,
         column=1,
         value=(
             "Yes counts 1, Partly 0.5, No 0; Don't know is not scored. A partner is involved at a level when its "
             "coverage there is 50% or more. National figures: Home Office survey of IOM arrangements (2013), "
-            "as reported in 003_05e4acfc6c020f2c.txt, 'Who is involved?'."
+            f"as reported in {get_library().survey.source.cite()}."
         ),
-    ).font = fmt.NOTE_FONT
-    fmt.widths(sheet, {"A": 14, "B": 22})
-    for column in range(3, grid + 1):
+    )
+    note.font = fmt.NOTE_FONT
+    note.alignment = fmt.WRAP
+    printed = grid + len(extra) - 1  # everything but Ref
+    sheet.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=printed)
+    fmt.widths(sheet, {"A": 22})
+    for column in range(2, grid + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 14
-    for column, width in zip(range(grid + 1, grid + 6), (12, 12, 11, 14, 48), strict=True):
+    for column, width in zip(range(grid + 1, grid + 6), (12, 12, 11, 14, 44), strict=True):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = f"C{fmt.FIRST_DATA_ROW}"
-    fmt.print_setup(sheet, title_rows=f"2:{fmt.HEADER_ROW}")
+    fmt.ref_column(sheet, grid + len(extra), fmt.FIRST_DATA_ROW, last)
+    sheet.freeze_panes = f"B{fmt.FIRST_DATA_ROW}"
+    fmt.print_setup(sheet, title_rows=f"2:{fmt.HEADER_ROW}", last_column=printed)
 
 
 def _fraction(percent: float | None) -> float | None:
@@ -363,10 +369,11 @@ def action_rows(bank: QuestionBank, assessment: Assessment, scorecard: Scorecard
         elif action.state == "closed":
             priority = "Gap closed"
         else:
-            priority = action.rank
+            priority = f"{action.rank} of {len(plan.actions)}"
         rows.append(
             ActionRow(
                 action_id=action.id,
+                number=action.rank,
                 priority=priority,
                 what=edit.what if own else f"{action.title}\n{action.what}",
                 principle="" if action.principle is None else str(action.principle),
@@ -396,43 +403,49 @@ def _partner_name(bank: QuestionBank, partner_id: str) -> str:
         return partner_id
 
 
+ACTION_WIDTHS = {
+    "No.": 5, "Priority": 9, "Action": 46, "Principle": 9, "Partner": 14, "Lead": 14, "Owner": 15, "Due": 11,
+    "Status": 12, "Notes": 26, "Reason dropped": 18, "Cost-neutral": 10, "Practice example": 26, "Source": 30,
+    "Added by the board": 10, fmt.REF_COLUMN: fmt.REF_WIDTH,
+}  # fmt: skip
+DUE_PROMPT = "A date, for example 31/03/2027"
+
+
 def _action_plan(sheet, writer, rows: list[ActionRow]) -> None:
     fmt.title(
         sheet,
         "Action plan",
         "Owner, Due, Status, Notes and Reason dropped can be changed here and loaded back into the app.",
     )
-    fmt.header(sheet, fmt.HEADER_ROW, fmt.ACTION_COLUMNS)
+    columns = fmt.ACTION_COLUMNS
+    fmt.header(sheet, fmt.HEADER_ROW, columns)
+    letter = {name: get_column_letter(number) for number, name in enumerate(columns, start=1)}
     for offset, item in enumerate(rows):
         number = fmt.FIRST_DATA_ROW + offset
-        writer.row(
-            sheet,
-            number,
-            [
-                item.action_id,
-                item.priority,
-                item.what,
-                item.principle,
-                item.partner,
-                item.lead,
-                item.owner,
-                item.due,
-                item.status,
-                item.cost_neutral,
-                item.example,
-                item.source,
-                item.notes,
-                item.dropped_reason,
-                "Yes" if item.own else "No",
-            ],
-        )
-        sheet.cell(row=number, column=8).number_format = "yyyy-mm-dd"
+        values = {
+            fmt.NUMBER_COLUMN: item.number,
+            "Priority": item.priority,
+            "Action": item.what,
+            "Principle": item.principle,
+            "Partner": item.partner,
+            "Lead": item.lead,
+            "Owner": item.owner,
+            "Due": item.due,
+            "Status": item.status,
+            "Notes": item.notes,
+            "Reason dropped": item.dropped_reason,
+            "Cost-neutral": item.cost_neutral,
+            "Practice example": item.example,
+            "Source": item.source,
+            "Added by the board": "Yes" if item.own else "No",
+            fmt.REF_COLUMN: item.action_id,
+        }
+        writer.row(sheet, number, [values[name] for name in columns])
+        sheet[f"{letter['Due']}{number}"].number_format = "dd/mm/yyyy"
     if rows:
         last = fmt.FIRST_DATA_ROW + len(rows) - 1
-        fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, last, len(fmt.ACTION_COLUMNS))
-        table = Table(
-            displayName="ActionPlan", ref=f"A{fmt.HEADER_ROW}:{get_column_letter(len(fmt.ACTION_COLUMNS))}{last}"
-        )
+        fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, last, len(columns))
+        table = Table(displayName="ActionPlan", ref=f"A{fmt.HEADER_ROW}:{letter[fmt.REF_COLUMN]}{last}")
         table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
         sheet.add_table(table)
         statuses = fmt.list_validation(
@@ -441,20 +454,16 @@ def _action_plan(sheet, writer, rows: list[ActionRow]) -> None:
             error="Choose Not started, In progress, Done or Dropped.",
         )
         sheet.add_data_validation(statuses)
-        statuses.add(f"I{fmt.FIRST_DATA_ROW}:I{last}")
-        for row in sheet.iter_rows(min_row=fmt.FIRST_DATA_ROW, max_row=last, max_col=1):
-            row[0].font = fmt.REF_FONT
+        statuses.add(f"{letter['Status']}{fmt.FIRST_DATA_ROW}:{letter['Status']}{last}")
+        due = fmt.date_validation(prompt=DUE_PROMPT, error="Enter a date from 2000 to 2100, for example 31/03/2027.")
+        sheet.add_data_validation(due)
+        due.add(f"{letter['Due']}{fmt.FIRST_DATA_ROW}:{letter['Due']}{last}")
+        fmt.ref_column(sheet, len(columns), fmt.FIRST_DATA_ROW, last)
     else:
         sheet.cell(row=fmt.FIRST_DATA_ROW + 1, column=1, value="There are no actions yet.").font = fmt.NOTE_FONT
-    fmt.widths(
-        sheet,
-        {
-            "A": 16, "B": 10, "C": 50, "D": 12, "E": 16, "F": 16, "G": 18, "H": 12,
-            "I": 13, "J": 13, "K": 30, "L": 30, "M": 30, "N": 24, "O": 11,
-        },
-    )  # fmt: skip
+    fmt.widths(sheet, {letter[name]: width for name, width in ACTION_WIDTHS.items()})
     sheet.freeze_panes = f"A{fmt.FIRST_DATA_ROW}"
-    fmt.print_setup(sheet, title_rows=f"{fmt.HEADER_ROW}:{fmt.HEADER_ROW}")
+    fmt.print_setup(sheet, title_rows=f"{fmt.HEADER_ROW}:{fmt.HEADER_ROW}", last_column=fmt.ACTION_PRINTED_COLUMNS)
 
 
 # ---- Responses -------------------------------------------------------------------------------------
@@ -463,13 +472,15 @@ def write_responses(sheet, writer, bank: QuestionBank, assessment: Assessment | 
     columns = list(fmt.RESPONSE_COLUMNS)
     if levels:
         columns += [f"Level {level.number}: {level.label}" for level in bank.levels]
+    columns.append(fmt.REF_COLUMN)
     fmt.header(sheet, fmt.HEADER_ROW, columns)
+    refs = fmt.statement_refs(bank)
     number = fmt.FIRST_DATA_ROW - 1
     for principle, statement in bank.statements():
         number += 1
         answer = assessment.answer(statement.id) if assessment else None
         values = [
-            statement.id,
+            refs[statement.id],
             f"{principle.number}. {principle.name}",
             statement.text,
             fmt.choice_word(bank, answer.choice) if answer else "",
@@ -478,10 +489,9 @@ def write_responses(sheet, writer, bank: QuestionBank, assessment: Assessment | 
         ]
         if levels:
             values += list(statement.levels)
-        writer.row(sheet, number, values)
+        writer.row(sheet, number, [*values, statement.id])
     fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, number, len(columns))
-    for row in sheet.iter_rows(min_row=fmt.FIRST_DATA_ROW, max_row=number, max_col=1):
-        row[0].font = fmt.REF_FONT
+    fmt.ref_column(sheet, len(columns), fmt.FIRST_DATA_ROW, number)
     validation = fmt.list_validation(
         fmt.answer_words(bank),
         prompt="Choose a level from 0 to 4, Don't know or Not applicable",
@@ -489,11 +499,14 @@ def write_responses(sheet, writer, bank: QuestionBank, assessment: Assessment | 
     )
     sheet.add_data_validation(validation)
     validation.add(f"D{fmt.FIRST_DATA_ROW}:D{number}")
-    fmt.widths(sheet, {"A": 14, "B": 26, "C": 55, "D": 17, "E": 45, "F": 30})
-    for column in range(7, len(columns) + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 30
+    if levels:  # the template prints the level descriptions too, on A3: every column narrower
+        fmt.widths(sheet, {"A": 5, "B": 16, "C": 36, "D": 14, "E": 30, "F": 20})
+        for column in range(7, len(columns)):
+            sheet.column_dimensions[get_column_letter(column)].width = 21
+    else:
+        fmt.widths(sheet, {"A": 5, "B": 22, "C": 50, "D": 16, "E": 40, "F": 26})
     sheet.freeze_panes = f"D{fmt.FIRST_DATA_ROW}"
-    fmt.print_setup(sheet, title_rows=f"{fmt.HEADER_ROW}:{fmt.HEADER_ROW}")
+    fmt.print_setup(sheet, title_rows=f"{fmt.HEADER_ROW}:{fmt.HEADER_ROW}", last_column=len(columns) - 1)
     return number
 
 
@@ -554,11 +567,11 @@ def _method(sheet, writer, bank: QuestionBank) -> None:
     fmt.wrap_block(sheet, row + 2, row + 1 + len(bank.levels), 2)
     row += len(bank.levels) + 3
     sheet.cell(row=row, column=1, value="Sources cited").font = fmt.SUBTITLE_FONT
-    fmt.header(sheet, row + 1, ["Source file", "Section", "Cited for"])
+    fmt.header(sheet, row + 1, [fmt.NUMBER_COLUMN, "Source, with its file", "Cited for"])
     sources = cited_sources(bank)
     for offset, (source, uses) in enumerate(sources, start=2):
         shown = uses if len(uses) <= 8 else [*uses[:8], f"and {len(uses) - 8} more"]
-        writer.row(sheet, row + offset, [source.file, source.section, "; ".join(shown)])
+        writer.row(sheet, row + offset, [offset - 1, source.reference(), "; ".join(shown)])
     fmt.wrap_block(sheet, row + 2, row + 1 + len(sources), 3)
-    fmt.widths(sheet, {"A": 28, "B": 90, "C": 60})
+    fmt.widths(sheet, {"A": 16, "B": 84, "C": 50})
     fmt.print_setup(sheet)

@@ -43,7 +43,7 @@ def render_template(bank: QuestionBank, assessment: Assessment | None = None) ->
     fmt.title(
         responses,
         "Responses",
-        "Choose an answer in the yellow column for every statement. The level descriptions are to the right.",
+        "Choose an answer in the yellow Answer column for every statement. What each level looks like is to the right.",
     )
     last = write_responses(responses, writer, bank, assessment, levels=True)
     for row in responses.iter_rows(min_row=fmt.FIRST_DATA_ROW, max_row=last, min_col=4, max_col=6):
@@ -58,7 +58,7 @@ def render_template(bank: QuestionBank, assessment: Assessment | None = None) ->
     props.title = (
         "IOM self-assessment: blank template" if assessment is None else f"IOM self-assessment: {assessment.title}"
     )
-    props.subject = "Integrated Offender Management self-assessment return"
+    props.subject = "Integrated Offender Management self-assessment form"
     props.creator = "IOM Self-Assessment"
     props.category = "Self-assessment template"
     props.keywords = f"IOM; self-assessment; question bank {bank.version}"
@@ -77,29 +77,33 @@ def _protect(sheet) -> None:
 
 
 def _instructions(sheet, bank: QuestionBank) -> None:
-    fmt.title(sheet, "IOM partnership self-assessment: the return to fill in offline")
+    fmt.title(sheet, "IOM partnership self-assessment: the form to fill in offline")
     lines = [
         "How to fill it in",
-        "1. On 'Area details', enter the name of your IOM area and the year. Choose a target level for each "
-        "principle if it is not 3 Established.",
-        "2. On 'Responses', choose an answer for every statement from the dropdown in the yellow column: a level "
-        "from 0 to 4, Don't know, or Not applicable. The level descriptions are to the right of each statement.",
-        "3. Add an evidence note: what shows the level is right (minutes, agreements, data). "
-        "If a statement is Not applicable, say why in the last yellow column: without a reason it counts as unanswered.",
-        "4. On 'Partners', answer Yes, Partly, No or Don't know for each partner and each sign of involvement.",
-        "5. Save the file as .xlsx and upload it on the Start page of the app. The app checks every answer first "
-        "and lists anything it cannot read, with the sheet and cell, before anything is saved.",
+        "1. On 'Area details', enter the name of your IOM area and the year. Each principle's target is "
+        "3 Established. Change it if your board is aiming for a different level.",
+        "2. On 'Responses', choose an answer for each statement from the list in the yellow Answer column: "
+        "a level from 0 to 4, Don't know or Not applicable. What each level looks like is to the right.",
+        "3. In 'Evidence note', say what shows your answer is right, for example board minutes, agreements or data. "
+        "If a statement does not apply to your area, choose Not applicable and say why in 'Reason if not "
+        "applicable'. Without a reason, the statement counts as unanswered.",
+        "4. On 'Partners', answer Yes, Partly, No or Don't know for each partner and each question.",
+        "5. Save the file as an Excel workbook (.xlsx) and upload it on the Start page of the app. The app checks "
+        "every answer before it saves anything. If it cannot read an answer, it tells you the sheet and cell.",
         "",
         "Keep it about the partnership",
         "Do not enter names or other details of offenders, victims or staff. The self-assessment is about how the "
-        "partnership works, never about individuals.",
+        "partnership works, not about individuals.",
         "",
         "Do not change the layout",
-        "Only the yellow cells can be changed. Do not rename sheets or move columns: the app reads the answers "
-        "from their places. If something goes wrong, download a fresh template.",
+        "You can only change the yellow cells. Do not rename sheets, or add, move or delete rows or columns: the "
+        "app finds each answer by where it is. If something goes wrong, download a new template from the Start page.",
+        "",
+        "Printing",
+        "The Responses sheet prints best on A3 paper. The other sheets print on A4.",
         "",
         f"Question bank version {bank.version}: {len(bank.statements())} statements under the six IOM Key "
-        f"Principles (2015) and {len(bank.partners.partners)} partners.",
+        f"Principles (2015), numbered 1.1, 1.2 and so on as in the app, and {len(bank.partners.partners)} partners.",
         "",
         "The levels",
     ]
@@ -177,19 +181,20 @@ def _partner_grid(sheet, writer, bank: QuestionBank, assessment: Assessment | No
             words.get((assessment.partner_answer(partner.id, i.id) if assessment else None) or "", "")
             for i in indicators
         ]
-        writer.row(sheet, row, [partner.id, partner.name, *answers])
-    fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, row, columns)
-    for cells in sheet.iter_rows(min_row=fmt.FIRST_DATA_ROW, max_row=row, min_col=3, max_col=columns):
+        writer.row(sheet, row, [partner.name, *answers, partner.id])
+    fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, row, columns + 1)
+    first = len(fmt.PARTNER_FIXED_COLUMNS) + 1
+    for cells in sheet.iter_rows(min_row=fmt.FIRST_DATA_ROW, max_row=row, min_col=first, max_col=columns):
         for cell in cells:
             cell.protection = UNLOCKED
             cell.fill = fmt.ANSWER_FILL
-    validation.add(f"C{fmt.FIRST_DATA_ROW}:{get_column_letter(columns)}{row}")
-    for cells in sheet.iter_rows(min_row=fmt.FIRST_DATA_ROW, max_row=row, max_col=1):
-        cells[0].font = fmt.REF_FONT
+    validation.add(f"{get_column_letter(first)}{fmt.FIRST_DATA_ROW}:{get_column_letter(columns)}{row}")
     colour_partner_answers(sheet, bank, fmt.FIRST_DATA_ROW, row)
-    fmt.widths(sheet, {"A": 14, "B": 24})
-    for column in range(3, columns + 1):
+    fmt.widths(sheet, {"A": 24})
+    for column in range(first, columns + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 15
-    sheet.freeze_panes = f"C{fmt.FIRST_DATA_ROW}"
-    fmt.print_setup(sheet, title_rows=f"2:{fmt.HEADER_ROW}")
+    fmt.header(sheet, fmt.HEADER_ROW, [fmt.REF_COLUMN], start_column=columns + 1)
+    fmt.ref_column(sheet, columns + 1, fmt.FIRST_DATA_ROW, row)
+    sheet.freeze_panes = f"{get_column_letter(first)}{fmt.FIRST_DATA_ROW}"
+    fmt.print_setup(sheet, title_rows=f"2:{fmt.HEADER_ROW}", last_column=columns)
     _protect(sheet)

@@ -6,6 +6,7 @@ import io
 import zipfile
 
 from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
 
 from assessment.excel_format import choice_word, partner_words
 from assessment.excel_report import ordered_indicators
@@ -31,20 +32,88 @@ def fill_template(bank: QuestionBank, assessment: Assessment, template: bytes | 
         target = assessment.target(principle.number)
         typed(details.cell(TARGET_HEADER_ROW + principle.number, 2), f"{target} {bank.level_label(target)}")
     responses = workbook["Responses"]
-    rows = {responses.cell(row, 1).value: row for row in range(4, responses.max_row + 1)}
+    rows = rows_by_ref(responses)
     for statement_id, answer in assessment.answers.items():
         row = rows[statement_id]
         typed(responses.cell(row, 4), choice_word(bank, answer.choice))
         typed(responses.cell(row, 5), answer.evidence)
         typed(responses.cell(row, 6), answer.na_reason)
     partners = workbook["Partners"]
-    partner_rows = {partners.cell(row, 1).value: row for row in range(4, partners.max_row + 1)}
+    partner_rows = rows_by_ref(partners)
     words = partner_words(bank)
-    for column, indicator in enumerate(ordered_indicators(bank), start=3):
+    for indicator in ordered_indicators(bank):
+        column = column_of(partners, indicator.text)
         for partner_id, answers in assessment.partner_answers.items():
             if indicator.id in answers:
                 typed(partners.cell(partner_rows[partner_id], column), words[answers[indicator.id]])
     return save(workbook)
+
+
+def column_of(sheet, heading: str, row: int = 3) -> int:
+    """The column with this heading on the header row."""
+    return next(cell.column for cell in sheet[row] if cell.value == heading)
+
+
+def rows_by_ref(sheet) -> dict[str, int]:
+    """Each row's internal id (the Ref column) -> its row number."""
+    column = column_of(sheet, "Ref")
+    return {sheet.cell(row, column).value: row for row in range(4, sheet.max_row + 1) if sheet.cell(row, column).value}
+
+
+def printed_columns(sheet) -> int:
+    """How many columns, from A, the sheet's print area takes in."""
+    from openpyxl.utils import column_index_from_string
+
+    area = sheet.print_area
+    assert area, f"{sheet.title} has no print area"
+    return column_index_from_string(area.split(":")[-1].lstrip("$").rstrip("0123456789").rstrip("$"))
+
+
+def assert_prints_readably(sheet) -> None:
+    """Fitted to the page's width, the printed columns still print 11 pt text at 8 pt or more."""
+    from assessment.excel_format import print_scale
+
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape" and setup.fitToWidth == 1 and setup.fitToHeight == 0, sheet.title
+    paper = {int(sheet.PAPERSIZE_A4): "A4", int(sheet.PAPERSIZE_A3): "A3"}[int(setup.paperSize)]
+    scale = print_scale(sheet, printed_columns(sheet), paper)
+    assert 11 * scale >= 8, f"{sheet.title} prints at {11 * scale:.1f} pt on {paper}"
+
+
+def to_format_1(data: bytes) -> bytes:
+    """The same workbook laid out as format version 1 was, before the No. column: Ref ids first, the old headings.
+
+    The importer must go on reading files people saved before the change.
+    """
+    from assessment.excel_format import V1_ACTION_COLUMNS
+
+    def reorder(sheet, order) -> None:
+        columns = {cell.value: cell.column for cell in sheet[3] if cell.value}
+        rows = range(3, sheet.max_row + 1)
+        values = {name: [sheet.cell(row, columns[name]).value for row in rows] for name in order}
+        cells = [cell for line in sheet.iter_rows(min_row=3) for cell in line if not isinstance(cell, MergedCell)]
+        for cell in cells:
+            cell.value = None
+        for column, name in enumerate(order, start=1):
+            for row, value in zip(rows, values[name], strict=True):
+                if not isinstance(sheet.cell(row, column), MergedCell):
+                    typed(sheet.cell(row, column), value)
+
+    def change(workbook) -> None:
+        for row in workbook["Metadata"].iter_rows():
+            if row[0].value == "format_version":
+                row[1].value = "1"
+        responses = workbook["Responses"]
+        headings = [cell.value for cell in responses[3] if cell.value]
+        reorder(responses, ["Ref", *headings[1:-1]])
+        partners = workbook["Partners"]
+        headings = [cell.value for cell in partners[3] if cell.value]
+        reorder(partners, ["Ref", *headings[:-1]])
+        if "Action plan" in workbook.sheetnames:
+            reorder(workbook["Action plan"], list(V1_ACTION_COLUMNS))
+            workbook["Principles"]["F3"] = "Why it scored so"
+
+    return edit(data, change)
 
 
 def save(workbook) -> bytes:

@@ -6,14 +6,18 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
-from assessment.excel_format import EXCEL_CELL_LIMIT, SheetWriter, file_name, safe_text
-from assessment.excel_report import build_report, render_report
+from assessment.excel_format import EXCEL_CELL_LIMIT, SheetWriter, file_name, safe_text, statement_refs
+from assessment.excel_report import build_report, cited_sources, render_report
 from assessment.model import ActionEdit, StatementAnswer
+from assessment.plan import build_plan
 from assessment.scoring import score
 from assessment.services import example_assessment
 from assessment.tables import partner_rows
+from benchmarks.loader import get_library
 from questions.loader import get_bank
+from tests.unit.excel_helpers import assert_prints_readably, column_of, printed_columns, rows_by_ref
 
 BANK = get_bank()
 
@@ -80,11 +84,54 @@ def test_the_action_plan_is_an_excel_table_with_filters(report):
     sheet = report["Action plan"]
     assert list(sheet.tables) == ["ActionPlan"]
     table = sheet.tables["ActionPlan"]
-    assert table.ref.startswith("A3:O")
+    assert table.ref.startswith("A3:P")
     assert table.autoFilter is not None
-    refs = [sheet.cell(row, 1).value for row in range(4, sheet.max_row + 1)]
+    refs = [sheet.cell(row, column_of(sheet, "Ref")).value for row in range(4, sheet.max_row + 1)]
     assert "own-1" in refs
     assert len(refs) > 1  # the generated actions from the plan as well
+
+
+def test_actions_are_numbered_by_rank_and_their_ids_come_last(report):
+    sheet = report["Action plan"]
+    header = [cell.value for cell in sheet[3]]
+    assert header[0] == "No." and header[-1] == "Ref"
+    plan = build_plan(BANK, get_library(), example(), score(BANK, example()))
+    rows = range(4, 4 + len(plan.all()))
+    assert [sheet.cell(row, 1).value for row in rows] == [action.rank for action in plan.all()]
+    assert [sheet.cell(row, 1).value for row in rows][: len(plan.actions)] == list(range(1, len(plan.actions) + 1))
+    assert sheet.cell(4, 2).value == f"1 of {len(plan.actions)}"
+    assert [sheet.cell(row, len(header)).value for row in rows] == [action.id for action in plan.all()]
+
+
+def test_the_due_column_only_takes_dates_and_says_so(report):
+    sheet = report["Action plan"]
+    due = get_column_letter(column_of(sheet, "Due"))
+    status = get_column_letter(column_of(sheet, "Status"))
+    found = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
+    last = sheet.tables["ActionPlan"].ref.split(":")[1][1:]
+    dates = found[f"{due}4:{due}{last}"]
+    assert dates.type == "date"
+    assert dates.prompt == "A date, for example 31/03/2027"
+    assert dates.showInputMessage and dates.showErrorMessage
+    assert found[f"{status}4:{status}{last}"].type == "list"
+    assert sheet[f"{due}4"].number_format == "dd/mm/yyyy"
+
+
+def test_statements_are_numbered_as_in_the_app_and_their_ids_come_last(report):
+    sheet = report["Responses"]
+    header = [cell.value for cell in sheet[3]]
+    assert header[0] == "No." and header[-1] == "Ref"
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert [row[0] for row in rows] == [statement_refs(BANK)[s.id] for _, s in BANK.statements()]
+    assert rows[0][0] == "1.1"
+    assert [row[-1] for row in rows] == [s.id for _, s in BANK.statements()]
+    partners = report["Partners"]
+    assert partners.cell(3, 1).value == "Partner"
+    ref = column_of(partners, "Ref")
+    assert ref == partners.max_column
+    assert [partners.cell(row, ref).value for row in range(4, 4 + len(BANK.partners.partners))] == [
+        p.id for p in BANK.partners.partners
+    ]
 
 
 def test_sheets_are_formatted_for_reading_and_printing(report):
@@ -95,8 +142,46 @@ def test_sheets_are_formatted_for_reading_and_printing(report):
         assert sheet.page_setup.fitToWidth == 1, name
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, name
         assert sheet.cell(3, 1).font.b, name
-        assert sheet.column_dimensions["A"].width > 8, name
+        assert sheet.column_dimensions["A"].width >= 5, name
     assert report["Responses"].cell(4, 3).alignment.wrap_text
+    assert report["Action plan"].print_title_rows == "$3:$3"
+    assert report["Responses"].print_title_rows == "$3:$3"
+
+
+def test_every_sheet_prints_at_a_readable_size_without_the_internal_ids(report):
+    for sheet in report.worksheets[:-1]:
+        assert_prints_readably(sheet)
+    for name in ("Partners", "Action plan", "Responses"):
+        sheet = report[name]
+        ref = column_of(sheet, "Ref")
+        assert printed_columns(sheet) < ref, name  # the ids stay on screen but off paper
+        assert sheet.column_dimensions[get_column_letter(ref)].width <= 12, name
+        assert sheet.cell(4, ref).font.color.rgb.endswith("505A5F"), name
+    assert int(report["Action plan"].page_setup.paperSize) == 8  # A3
+    assert int(report["Summary"].page_setup.paperSize) == 9  # A4
+
+
+def test_the_principles_sheet_says_how_each_score_was_worked_out(report):
+    assert report["Principles"]["F3"].value == "How the score was worked out"
+
+
+def test_sources_are_cited_by_title_with_their_file_in_the_method_sheet_only(report):
+    sheet = report["Method and sources"]
+    texts = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    for source, _ in cited_sources(BANK):
+        assert source.reference() in texts
+    plan = report["Action plan"]
+    column = column_of(plan, "Source")
+    cited = [plan.cell(row, column).value for row in range(4, plan.max_row + 1)]
+    assert any(cited) and not any(".txt" in (text or "") for text in cited)
+    everywhere_else = [
+        cell.value
+        for s in report.worksheets
+        if s.title != "Method and sources"
+        for row in s.iter_rows()
+        for cell in row
+    ]
+    assert not any(".txt" in value for value in everywhere_else if isinstance(value, str))
 
 
 def test_document_properties_name_the_area_and_year(report):
@@ -107,12 +192,12 @@ def test_document_properties_name_the_area_and_year(report):
 
 def test_user_text_that_looks_like_a_formula_is_stored_as_text(report):
     sheet = report["Action plan"]
-    row = next(r for r in range(4, sheet.max_row + 1) if sheet.cell(r, 1).value == "own-1")
-    for column, value in ((3, '=HYPERLINK("http://evil.example")'), (7, "+44 chair"), (13, "@once")):
-        cell = sheet.cell(row, column)
+    row = rows_by_ref(sheet)["own-1"]
+    for heading, value in (("Action", '=HYPERLINK("http://evil.example")'), ("Owner", "+44 chair"), ("Notes", "@once")):
+        cell = sheet.cell(row, column_of(sheet, heading))
         assert cell.value == value
         assert cell.data_type == "s"
-    assert sheet.cell(row, 3).quotePrefix
+    assert sheet.cell(row, column_of(sheet, "Action")).quotePrefix
 
 
 def test_no_cell_of_the_report_is_a_formula():
@@ -157,7 +242,7 @@ def test_an_empty_assessment_still_makes_a_report():
     empty = example(answers={}, partner_answers={}, plan={})
     workbook = load_workbook(io.BytesIO(build_report(BANK, empty)))
     assert workbook["Summary"]["B8"].value == "Insufficient evidence"
-    assert workbook["Partners"].cell(4, 3).value in (None, "")
+    assert workbook["Partners"].cell(4, 2).value in (None, "")
 
 
 def test_file_names_are_safe():

@@ -7,9 +7,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from assessment.excel_format import FORMAT_VERSION, answer_words
+from assessment.excel_format import FORMAT_VERSION, answer_words, statement_refs
 from assessment.excel_template import build_template
 from questions.loader import get_bank
+from tests.unit.excel_helpers import assert_prints_readably, column_of, printed_columns
 
 BANK = get_bank()
 
@@ -35,7 +36,9 @@ def test_the_template_has_instructions_area_details_responses_partners_and_hidde
 def test_every_statement_is_listed_with_its_five_level_descriptions(template):
     sheet = template["Responses"]
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
-    assert [row[0] for row in rows] == [s.id for _, s in BANK.statements()]
+    assert sheet["A3"].value == "No." and sheet["L3"].value == "Ref"
+    assert [row[0] for row in rows] == [statement_refs(BANK)[s.id] for _, s in BANK.statements()]
+    assert [row[11] for row in rows] == [s.id for _, s in BANK.statements()]
     for row, (_, statement) in zip(rows, BANK.statements(), strict=True):
         assert row[2] == statement.text
         assert tuple(row[6:11]) == statement.levels
@@ -63,14 +66,37 @@ def test_only_the_answer_cells_are_unlocked_and_the_sheets_are_protected(templat
     assert not details["B3"].protection.locked and not details["B4"].protection.locked
     assert details["A3"].protection.locked
     partners = template["Partners"]
-    assert not partners["C4"].protection.locked and partners["B4"].protection.locked
+    assert not partners["B4"].protection.locked and partners["A4"].protection.locked
+    assert partners.cell(4, partners.max_column).protection.locked  # the Ref column
     assert partners.protection.sheet and template["Instructions"].protection.sheet
 
 
 def test_the_partner_grid_lists_every_partner_and_indicator(template):
     sheet = template["Partners"]
-    assert [sheet.cell(row, 1).value for row in range(4, 4 + len(BANK.partners.partners))] == [
-        p.id for p in BANK.partners.partners
-    ]
-    headings = [sheet.cell(3, column).value for column in range(3, 3 + len(BANK.partners.indicators))]
+    partners = range(4, 4 + len(BANK.partners.partners))
+    assert [sheet.cell(row, 1).value for row in partners] == [p.name for p in BANK.partners.partners]
+    ref = column_of(sheet, "Ref")
+    assert ref == 2 + len(BANK.partners.indicators)
+    assert [sheet.cell(row, ref).value for row in partners] == [p.id for p in BANK.partners.partners]
+    headings = [sheet.cell(3, column).value for column in range(2, 2 + len(BANK.partners.indicators))]
     assert sorted(headings) == sorted(i.text for i in BANK.partners.indicators)
+
+
+def test_every_sheet_prints_at_a_readable_size_and_the_responses_repeat_their_header(template):
+    for sheet in template.worksheets[:-1]:
+        assert_prints_readably(sheet)
+    responses = template["Responses"]
+    assert printed_columns(responses) == 11  # the five level descriptions print; the Ref ids do not
+    assert int(responses.page_setup.paperSize) == 8  # A3
+    assert responses.print_title_rows == "$3:$3"
+    assert printed_columns(template["Partners"]) < column_of(template["Partners"], "Ref")
+
+
+def test_the_instructions_are_in_plain_words(template):
+    texts = [cell.value for row in template["Instructions"].iter_rows() for cell in row if cell.value]
+    assert texts[0] == "IOM partnership self-assessment: the form to fill in offline"
+    assert any(
+        "Each principle's target is 3 Established. Change it if your board is aiming for a different level." in text
+        for text in texts
+    )
+    assert not any("return" in text.lower().split() for text in texts)

@@ -32,6 +32,7 @@ def example():
 
 
 FILLED = fill_template(BANK, example())
+REF = "L"  # the template's Ref column on the Responses sheet: after the six columns and the five levels
 REPORT = build_report(BANK, example())
 
 
@@ -66,12 +67,12 @@ def swap_columns(workbook):
 
 def duplicate_statement(workbook):
     sheet = workbook["Responses"]
-    sheet["A5"] = sheet["A4"].value
+    sheet[f"{REF}5"] = sheet[f"{REF}4"].value
 
 
 def delete_statement(workbook):
     sheet = workbook["Responses"]
-    for column in range(1, 7):
+    for column in range(1, sheet.max_column + 1):
         sheet.cell(10, column).value = None
 
 
@@ -170,11 +171,11 @@ CASES = [
     ),
     ("year out of range", filled_with(set_cell("Area details", "B4", 1999, as_text=False)), "x.xlsx", "'1999'"),
     ("missing area", filled_with(set_cell("Area details", "B3", "")), "x.xlsx", "Area details!B3: the name of"),
-    ("duplicated statement", filled_with(duplicate_statement), "x.xlsx", f"Responses!A5: statement '{FIRST.id}'"),
+    ("duplicated statement", filled_with(duplicate_statement), "x.xlsx", f"Responses!{REF}5: statement '{FIRST.id}'"),
     ("deleted statement", filled_with(delete_statement), "x.xlsx", "is missing. Do not delete rows"),
     (
         "unknown statement",
-        filled_with(set_cell("Responses", f"A{ROW}", "p9-made-up")),
+        filled_with(set_cell("Responses", f"{REF}{ROW}", "p9-made-up")),
         "x.xlsx",
         "'p9-made-up' is not a statement of question bank",
     ),
@@ -194,6 +195,12 @@ CASES = [
     ("several problems", filled_with(several_problems), "x.xlsx", "has 3 problems to fix"),
     ("report with a bad date", report_with("Action plan", "H4", "next week"), "x.xlsx", "'next week' is not a date"),
     ("report with a bad status", report_with("Action plan", "I4", "Finished"), "x.xlsx", "'Finished' is not one of"),
+    (
+        "deleted Ref column",
+        filled_with(set_cell("Responses", f"{REF}3", "")),
+        "x.xlsx",
+        "the column headed 'Ref', which tells the app which statement each row is, is missing",
+    ),
     ("json that is not json", b"{not json", "x.json", "not valid JSON"),
     ("json of something else", b'{"hello": 1}', "x.json", "not an assessment exported"),
     (

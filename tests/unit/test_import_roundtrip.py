@@ -13,7 +13,7 @@ from assessment.jsonio import export_json, read_json, scorecard_dict
 from assessment.model import ActionEdit, Assessment, StatementAnswer
 from assessment.scoring import score
 from questions.loader import get_bank
-from tests.unit.excel_helpers import fill_template
+from tests.unit.excel_helpers import fill_template, to_format_1
 
 BANK = get_bank()
 STATEMENTS = [s.id for _, s in BANK.statements()]
@@ -107,6 +107,17 @@ def test_a_filled_template_reads_back_as_the_same_answers_and_scores(assessment)
     imported = read_workbook(BANK, fill_template(BANK, assessment))
     assert imported.kind == "template"
     assert_same(assessment, imported.assessment, with_plan=False)
+
+
+@SETTINGS
+@given(assessments)
+def test_workbooks_saved_before_the_no_column_still_read_back_the_same(assessment):
+    report = read_workbook(BANK, to_format_1(build_report(BANK, assessment)))
+    assert report.kind == "report"
+    assert_same(assessment, report.assessment, with_plan=True)
+    template = read_workbook(BANK, to_format_1(fill_template(BANK, assessment)))
+    assert template.kind == "template"
+    assert_same(assessment, template.assessment, with_plan=False)
 
 
 @settings(max_examples=40, deadline=None)

@@ -89,7 +89,7 @@ def test_an_older_bank_version_is_migrated_with_a_list_of_changes():
 
     def history(workbook):
         sheet = workbook["Responses"]
-        typed(sheet["A5"], "p1-retired-statement")  # a statement the bank has since dropped
+        typed(sheet["L5"], "p1-retired-statement")  # a statement the bank has since dropped (L: the Ref column)
         typed(sheet["C6"], "An older wording of the statement")  # one since reworded
 
     imported = read_workbook(BANK, older_template(history))
