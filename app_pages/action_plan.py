@@ -28,7 +28,8 @@ STATUS_ICONS = {
 PARTNER_NAMES = {p.id: p.name for p in bank.partners.partners}
 PRINCIPLE_NAMES = {p.number: f"Principle {p.number}: {p.name}" for p in bank.principles}
 COST_SHORT = {"yes": "Cost-neutral", "likely": "Likely to be cost-neutral", "not stated": "Not stated"}
-GROUPINGS = {"principle": "By principle", "partner": "By partner", "priority": "In priority order"}
+# Priority order first: the page promises the actions most likely to make a difference come first.
+GROUPINGS = {"priority": "In priority order", "principle": "By principle", "partner": "By partner"}
 
 
 # ---- saving: every change is saved at once, one transaction each ------------------------------------------------
@@ -75,9 +76,9 @@ def action_label(action: Action) -> str:
         parts.append("gap now closed")
     if action.state == "own":
         parts.append("added by the board")
-    if action.gap is not None and action.gap.level:
-        parts.append(f"{action.gap.level} level")
-    parts += [action.lead, action.timescale]
+    # Once the board has named an owner, that is who the row shows; until then, the suggested lead.
+    parts.append(f"Owner: {action.owner}" if action.owner else (f"Lead: {action.lead}" if action.lead else ""))
+    parts.append(action.timescale)
     if action.quick_win:
         parts.append("quick win")
     parts.append(f"**{ACTION_STATUS_LABELS[action.status]}**")
@@ -95,8 +96,10 @@ def national_text(action: Action) -> str:
 
 
 def show_details(action: Action) -> None:
-    if action.gap is not None:
-        st.markdown(f"**The gap.** {action.gap.description}")
+    if len(action.gaps) == 1:
+        st.markdown(f"**The gap.** {action.gaps[0].description}")
+    elif action.gaps:
+        st.markdown("**The gaps this action answers**\n\n" + "\n".join(f"- {gap.description}" for gap in action.gaps))
     st.markdown(f"**What to do.** {action.what}")
     if action.state != "own":
         lead, when, cost = st.columns(3)
@@ -110,11 +113,14 @@ def show_details(action: Action) -> None:
         st.markdown("**Why it matters**\n\n" + "\n".join(lines))
     if action.rank_reason:
         st.markdown(f"**Why this rank.** {action.rank_reason}")
+        if action.rank_working:
+            st.caption(f"{action.rank_working} See 'How actions are ranked' above.")
     if action.factors:
         st.markdown(
             "**Enabling factors that help** (from research with probation staff)\n\n"
             + "\n".join(f"- {factor.text} *({factor.source.cite()})*" for factor in action.factors)
         )
+    shown: list = []  # each source is cited once: with its practice example, or else with the suggestion
     for example in action.examples:
         with st.container(border=True):
             st.markdown(f"**Practice example: {example.area}, {example.title}**")
@@ -124,8 +130,14 @@ def show_details(action: Action) -> None:
                 f"**Cost.** {COST_SHORT[example.cost_neutral]}. {example.cost_note}"
             )
             st.caption("Source: " + "; ".join(source.cite() for source in example.sources))
-    if action.sources:
-        st.caption("Where this suggestion comes from: " + "; ".join(source.cite() for source in action.sources))
+        shown += example.sources
+    rest = [source for source in action.sources if source not in shown]
+    examples = f"the practice example{'s' if len(action.examples) != 1 else ''} above"
+    if rest:
+        also = f"{examples} and " if action.examples else ""
+        st.caption(f"Where this suggestion comes from: {also}" + "; ".join(source.cite() for source in rest) + ".")
+    elif action.sources:
+        st.caption(f"Where this suggestion comes from: {examples}.")
 
 
 def show_record(action: Action) -> None:
@@ -213,7 +225,9 @@ def show_groups(plan: ActionPlan, actions: list[Action], grouping: str) -> None:
             groups[name] = [a for a in actions if a.partner_id == partner_id]
         groups["The partnership as a whole"] = [a for a in actions if a.partner_id is None]
     else:
-        groups["All actions, highest priority first"] = actions
+        groups["Suggested actions, most important first"] = [a for a in actions if a.state == "open"]
+        groups["Actions whose gap has closed"] = [a for a in actions if a.state == "closed"]
+        groups["Actions your board added"] = [a for a in actions if a.state == "own"]
     for title, members in groups.items():
         if not members:
             continue
@@ -317,7 +331,7 @@ grouping = st.segmented_control(
     "Group actions",
     options=list(GROUPINGS),
     format_func=GROUPINGS.get,
-    default="principle",
+    default="priority",
     required=True,
     key="plan.group",
 )
@@ -356,7 +370,7 @@ selected = plan.select(
 st.caption(f"Showing {len(selected)} of {len(plan.all())} actions.")
 if plan.all() and not selected:
     st.info("No actions match these filters. Choose 'All' in a filter, or turn off 'Quick wins only'.")
-show_groups(plan, selected, grouping or "principle")
+show_groups(plan, selected, grouping or "priority")
 
 st.header("Add your own action", divider="gray")
 if notice := st.session_state.pop("plan.own_notice", None):

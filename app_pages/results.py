@@ -126,7 +126,9 @@ if not evidence_gaps:
 else:
     st.write(
         f"{len(evidence_gaps)} statements are answered 'Don't know', are not answered yet, or are marked "
-        "'Not applicable' without a reason. Gathering this evidence is the first step of the action plan."
+        "'Not applicable' without a reason. Each 'Don't know' has an action in the plan to find out where you "
+        "stand (where a principle has too few answers for a score, the plan's action to gather its evidence covers "
+        "them). Statements not yet answered, or 'Not applicable' without a reason, need finishing in the survey."
     )
     table(
         tables.statement_rows(bank, assessment, evidence_gaps),

@@ -1,16 +1,20 @@
 """The gap action plan: pure functions from a scorecard to a ranked, explainable list of actions.
 
-Gaps are found in the scorecard: a statement below its principle's target, a partner not involved at
-strategic or operational level (or whose involvement nobody knows), and a principle with too few answers for
-a score. Each gap is answered by the matching rules in ``benchmarks/data/action_rules.toml``; the code only
-looks the rules up, so which action answers which gap is data, with its sources.
+Gaps are found in the scorecard: a statement below its principle's target, a statement answered 'Don't know'
+(in a principle that still has enough answers for a score), a partner not involved at strategic or operational
+level (or whose involvement nobody knows), and a principle with too few answers for a score. Each gap is
+answered by the matching rules in ``benchmarks/data/action_rules.toml``; the code only looks the rules up, so
+which action answers which gap is data, with its sources. Where two rules say much the same (a rule
+``absorbs`` the other), one action answers both gaps, so the board never sees the same advice twice.
 
 Priority (``PRIORITY_METHOD`` is the text the app shows, and ``_statement_gap`` and its neighbours do exactly
-what it says): a statement gap scores (target - level) x weight x 10; a partner not involved at a level scores
-10 + 20 x the share of that level still missing; a partner whose involvement is unknown scores 15; both are
-doubled for the partners the question bank marks as priority (those the briefing names as under-developed in
-many areas); a principle with insufficient evidence scores 20 + 10 for each further statement it needs.
-Actions are listed by points, highest first, ties broken by action id, so the same answers give the same plan.
+what it says): a statement gap scores (target - level) x weight x 10; a statement answered 'Don't know' scores
+5, below every real gap; a partner not involved at a level scores 10 + 20 x the share of that level still
+missing; a partner whose involvement is unknown scores 15; both are doubled for the partners the question bank
+marks as priority (those the briefing names as under-developed in many areas); a principle with insufficient
+evidence scores 20 + 10 for each further statement it needs. An action answering several gaps takes the points
+of the biggest. Actions are listed by points, highest first, ties broken by action id, so the same answers give
+the same plan. Each action says why it has its rank in a plain sentence first, then the arithmetic.
 
 The board's records (``ActionEdit``) are merged in: an action whose gap has closed but which the board has
 recorded something against stays listed as "gap now closed", so no work is lost; the board's own actions are
@@ -20,6 +24,7 @@ listed beside the generated ones.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -36,12 +41,13 @@ from benchmarks.models import (
     PracticeExample,
     PracticeLibrary,
 )
-from questions.models import QuestionBank, Source
+from questions.models import QuestionBank, Source, Statement
 
-GapKind = Literal["statement", "partner", "partner_unknown", "evidence"]
+GapKind = Literal["statement", "statement_unknown", "partner", "partner_unknown", "evidence"]
 ActionState = Literal["open", "closed", "own"]
 
 STATEMENT_POINTS = 10
+UNKNOWN_STATEMENT_POINTS = 5
 PARTNER_BASE_POINTS = 10
 PARTNER_SHORTFALL_POINTS = 20
 UNKNOWN_PARTNER_POINTS = 15
@@ -50,9 +56,14 @@ EVIDENCE_BASE_POINTS = 20
 EVIDENCE_PER_STATEMENT_POINTS = 10
 INVOLVED_AT = 50.0
 
+# Where a level's involvement shows, in the words a board member uses.
+LEVEL_WHERE = {"strategic": "at board level", "operational": "in day-to-day work"}
+PRIORITY_PARTNERS_SOURCE = Source(file="001_8e1431ee41747c83.txt", section="Bringing the right partners to the table")
+PRIORITY_PARTNER_WHY = "the Revolving Doors briefing names it as a partner that many IOM areas could involve much more"
+
 PRIORITY_METHOD = (
     "Each suggested action takes the points of the gap it answers. The plan lists actions from the most points "
-    "to the fewest; actions with equal points are listed in order of their reference, so the same answers "
+    "to the fewest; actions with equal points are always listed in the same order, so the same answers "
     "always give the same plan.",
     "A statement below its principle's target scores (target − level) × the statement's weight × 10. For "
     "example, level 1 against a target of 3 on a statement of weight 2 scores 2 × 2 × 10 = 40 points.",
@@ -61,9 +72,14 @@ PRIORITY_METHOD = (
     "A partner whose involvement at a level nobody knows ('Don't know' or no answer) scores 15 points: the "
     "first step is to find out.",
     "Partner points are doubled for {priority_partners}: the partners the Revolving Doors briefing names as "
-    "under-developed in many IOM areas (001_8e1431ee41747c83.txt, 'Bringing the right partners to the table').",
+    "under-developed in many IOM areas ({priority_source}).",
     "A principle with too few answers for a score scores 20 points, plus 10 for each further statement that "
     "needs a level before the principle can be scored.",
+    "A statement answered 'Don't know' scores 5 points, below every real gap: the first step is to find out "
+    "where you stand. Where its principle has too few answers for a score, the action to gather the evidence "
+    "for the principle covers it instead.",
+    "Where two suggestions say much the same, they are shown as one action that answers both gaps. It takes "
+    "the points of the bigger gap.",
     "Actions the board adds itself are not ranked. They are listed with the principle or partner they concern.",
 )
 
@@ -79,12 +95,15 @@ def priority_method(bank: QuestionBank) -> tuple[str, ...]:
     """``PRIORITY_METHOD`` with the bank's priority partners named."""
     names = [p.name.split(" (")[0] for p in bank.partners.partners if p.priority]
     listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
-    return tuple(step.format(priority_partners=listed or "no partner") for step in PRIORITY_METHOD)
+    return tuple(
+        step.format(priority_partners=listed or "no partner", priority_source=PRIORITY_PARTNERS_SOURCE.cite())
+        for step in PRIORITY_METHOD
+    )
 
 
 @dataclass(frozen=True)
 class Gap:
-    """One gap in the scorecard, with its points and how they were worked out."""
+    """One gap in the scorecard: what it is, its points, why it matters (``why``) and the arithmetic (``reason``)."""
 
     key: str
     kind: GapKind
@@ -95,11 +114,12 @@ class Gap:
     statement_id: str | None = None
     partner_id: str | None = None
     level: str | None = None
+    why: str = ""
 
 
 @dataclass(frozen=True)
 class Action:
-    """One action of the plan: generated from a rule for a gap, or added by the board."""
+    """One action of the plan: generated from a rule for a gap (and any gaps it ``also`` answers), or the board's."""
 
     id: str
     state: ActionState
@@ -120,11 +140,18 @@ class Action:
     priority: float = 0.0
     rank: int | None = None
     rank_reason: str = ""
+    rank_working: str = ""
     edit: ActionEdit | None = None
+    also: tuple[Gap, ...] = ()
+    absorbed: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
         return self.edit.status if self.edit else "not_started"
+
+    @property
+    def owner(self) -> str:
+        return self.edit.owner if self.edit else ""
 
     @property
     def quick_win(self) -> bool:
@@ -133,6 +160,15 @@ class Action:
     @property
     def gap_key(self) -> str | None:
         return self.gap.key if self.gap else None
+
+    @property
+    def gaps(self) -> tuple[Gap, ...]:
+        """Every gap the action answers: its own first, then those of the suggestions it took in."""
+        return ((self.gap,) if self.gap else ()) + self.also
+
+    @property
+    def gap_keys(self) -> tuple[str, ...]:
+        return tuple(gap.key for gap in self.gaps)
 
     @property
     def partner_id(self) -> str | None:
@@ -178,37 +214,64 @@ class ActionPlan:
         return [
             a
             for a in self.all()
-            if (principle is None or a.principle == principle)
+            if (principle is None or a.principle == principle or principle in {g.principle for g in a.also})
             and (partner_id is None or partner_id in a.partners)
             and (lead is None or a.lead == lead)
             and (not quick_wins or a.quick_win)
-            and (gap_key is None or a.gap_key == gap_key)
+            and (gap_key is None or gap_key in a.gap_keys)
         ]
 
 
 # ---- gaps ------------------------------------------------------------------------------------------------------
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
 def _statement_gap(bank: QuestionBank, result: StatementResult) -> Gap:
     size = result.target - result.level
     points = size * result.weight * STATEMENT_POINTS
     principle = result.principle
+    level, target = bank.level_label(result.level), bank.level_label(result.target)
+    counts = ""
+    if result.weight != 1:
+        counts = ", and it counts " + ("double" if result.weight == 2 else f"{result.weight:g} times") + " in the score"
     return Gap(
         key=f"statement:{result.statement.id}",
         kind="statement",
         description=(
-            f"Principle {principle.number}: “{result.statement.text}” is at level {result.level} "
-            f"({bank.level_label(result.level)}), below the target of {result.target} "
-            f"({bank.level_label(result.target)})."
+            f"Principle {principle.number}: “{result.statement.text}” Rated {level} (level {result.level}); "
+            f"the target is {target} (level {result.target})."
         ),
         points=points,
         reason=(
-            f"the statement is {size} level{'s' if size != 1 else ''} below its target (level {result.level} "
-            f"against {result.target}) and has weight {result.weight:g}: {size} × {result.weight:g} × "
-            f"{STATEMENT_POINTS} = {points:g} points"
+            f"(target {result.target} − level {result.level}) × weight {result.weight:g} × {STATEMENT_POINTS} = "
+            f"{size:g} × {result.weight:g} × {STATEMENT_POINTS} = {points:g} points"
         ),
         principle=principle.number,
         statement_id=result.statement.id,
+        why=f"this statement is rated {level}, {_plural(size, 'level')} below your target of {target}{counts}",
+    )
+
+
+def _unknown_statement_gap(result: StatementResult) -> Gap:
+    number = result.principle.number
+    return Gap(
+        key=f"dont-know:{result.statement.id}",
+        kind="statement_unknown",
+        description=(
+            f"Principle {number}: “{result.statement.text}” Answered 'Don't know': nobody who answered knew how "
+            "far this is true."
+        ),
+        points=UNKNOWN_STATEMENT_POINTS,
+        reason=f"a statement answered 'Don't know' scores {UNKNOWN_STATEMENT_POINTS} points",
+        principle=number,
+        statement_id=result.statement.id,
+        why=(
+            "nobody who answered knew how far this statement is true. Finding out comes before deciding whether "
+            "there is a gap, so it is listed after the gaps the answers show"
+        ),
     )
 
 
@@ -216,44 +279,50 @@ def _partner_gap(coverage: PartnerCoverage, level: str) -> Gap | None:
     partner = coverage.partner
     value = coverage.coverage(level)  # type: ignore[arg-type]
     factor = PRIORITY_PARTNER_FACTOR if partner.priority else 1
-    doubled = ", doubled to {points:g} because the briefing names this partner as under-developed in many areas"
+    where = LEVEL_WHERE[level]
+    doubled = ", doubled to {points:g} for a partner the briefing names as under-developed in many areas"
+    priority = f", and {PRIORITY_PARTNER_WHY}" if factor != 1 else ""
     if value is None:
         points = UNKNOWN_PARTNER_POINTS * factor
         return Gap(
             key=f"unknown:{partner.id}:{level}",
             kind="partner_unknown",
             description=(
-                f"{partner.name}: involvement at {level} level is not known. Every answer about it is "
-                "'Don't know' or not given."
+                f"{partner.name}: nobody who answered knows whether the signs of {level} involvement are in place. "
+                "Every answer about them is 'Don't know' or blank."
             ),
             points=points,
             reason=(
-                f"{partner.name}'s involvement at {level} level is not known: {UNKNOWN_PARTNER_POINTS} points"
+                f"a partner whose involvement nobody knows scores {UNKNOWN_PARTNER_POINTS} points"
                 + (doubled.format(points=points) if factor != 1 else "")
             ),
             partner_id=partner.id,
             level=level,
+            why=f"nobody who answered knows how involved this partner is {where}{priority}",
         )
     if value >= INVOLVED_AT:
         return None
     missing = 1 - value / 100
     base = PARTNER_BASE_POINTS + PARTNER_SHORTFALL_POINTS * missing
     points = round(base * factor, 1)
+    if value == 0:
+        found = f"none of the signs of {level} involvement are in place (0%)"
+        why = f"this partner is not involved {where} at all{priority}"
+    else:
+        found = f"only some of the signs of {level} involvement are in place ({value:.0f}%)"
+        why = f"this partner is only partly involved {where} ({value:.0f}%){priority}"
     return Gap(
         key=f"partner:{partner.id}:{level}",
         kind="partner",
-        description=(
-            f"{partner.name}: not involved at {level} level. Coverage there is {value:.0f}%, and involved means "
-            f"{INVOLVED_AT:.0f}% or more."
-        ),
+        description=f"{partner.name}: {found}. A partner counts as involved from {INVOLVED_AT:.0f}%.",
         points=points,
         reason=(
-            f"{partner.name} has {value:.0f}% coverage at {level} level: {PARTNER_BASE_POINTS} + "
-            f"{PARTNER_SHORTFALL_POINTS} × {missing:.2f} = {base:g} points"
-            + (doubled.format(points=points) if factor != 1 else "")
+            f"{PARTNER_BASE_POINTS} + {PARTNER_SHORTFALL_POINTS} × {missing:.2f} (the share of the signs still "
+            f"missing) = {base:g} points" + (doubled.format(points=points) if factor != 1 else "")
         ),
         partner_id=partner.id,
         level=level,
+        why=why,
     )
 
 
@@ -269,22 +338,36 @@ def _evidence_gap(principle_score: PrincipleScore) -> Gap | None:
         key=f"evidence:p{number}",
         kind="evidence",
         description=(
-            f"Principle {number} has too little evidence for a score: {scored} of {applicable} applicable "
-            f"statements have a level, and at least {needed} are needed."
+            f"Principle {number} cannot be scored yet: {scored} of its {applicable} statements "
+            f"{'has' if scored == 1 else 'have'} a level, and it needs at least {needed}."
         ),
         points=points,
         reason=(
-            f"principle {number} needs {missing} more statement{'s' if missing != 1 else ''} with a level before "
-            f"it can be scored: {EVIDENCE_BASE_POINTS} + {EVIDENCE_PER_STATEMENT_POINTS} × {missing} = "
-            f"{points:g} points"
+            f"{EVIDENCE_BASE_POINTS} + {EVIDENCE_PER_STATEMENT_POINTS} × {missing} (the statements still needed) "
+            f"= {points:g} points"
         ),
         principle=number,
+        why=(
+            f"principle {number} cannot be scored until {_plural(missing, 'more statement')} "
+            f"{'has' if missing == 1 else 'have'} a level"
+        ),
     )
 
 
 def find_gaps(bank: QuestionBank, scorecard: Scorecard) -> list[Gap]:
-    """Every gap in a scorecard, in the bank's order (statements, then evidence, then partners)."""
+    """Every gap in a scorecard, in the bank's order: statements, 'Don't know' answers, evidence, then partners.
+
+    A 'Don't know' answer in a principle with too few answers for a score is covered by that principle's
+    evidence gap, so it has no gap of its own.
+    """
     gaps: list[Gap] = [_statement_gap(bank, r) for r in scorecard.statement_results() if r.below_target]
+    gaps += [
+        _unknown_statement_gap(r)
+        for p in scorecard.principles
+        if not p.insufficient
+        for r in p.results
+        if r.status == "dont_know"
+    ]
     gaps += [gap for p in scorecard.principles if (gap := _evidence_gap(p)) is not None]
     for coverage in scorecard.partners:
         gaps += [gap for level in ("strategic", "operational") if (gap := _partner_gap(coverage, level)) is not None]
@@ -312,12 +395,42 @@ def cost_neutral(examples: tuple[PracticeExample, ...]) -> CostNeutral:
     return min((e.cost_neutral for e in examples), key=COST_NEUTRAL_ORDER.index)
 
 
+def short_statement(statement: Statement) -> str:
+    """A statement's opening words, for a title: brackets left out, up to the first comma that leaves 45 characters."""
+    text = re.sub(r"\s*\([^)]*\)", "", statement.text.strip()).rstrip(".")
+    cuts = [i for i, char in enumerate(text) if char in ",;" and i >= 45]
+    short = text[: cuts[0]] if cuts else text
+    if len(short) > 110:
+        short = short[:107].rsplit(" ", 1)[0]
+    return short + ("…" if short != text else "")
+
+
+def _sentence_list(items: tuple[str, ...]) -> str:
+    """'a; b; and c', each item starting in lower case unless it opens with an acronym such as MAPPA."""
+    words = [item.strip().rstrip(".") for item in items]
+    words = [w if w.split(" ")[0][1:2].isupper() else w[:1].lower() + w[1:] for w in words]
+    if len(words) <= 1:
+        return "".join(words)
+    return "; ".join(words[:-1]) + f"; and {words[-1]}"
+
+
 def _fill(text: str, bank: QuestionBank, gap: Gap) -> str:
     partner = bank.partner(gap.partner_id).name if gap.partner_id else "the partner"
     principle = (
         f"principle {gap.principle} ({bank.principles[gap.principle - 1].name})" if gap.principle else "the principle"
     )
-    return text.replace("{partner}", partner).replace("{level}", gap.level or "each").replace("{principle}", principle)
+    statement = bank.statement(gap.statement_id) if gap.statement_id and bank.has_statement(gap.statement_id) else None
+    values = {
+        "{partner}": partner,
+        "{level}": gap.level or "each",
+        "{where}": LEVEL_WHERE.get(gap.level or "", "at each level"),
+        "{principle}": principle,
+        "{statement}": short_statement(statement) if statement else "this statement",
+        "{evidence}": _sentence_list(statement.evidence) if statement else "the evidence listed under it",
+    }
+    for placeholder, value in values.items():
+        text = text.replace(placeholder, value)
+    return text
 
 
 def _partners_of(bank: QuestionBank, rule: ActionRule, gap: Gap, examples, factors) -> tuple[str, ...]:
@@ -356,18 +469,68 @@ def _action(
     )
 
 
+def _union(first: tuple, second: tuple) -> tuple:
+    return first + tuple(item for item in second if item not in first)
+
+
+def _absorb(bank: QuestionBank, host: Action, other: Action) -> Action:
+    """``host`` answers ``other``'s gap too, with its examples, factors, evidence and sources; its own words stay."""
+    examples = _union(host.examples, other.examples)
+    partners = set(host.partners) | set(other.partners)
+    also = host.also + tuple(g for g in other.gaps if g.key not in host.gap_keys)
+    return replace(
+        host,
+        also=also,
+        absorbed=(*host.absorbed, other.id),
+        examples=examples,
+        factors=_union(host.factors, other.factors),
+        evidence=_union(host.evidence, other.evidence),
+        sources=_union(host.sources, other.sources),
+        cost_neutral=cost_neutral(examples),
+        principle=host.principle if host.principle is not None else other.principle,
+        # The host's own partner first: it is the one the action is about.
+        partners=host.partners + tuple(p.id for p in bank.partners.partners if p.id in partners - set(host.partners)),
+        priority=max(host.priority, other.priority),
+    )
+
+
+def _merge_overlaps(
+    bank: QuestionBank, rules: ActionRules, actions: list[Action], records: dict[str, ActionEdit]
+) -> list[Action]:
+    """Fold each action into the first action (in plan order) whose rule absorbs its rule, or, where one rule
+    answers several gaps in the same words (the housing rules answer for both housing and the council), into the
+    first action of that rule with the same title. So no two actions in a plan share a title.
+
+    An action the board has recorded work against is never folded in: its record stays where the board put it.
+    """
+    by_id = {a.id: a for a in actions}
+    folded: set[str] = set()
+    for index, action in enumerate(actions):
+        if action.id in records:
+            continue
+        hosts = rules.absorbers(action.rule_id) if action.rule_id else ()
+        host = next((a for a in actions if a.rule_id in hosts), None)
+        if host is None:  # the same rule, in the same words, earlier in the plan
+            host = next((a for a in actions[:index] if a.rule_id == action.rule_id and a.title == action.title), None)
+        if host is not None and host.id not in folded:
+            by_id[host.id] = _absorb(bank, by_id[host.id], action)
+            folded.add(action.id)
+    return [by_id[a.id] for a in actions if a.id not in folded]
+
+
 def _closed_gap(bank: QuestionBank, gap_key: str) -> Gap | None:
     """Rebuild, from an action id's gap key, a gap that is no longer open (for grouping and wording)."""
     kind, _, rest = gap_key.partition(":")
     closed = "This gap is now closed: the latest answers no longer show it."
-    if kind == "statement" and bank.has_statement(rest):
+    if kind in ("statement", "dont-know") and bank.has_statement(rest):
         principle = bank.principle_of(rest)
-        return Gap(gap_key, "statement", closed, 0, "", principle=principle.number, statement_id=rest)
+        kind_name: GapKind = "statement" if kind == "statement" else "statement_unknown"
+        return Gap(gap_key, kind_name, closed, 0, "", principle=principle.number, statement_id=rest)
     if kind == "evidence" and rest[1:].isdigit():
         return Gap(gap_key, "evidence", closed, 0, "", principle=int(rest[1:]))
     partner_id, _, level = rest.partition(":")
     if kind in ("partner", "unknown") and partner_id in {p.id for p in bank.partners.partners}:
-        kind_name: GapKind = "partner" if kind == "partner" else "partner_unknown"
+        kind_name = "partner" if kind == "partner" else "partner_unknown"
         return Gap(gap_key, kind_name, closed, 0, "", partner_id=partner_id, level=level)
     return None
 
@@ -405,8 +568,9 @@ def build_plan(
     gaps = find_gaps(bank, scorecard)
     generated = [_action(bank, library, rule, gap) for gap in gaps for rule in rules_for(rules, gap)]
     generated.sort(key=lambda a: (-a.priority, a.id))
-    total = len(generated)
-    ranked = tuple(_ranked(a, rank, total, assessment.plan.get(a.id)) for rank, a in enumerate(generated, start=1))
+    generated = _merge_overlaps(bank, rules, generated, assessment.plan)
+    generated.sort(key=lambda a: (-a.priority, a.id))
+    ranked = tuple(_ranked(a, rank, generated, assessment.plan.get(a.id)) for rank, a in enumerate(generated, start=1))
     open_ids = {a.id for a in ranked}
 
     closed: list[Action] = []
@@ -444,7 +608,8 @@ def build_plan(
 
     by_gap: dict[str, list[Action]] = {}
     for action in ranked:
-        by_gap.setdefault(action.gap_key or "", []).append(action)
+        for key in action.gap_keys:
+            by_gap.setdefault(key, []).append(action)
     return ActionPlan(
         gaps=tuple(sorted(gaps, key=lambda g: (-g.points, g.key))),
         actions=ranked,
@@ -454,9 +619,25 @@ def build_plan(
     )
 
 
-def _ranked(action: Action, rank: int, total: int, edit: ActionEdit | None) -> Action:
-    reason = f"Ranked {rank} of {total} because {action.gap.reason}." if action.gap else ""
-    return replace(action, rank=rank, rank_reason=reason[:1].upper() + reason[1:], edit=edit)
+def _ranked(action: Action, rank: int, ordered: list[Action], edit: ActionEdit | None) -> Action:
+    """The action with its rank, a plain sentence saying why, and the arithmetic behind it."""
+    if action.gap is None:
+        return replace(action, rank=rank, edit=edit)
+    # The biggest gap the action answers sets its points, so it is the one the sentence explains.
+    lead = max(action.gaps, key=lambda g: g.points)
+    reason = f"Ranked {rank} of {len(ordered)}: {lead.why}."
+    if action.also:
+        reason += f" This action answers {len(action.gaps)} gaps, listed above."
+    working = f"Points: {lead.reason}."
+    if action.also:
+        working += " An action that answers several gaps takes the points of the biggest."
+    level = [n for n, other in enumerate(ordered, start=1) if other.priority == action.priority]
+    if len(level) > 1:
+        working += (
+            f" Actions {level[0]} to {level[-1]} all have {action.priority:g} points; actions with equal points are "
+            "always listed in the same order."
+        )
+    return replace(action, rank=rank, rank_reason=reason, rank_working=working, edit=edit)
 
 
 # ---- next year ---------------------------------------------------------------------------------------------------

@@ -270,7 +270,7 @@ def _check_partner(partner_id: str) -> None:
 
 # ---- The gap action plan's matching rules (``action_rules.toml``) -------------------------------------------------
 
-GapKind = Literal["statement", "partner", "partner_unknown", "evidence"]
+GapKind = Literal["statement", "statement_unknown", "partner", "partner_unknown", "evidence"]
 PartnerLevel = Literal["strategic", "operational"]
 Timescale = Literal["3 months", "6 months", "12 months"]
 GAP_KINDS: tuple[str, ...] = get_args(GapKind)
@@ -281,6 +281,8 @@ class ActionRule(_Strict):
 
     A rule answers a gap when the gap's kind is ``gap`` and its statement, principle, partner and level are among
     those the rule lists (an empty list places no limit). A ``fallback`` rule answers only gaps no other rule does.
+    ``absorbs`` names rules whose action says much the same: when both are in a plan, this rule's action takes in
+    the other's gap (and its examples and sources), so the board sees one action, not two.
     """
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", min_length=2, max_length=40)
@@ -298,6 +300,7 @@ class ActionRule(_Strict):
     factors: tuple[str, ...] = ()
     evidence: tuple[str, ...] = Field(min_length=1, description="Evidence figure ids: why the action matters")
     concerns: tuple[PartnerId, ...] = ()
+    absorbs: tuple[str, ...] = ()
     sources: tuple[Source, ...] = Field(min_length=1)
 
     @field_validator("what", "title")
@@ -315,17 +318,19 @@ class ActionRule(_Strict):
 
     @model_validator(mode="after")
     def _says_which_gap(self) -> ActionRule:
-        for name in ("statements", "partners", "levels", "examples", "factors", "evidence", "concerns"):
+        for name in ("statements", "partners", "levels", "examples", "factors", "evidence", "concerns", "absorbs"):
             _distinct(name.rstrip("s"), getattr(self, name), allow_empty=True)
         # What each kind of gap must name, and must not.
         needs: dict[str, tuple[str, ...]] = {
             "statement": ("principles",) if self.fallback else ("statements",),
+            "statement_unknown": ("principles",) if self.fallback else ("statements",),
             "partner": ("levels",) if self.fallback else ("partners", "levels"),
             "partner_unknown": ("levels",),
             "evidence": ("principles",),
         }
         allowed: dict[str, set[str]] = {
             "statement": {"principles"} if self.fallback else {"statements"},
+            "statement_unknown": {"principles"} if self.fallback else {"statements"},
             "partner": {"partners", "levels"},
             "partner_unknown": {"partners", "levels"},
             "evidence": {"principles"},
@@ -338,6 +343,8 @@ class ActionRule(_Strict):
                 raise ValueError(f"a rule for a {self.gap} gap does not match on {name}; remove them")
         if self.gap == "partner" and self.fallback and self.partners:
             raise ValueError("a fallback rule for a partner gap answers any partner; remove its partners")
+        if self.id in self.absorbs:
+            raise ValueError("a rule cannot absorb itself")
         return self
 
     def answers(
@@ -374,7 +381,19 @@ class ActionRules(_Strict):
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
             raise ValueError(f"action rule id {repeated[0]!r} is used more than once")
+        # One level of absorbing only: a rule that takes in others is never itself taken in, so the result is plain.
+        absorbing = {rule.id for rule in self.rules if rule.absorbs}
+        for rule in self.rules:
+            for other in rule.absorbs:
+                if other not in ids:
+                    raise ValueError(f"action rule {rule.id!r} absorbs {other!r}, which is not a rule")
+                if other in absorbing:
+                    raise ValueError(f"action rule {rule.id!r} absorbs {other!r}, which absorbs others itself")
         return self
+
+    def absorbers(self, rule_id: str) -> tuple[str, ...]:
+        """The ids of the rules that absorb this one, in file order."""
+        return tuple(rule.id for rule in self.rules if rule_id in rule.absorbs)
 
     def rule(self, rule_id: str) -> ActionRule:
         if self._by_id is None:

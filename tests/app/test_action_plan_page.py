@@ -41,12 +41,27 @@ def titles(at: AppTest) -> list[str]:
     return [re.sub(r"^\d+\. ", "", label.split(" · ")[0]) for label in labels(at)]
 
 
-def test_the_plan_lists_the_example_area_s_actions_grouped_by_principle(store):
+def test_the_plan_opens_with_the_top_ranked_actions_first(store):
     example = create_example(store, BANK)
     at = open_plan(example.id)
     assert not at.exception
     page = texts(at)
     assert "Action plan: Exampleshire (fictional example)" in page
+    assert at.segmented_control(key="plan.group").value == "priority"
+    saved = store.get(example.id)
+    plan = build_plan(BANK, get_library(), saved, score(BANK, saved))
+    shown = labels(at)
+    assert [int(label.split(".")[0]) for label in shown] == list(range(1, len(plan.actions) + 1))
+    assert shown[0].startswith("1. Bring alcohol commissioners")
+    assert at.subheader[0].value.startswith("Suggested actions, most important first")
+
+
+def test_the_plan_can_still_be_grouped_by_principle(store):
+    example = create_example(store, BANK)
+    at = open_plan(example.id)
+    at.segmented_control(key="plan.group").set_value("principle").run()
+    assert not at.exception
+    page = texts(at)
     assert "Principle 6: Supporting desistance from crime" in page
     assert "Partner involvement" in page
     assert any(label.startswith("1. Bring alcohol commissioners") for label in labels(at))
@@ -62,7 +77,19 @@ def test_an_open_action_shows_its_practice_example_in_full_with_its_source(store
     briefing = "Revolving Doors Agency, IOM: Effective Alternatives to Short Sentences (2012)"
     assert f"Source: {briefing}, ‘Thinking about alcohol’; {briefing}, ‘Hampshire IOM’" in page
     assert "£5" in page
-    assert "Ranked 1 of" in page
+    # Each source once: the suggestion's sources are the example's, so they are not cited a second time.
+    assert page.count(f"{briefing}, ‘Hampshire IOM’") == 1
+    assert "Where this suggestion comes from: the practice example above." in page
+    assert ".txt" not in page, "citations name the document, not the file"
+    # Why this rank: a plain sentence first, the arithmetic after it.
+    assert (
+        "**Why this rank.** Ranked 1 of 27: this partner is not involved at board level at all, and the Revolving Doors "
+        "briefing names it as a partner that many IOM areas could involve much more." in page
+    )
+    assert page.index("**Why this rank.** Ranked 1 of") < page.index("Points: 10 + 20 × 1.00")
+    # It also answers the principle 6 gap on alcohol treatment, whose own alcohol action it took in.
+    assert "The gaps this action answers" in page
+    assert "Alcohol treatment services: none of the signs of strategic involvement are in place (0%)." in page
 
 
 def test_quick_wins_shows_only_likely_cost_neutral_actions(store):
@@ -85,6 +112,10 @@ def test_filtering_by_partner_and_by_principle(store):
     assert sorted(titles(at)) == sorted(a.title for a in expected)
     at.selectbox(key="plan.partner").select(None).run()
     at.selectbox(key="plan.principle").select(2).run()
+    assert sorted(titles(at)) == sorted(
+        a.title for a in build_plan(BANK, get_library(), saved, score(BANK, saved)).select(principle=2)
+    )
+    at.segmented_control(key="plan.group").set_value("principle").run()
     assert "Principle 2: Delivering a local response to local problems" in texts(at)
     assert "Principle 6: Supporting desistance from crime" not in texts(at)
 
@@ -104,7 +135,10 @@ def test_editing_an_owner_and_a_status_saves_them_at_once(store):
     at.selectbox(key=f"{example.id}.{TOP}.status").select("in_progress").run()
     saved = store.get(example.id).plan[TOP]
     assert (saved.owner, saved.status) == ("Head of commissioning", "in_progress")
-    assert labels(at)[[t.startswith("1. ") for t in labels(at)].index(True)].endswith("**In progress**")
+    top = labels(at)[[t.startswith("1. ") for t in labels(at)].index(True)]
+    assert top.endswith("**In progress**")
+    assert " · Owner: Head of commissioning · " in top
+    assert "Drug and alcohol commissioners" not in top, "once there is an owner, the row shows the owner, not the lead"
     assert "Your board's record" in texts(at), "the action stays open after its status changes"
 
 
@@ -149,6 +183,18 @@ def test_a_link_from_a_gap_shows_only_its_actions(store):
     at = open_plan(example.id, gap="partner:mental_health:strategic")
     assert "Showing the actions for one gap" in texts(at)
     assert titles(at) == ["Bring a senior lead from the mental health trust onto the IOM board"]
+
+
+def test_an_action_without_an_owner_shows_its_suggested_lead(store):
+    example = create_example(store, BANK)
+    at = open_plan(example.id)
+    assert " · Lead: Drug and alcohol commissioners · " in labels(at)[0]
+
+
+def test_no_two_actions_on_the_page_share_a_title(store):
+    example = create_example(store, BANK)
+    shown = titles(open_plan(example.id))
+    assert len(shown) == len(set(shown))
 
 
 def test_the_results_page_links_each_gap_to_its_actions(store):

@@ -44,4 +44,15 @@ def test_an_owner_and_a_status_survive_a_reload(app_server, page):
     settle(page)
     action = open_top_action(page)
     assert action.get_by_role("textbox", name="Owner").input_value() == "Head of commissioning, public health"
-    assert "In progress" in action.locator("summary").inner_text()
+    summary = action.locator("summary").inner_text()
+    assert "In progress" in summary
+    assert "Owner: Head of commissioning, public health" in summary
+
+
+def test_the_page_opens_on_the_top_ranked_actions(app_server, page):
+    example = create_example(Store(app_server.db_path), BANK)
+    page.goto(f"{app_server.url}/action-plan?a={example.id}")
+    settle(page)
+    page.get_by_role("heading", name="Action plan: Exampleshire (fictional example)").wait_for()
+    first = page.get_by_test_id("stExpander").filter(has_text=" · Lead: ").first
+    assert first.locator("summary").inner_text().strip().splitlines()[-1].startswith(TITLE)  # after the status icon

@@ -66,6 +66,9 @@ def assessment_with_the_gap_of(rule: ActionRule) -> Assessment:
     assessment = all_met()
     if rule.gap == "statement":
         assessment.answers[rule.statements[0]] = StatementAnswer(choice="0")
+    elif rule.gap == "statement_unknown":
+        statement = rule.statements[0] if rule.statements else BANK.principles[rule.principles[0] - 1].statements[0].id
+        assessment.answers[statement] = StatementAnswer(choice="dont_know")
     elif rule.gap in ("partner", "partner_unknown"):
         value = "no" if rule.gap == "partner" else "dont_know"
         with_partner(assessment, rule.partners[0] if rule.partners else "police", rule.levels[0], value)
@@ -115,6 +118,60 @@ def test_a_principle_with_insufficient_evidence_gets_an_action_to_gather_it(numb
     [action] = plan_for(assessment).for_gap(f"evidence:p{number}")
     assert action.title.startswith(f"Gather the evidence for principle {number} (")
     assert "{" not in action.what
+
+
+@pytest.mark.parametrize("statement_id", [s.id for _, s in BANK.statements()])
+def test_a_dont_know_answer_gets_an_action_to_find_out_with_what_to_look_for(statement_id):
+    assessment = all_met()
+    assessment.answers[statement_id] = StatementAnswer(choice="dont_know")
+    plan = plan_for(assessment)
+    [gap] = plan.gaps
+    assert (gap.key, gap.kind, gap.points) == (f"dont-know:{statement_id}", "statement_unknown", 5)
+    [action] = plan.for_gap(gap.key)
+    statement = BANK.statement(statement_id)
+    assert action.title.startswith("Find out where you stand: ")
+    assert action.principle == BANK.principle_of(statement_id).number
+    assert "{" not in action.what and "{" not in action.title
+    for item in statement.evidence:  # each piece of evidence the statement lists is named as what to look for
+        assert item[1:].rstrip(".") in action.what
+
+
+def test_a_dont_know_answer_ranks_below_every_real_gap():
+    assessment = all_met()
+    assessment.answers["p5-evaluation"] = StatementAnswer(choice="dont_know")
+    assessment.answers["p3-no-gaps"] = StatementAnswer(choice="2")  # the smallest statement gap: 10 points
+    with_partner(assessment, "police", "operational", "partly")  # 50%: involved
+    assessment.partner_answers["police"]["operational-meetings"] = "no"  # under 50%: the smallest partner gap
+    ranked = [a.gap.kind for a in plan_for(assessment).actions]
+    assert ranked[-1] == "statement_unknown"
+    assert ranked.count("statement_unknown") == 1 and len(ranked) == 3
+    assert (
+        plan_for(assessment)
+        .actions[-1]
+        .rank_reason.startswith("Ranked 3 of 3: nobody who answered knew how far this statement is true.")
+    )
+
+
+def test_dont_know_answers_in_a_principle_that_cannot_be_scored_are_covered_by_gathering_its_evidence():
+    assessment = all_met()
+    for statement in BANK.principles[4].statements:
+        assessment.answers[statement.id] = StatementAnswer(choice="dont_know")
+    assert [g.key for g in plan_for(assessment).gaps] == ["evidence:p5"]
+
+
+def test_the_find_out_titles_are_different_for_every_statement():
+    bank = load_bank(local_file=LOCAL_EXAMPLE)
+    titles = []
+    for _, statement in bank.statements():
+        assessment = all_met(bank)
+        assessment.answers[statement.id] = StatementAnswer(choice="dont_know")
+        [action] = plan_for(assessment, bank).actions
+        titles.append(action.title)
+    assert len(set(titles)) == len(titles)
+    assert (
+        "Find out where you stand: A needs assessment of the cohort shapes which services and interventions are "
+        "provided" in titles
+    )
 
 
 def test_local_questions_below_target_get_the_principles_fallback_action():
@@ -202,7 +259,8 @@ def test_the_rules_are_in_our_own_words_not_copied_from_the_briefing():
 
 def test_action_ids_are_stable_and_fit_the_store_for_every_gap():
     bank = load_bank(local_file=LOCAL_EXAMPLE)
-    keys = [f"statement:{s.id}" for _, s in bank.statements()] + [f"evidence:p{n}" for n in range(1, 7)]
+    keys = [f"{kind}:{s.id}" for _, s in bank.statements() for kind in ("statement", "dont-know")]
+    keys += [f"evidence:p{n}" for n in range(1, 7)]
     keys += [
         f"{kind}:{p.id}:{level}" for p in bank.partners.partners for level in LEVELS for kind in ("partner", "unknown")
     ]
@@ -210,6 +268,96 @@ def test_action_ids_are_stable_and_fit_the_store_for_every_gap():
         for key in keys:
             assert len(action_id(rule.id, key)) <= 120
     assert action_id("p6-plan-the-exit", "statement:p6-exit-strategy") == "p6-plan-the-exit@statement:p6-exit-strategy"
+
+
+def test_no_two_actions_in_the_example_plan_share_a_title():
+    from assessment.services import example_assessment
+
+    titles = [a.title for a in plan_for(example_assessment(BANK, year=2026)).actions]
+    assert len(titles) == len(set(titles)), sorted(t for t in titles if titles.count(t) > 1)
+
+
+@pytest.mark.parametrize("partner_id", ["primary_care", "drug_treatment"])
+def test_a_rule_that_answers_both_levels_names_the_level_in_its_title(partner_id):
+    assessment = all_met()
+    for level in LEVELS:
+        with_partner(assessment, partner_id, level, "no")
+    plan = plan_for(assessment)
+    [board] = plan.for_gap(f"partner:{partner_id}:strategic")
+    [daily] = plan.for_gap(f"partner:{partner_id}:operational")
+    assert board.rule_id == daily.rule_id
+    assert "at board level" in board.title and "in day-to-day work" in daily.title
+    assert board.title.replace("at board level", "in day-to-day work") == daily.title
+
+
+def test_no_two_actions_share_a_title_when_every_partner_is_missing_at_both_levels():
+    assessment = all_met()
+    for partner in BANK.partners.partners:
+        for level in LEVELS:
+            with_partner(assessment, partner.id, level, "no")
+    plan = plan_for(assessment)
+    titles = [a.title for a in plan.actions]
+    assert len(titles) == len(set(titles)), sorted(t for t in titles if titles.count(t) > 1)
+    # The housing rules answer both the housing and the council gap: one action each, listing both gaps.
+    [duty] = plan.for_gap("partner:local_authority:strategic")
+    assert duty.gap_keys == ("partner:housing:strategic", "partner:local_authority:strategic")
+    assert duty.partners[:2] == ("housing", "local_authority")
+
+
+def test_overlapping_suggestions_become_one_action_that_answers_both_gaps():
+    from assessment.services import example_assessment
+
+    plan = plan_for(example_assessment(BANK, year=2026))
+    rules = {a.rule_id for a in plan.actions}
+    # The prison's day-to-day work and principle 6's 'through the gate' say the same: one action answers both.
+    gate = plan.action("prison-work-through-the-gate@partner:prison:operational")
+    assert gate.gap_keys == ("partner:prison:operational", "statement:p6-through-the-gate")
+    assert "p6-work-through-the-gate" not in rules
+    assert plan.for_gap("statement:p6-through-the-gate") == (gate,)
+    assert gate.principle == 6 and gate.partners[0] == "prison"
+    assert "HMP Lewes" in {e.area for e in gate.examples}, "the examples of the suggestion it took in are kept"
+    assert gate in plan.select(principle=6) and gate in plan.select(gap_key="statement:p6-through-the-gate")
+    # Likewise the mental health staff in the team, and the two alcohol suggestions.
+    assert not rules & {
+        "p6-mental-health-in-the-team",
+        "p6-commission-alcohol-help",
+        "p6-alcohol-treatment-to-the-cohort",
+    }
+    assert {a.rule_id for a in plan.for_gap("statement:p6-alcohol-treatment-access")} == {
+        "alcohol-commissioners-at-the-table",
+        "alcohol-treatment-in-day-to-day-work",
+    }
+    # Every gap still has an action, and every action id is still the one its own rule and gap give.
+    for gap in plan.gaps:
+        assert plan.for_gap(gap.key), gap.key
+    assert all(a.id == action_id(a.rule_id, a.gap.key) for a in plan.actions)
+
+
+def test_a_suggestion_shown_on_its_own_when_only_its_gap_is_open():
+    assessment = all_met()
+    assessment.answers["p6-through-the-gate"] = StatementAnswer(choice="1")
+    [action] = plan_for(assessment).actions
+    assert action.rule_id == "p6-work-through-the-gate" and action.also == ()
+
+
+def test_a_suggestion_the_board_has_recorded_work_against_is_not_folded_into_another():
+    assessment = with_partner(all_met(), "prison", "operational", "no")
+    assessment.answers["p6-through-the-gate"] = StatementAnswer(choice="1")
+    recorded = "p6-work-through-the-gate@statement:p6-through-the-gate"
+    assessment.plan[recorded] = ActionEdit(action_id=recorded, owner="Head of resettlement")
+    plan = plan_for(assessment)
+    assert plan.action(recorded).edit.owner == "Head of resettlement"
+    assert plan.action("prison-work-through-the-gate@partner:prison:operational").also == ()
+
+
+def test_folding_is_deterministic_and_takes_the_points_of_the_bigger_gap():
+    assessment = with_partner(all_met(), "prison", "operational", "partly")  # 50%: involved
+    assessment.partner_answers["prison"]["operational-meetings"] = "no"  # 37.5%: 22.5 points, doubled to 45
+    assessment.answers["p6-through-the-gate"] = StatementAnswer(choice="0")  # 30 points
+    [action] = plan_for(assessment).actions
+    assert action.priority == max(g.points for g in action.gaps) == 45
+    assert action.rank_reason.startswith("Ranked 1 of 1: this partner is only partly involved in day-to-day work")
+    assert action.rank_reason.endswith("This action answers 2 gaps, listed above.")
 
 
 # ---- priority ------------------------------------------------------------------------------------------------
@@ -229,10 +377,16 @@ def test_a_priority_partner_outranks_another_partner_with_the_same_coverage():
     assessment = with_partner(with_partner(all_met(), "police", "strategic", "no"), "housing", "strategic", "no")
     gaps = {g.partner_id: g.points for g in plan_for(assessment).gaps}
     assert gaps == {"housing": 60, "police": 30}
-    assert (
-        "doubled to 60 because the briefing names this partner as under-developed"
-        in plan_for(assessment).actions[0].rank_reason
+    housing, police = plan_for(assessment).actions
+    assert housing.rank_reason == (
+        "Ranked 1 of 2: this partner is not involved at board level at all, and the Revolving Doors briefing names "
+        "it as a partner that many IOM areas could involve much more."
     )
+    assert housing.rank_working == (
+        "Points: 10 + 20 × 1.00 (the share of the signs still missing) = 30 points, doubled to 60 for a partner the "
+        "briefing names as under-developed in many areas."
+    )
+    assert police.rank_reason == "Ranked 2 of 2: this partner is not involved at board level at all."
 
 
 def test_every_action_explains_its_rank_with_its_points():
@@ -240,9 +394,48 @@ def test_every_action_explains_its_rank_with_its_points():
     assessment.answers["p1-information-sharing"] = StatementAnswer(choice="1")
     [action] = plan_for(assessment).actions
     assert action.rank == 1
+    # A plain sentence first, then the arithmetic.
     assert action.rank_reason == (
-        "Ranked 1 of 1 because the statement is 2 levels below its target (level 1 against 3) and has weight 2: "
-        "2 × 2 × 10 = 40 points."
+        "Ranked 1 of 1: this statement is rated Emerging, 2 levels below your target of Established, and it counts "
+        "double in the score."
+    )
+    assert action.rank_working == "Points: (target 3 − level 1) × weight 2 × 10 = 2 × 2 × 10 = 40 points."
+    assert action.gap.description == (
+        "Principle 1: “Partners have an agreed means to share information and intelligence about the people in the "
+        "IOM cohort.” Rated Emerging (level 1); the target is Established (level 3)."
+    )
+
+
+def test_gaps_are_described_in_plain_words():
+    assessment = with_partner(all_met(), "alcohol_treatment", "strategic", "no")
+    with_partner(assessment, "police", "operational", "dont_know")
+    assessment.partner_answers["housing"]["strategic-board"] = "no"
+    assessment.partner_answers["housing"]["shared-vision"] = "no"
+    descriptions = {g.key: g.description for g in plan_for(assessment).gaps}
+    assert descriptions == {
+        "partner:alcohol_treatment:strategic": (
+            "Alcohol treatment services: none of the signs of strategic involvement are in place (0%). "
+            "A partner counts as involved from 50%."
+        ),
+        "partner:housing:strategic": (
+            "Housing: only some of the signs of strategic involvement are in place (33%). "
+            "A partner counts as involved from 50%."
+        ),
+        "unknown:police:operational": (
+            "Police: nobody who answered knows whether the signs of operational involvement are in place. "
+            "Every answer about them is 'Don't know' or blank."
+        ),
+    }
+    texts = " ".join(descriptions.values())
+    assert "Coverage there is" not in texts and "involved means" not in texts
+
+
+def test_ties_are_explained_in_the_working_not_the_sentence():
+    assessment = with_partner(with_partner(all_met(), "police", "strategic", "no"), "probation", "strategic", "no")
+    first, second = plan_for(assessment).actions
+    assert first.rank_reason == "Ranked 1 of 2: this partner is not involved at board level at all."
+    assert second.rank_working.endswith(
+        "Actions 1 to 2 all have 30 points; actions with equal points are always listed in the same order."
     )
 
 
@@ -300,7 +493,10 @@ def test_an_area_weak_on_partners_is_told_to_bring_in_alcohol_and_mental_health_
     assert youth.title == "Bring a senior lead from Youth offending service onto the IOM board"
     assert youth.national.percent == 77
     assert plan.action("find-out-partner-involvement@unknown:prison:strategic").title == (
-        "Find out how involved Prison service is at strategic level"
+        "Find out how involved Prison service is at board level"
+    )
+    assert plan.action("find-out-partner-involvement@unknown:prison:operational").title == (
+        "Find out how involved Prison service is in day-to-day work"
     )
 
 
@@ -374,6 +570,15 @@ def test_an_action_whose_gap_has_closed_is_kept_when_the_board_has_recorded_work
     assert closed["gone-rule@statement:no-such"].what == "Kept"
 
 
+def test_a_find_out_action_whose_answer_is_now_known_is_kept_as_closed():
+    assessment = all_met()
+    aid = "find-out-statement@dont-know:p5-evaluation"
+    assessment.plan[aid] = ActionEdit(action_id=aid, owner="IOM manager", status="done")
+    [closed] = plan_for(assessment).closed
+    assert (closed.state, closed.principle, closed.gap.kind) == ("closed", 5, "statement_unknown")
+    assert closed.title == "Find out where you stand: The partnership has had its IOM work evaluated…"
+
+
 def test_the_board_s_own_actions_are_listed_with_their_principle_and_partner():
     assessment = all_met()
     own = ActionEdit(
@@ -441,6 +646,12 @@ def test_cost_neutral_is_never_claimed_beyond_the_least_cost_neutral_example():
         ('statements = ["p6-exit-strategy"]', "statements = []", "must list its statements"),
         ('id = "p6-plan-the-exit"', 'id = "p6-build-motivation"', "used more than once"),
         ('timescale = "3 months"', 'timescale = "soon"', "timescale"),
+        ('absorbs = ["p6-housing-on-release"]', 'absorbs = ["no-such-rule"]', "'no-such-rule', which is not a rule"),
+        (
+            'absorbs = ["p6-housing-on-release"]',
+            'absorbs = ["housing-duty-for-the-cohort"]',
+            "which absorbs others itself",
+        ),
     ],
 )
 def test_a_broken_rules_file_raises_library_error_naming_the_file(tmp_path, old, new, message):
