@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.components import personal_data_warnings
-from assessment.model import ACTION_STATUS_LABELS, AssessmentError
+from assessment.model import ACTION_STATUS_LABELS, Assessment, AssessmentError
 from assessment.plan import COST_NEUTRAL_TEXT, Action, ActionPlan, build_plan, priority_method
 from assessment.scoring import score
 from assessment.services import add_own_action, delete_action, save_action, set_target
@@ -267,8 +267,8 @@ def own_action_form() -> None:
 
 # ---- the page --------------------------------------------------------------------------------------------------
 
-scorecard = score(bank, assessment)
-plan = build_plan(bank, library, assessment, scorecard, rules=get_action_rules())
+scorecard = state.scorecard()
+plan = state.plan()
 
 st.title(f"Action plan: {assessment.title}")
 if assessment.is_example:
@@ -386,12 +386,19 @@ if own_form.open:
 
 if assessment.previous_id:
     st.header("Last year's plan", divider="gray")
-    try:
-        previous = store.get(assessment.previous_id)
-    except AssessmentError:
+
+    def last_years_plan() -> tuple[Assessment, ActionPlan] | None:
+        try:
+            previous = store.get(assessment.previous_id)
+        except AssessmentError:
+            return None
+        return previous, build_plan(bank, library, previous, score(bank, previous), rules=get_action_rules())
+
+    last = state.per_revision("last_years_plan", last_years_plan)
+    if last is None:
         st.write("Last year's assessment is no longer saved, so its plan cannot be shown.")
     else:
-        last_plan = build_plan(bank, library, previous, score(bank, previous), rules=get_action_rules())
+        previous, last_plan = last
         recorded = [a for a in last_plan.all() if a.edit is not None]
         st.write(
             f"What {previous.title}'s board recorded against its plan. Actions not started or in progress have "

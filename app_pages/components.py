@@ -60,4 +60,16 @@ def principle_chart(rows: list[dict], band_labels: list[str]) -> dict:
         )
     )
     labels = bars.mark_text(align="left", dx=4, fontSize=13).encode(text="Label:N", color=alt.value("#0b0c0c"))
-    return (bars + labels).properties(height=280).to_dict()
+    return inline_data((bars + labels).properties(height=280).to_dict())
+
+
+def inline_data(spec: dict) -> dict:
+    """Put the chart's named dataset inline, so Streamlit sends the spec as it is instead of converting the data
+    to Arrow on every rerun."""
+    datasets = spec.pop("datasets", {})
+    data = spec.get("data", {})
+    if "name" in data and data["name"] in datasets:
+        spec["data"] = {"values": datasets[data["name"]]}
+    elif datasets:
+        spec["datasets"] = datasets
+    return spec

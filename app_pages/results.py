@@ -13,19 +13,16 @@ from assessment import tables
 from assessment.excel_format import file_name
 from assessment.excel_report import build_report
 from assessment.jsonio import export_json
-from assessment.plan import build_plan
-from assessment.scoring import score
-from benchmarks.loader import get_action_rules, get_library
 
 bank = state.bank()
 assessment = state.require_assessment()
-scorecard = score(bank, assessment)
+scorecard = state.scorecard()
 
 st.title(f"Results: {assessment.title}")
 if assessment.is_example:
     st.info("This is a fictional example area, filled in to show what the results look like.")
 # Built only when clicked (a callable), from a copy, so no rerun of the page pays for it.
-snapshot = assessment.model_copy(deep=True)
+snapshot = state.per_revision("snapshot", lambda: assessment.model_copy(deep=True))
 report_col, json_col = st.columns(2)
 report_col.download_button(
     "Download the report (Excel)",
@@ -77,7 +74,7 @@ if all(p.score is None for p in scorecard.principles):
 else:
     described = "; ".join(f"{row['Principle']}: {row['Score shown']} {row['Band']}" for row in rows)
     st.vega_lite_chart(
-        principle_chart(rows, [level.label for level in bank.levels]),
+        state.per_revision("principle_chart", lambda: principle_chart(rows, [level.label for level in bank.levels])),
         width="stretch",
         alt=f"Bar chart of the six principle scores, from 0 to 4. {described}. The same figures are in the table below.",
     )
@@ -158,7 +155,7 @@ st.caption(
 )
 
 st.header("Gaps and their actions", divider="gray")
-plan = build_plan(bank, get_library(), assessment, scorecard, rules=get_action_rules())
+plan = state.plan()
 
 
 def gap_link(gap) -> None:

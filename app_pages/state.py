@@ -6,14 +6,21 @@ brings the user back to it; the assessment itself is read from the store once pe
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import streamlit as st
 
 from assessment.model import Assessment, AssessmentError
+from assessment.plan import ActionPlan, build_plan
+from assessment.scoring import Scorecard, score
 from assessment.store import Store, default_path
+from benchmarks.loader import get_action_rules, get_library
 from questions.loader import get_bank
 from questions.models import QuestionBank
 
 PARAM = "a"
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -66,6 +73,34 @@ def require_assessment() -> Assessment:
         st.page_link("app_pages/start.py", label="Go to the Start page", icon=":material/arrow_forward:")
         st.stop()
     return assessment
+
+
+def per_revision(name: str, build: Callable[[], T]) -> T:
+    """``build()`` once per saved revision of the open assessment, kept for this session.
+
+    Every change is saved through the services, which move ``updated_at`` on, so a result keyed on the
+    assessment's id and ``updated_at`` is never stale and reruns that change nothing cost nothing.
+    """
+    assessment = current()
+    revision = (assessment.id, assessment.updated_at) if assessment else None
+    cache = st.session_state.setdefault("_per_revision", {})
+    held = cache.get(name)
+    if held is None or held[0] != revision:
+        held = (revision, build())
+        cache[name] = held
+    return held[1]
+
+
+def scorecard() -> Scorecard:
+    """The open assessment's scorecard."""
+    return per_revision("scorecard", lambda: score(bank(), require_assessment()))
+
+
+def plan() -> ActionPlan:
+    """The open assessment's action plan."""
+    return per_revision(
+        "plan", lambda: build_plan(bank(), get_library(), require_assessment(), scorecard(), rules=get_action_rules())
+    )
 
 
 def link_params() -> dict[str, str]:

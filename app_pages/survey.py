@@ -8,7 +8,6 @@ import streamlit as st
 from app_pages import state
 from app_pages.components import personal_data_warnings
 from assessment.model import Choice
-from assessment.scoring import score, statement_status
 from assessment.services import answer_partner, answer_statement
 from questions.models import Principle, Statement
 
@@ -34,14 +33,9 @@ def choice_label(choice: Choice) -> str:
 
 
 def save(statement_id: str, field: str, widget: str) -> None:
-    """Save one change at once. If it changes whether the statement counts as answered, the whole page
-    reruns (the progress bar and the to-do list move); otherwise only the statement's card does."""
-    statement = bank.statement(statement_id)
-    before = statement_status(assessment, statement)
+    """Save one change at once, and remember when, to tell the user on the statement's card."""
     answer_statement(store, assessment, statement_id, **{field: st.session_state[f"{prefix}.{statement_id}.{widget}"]})
     st.session_state.setdefault("survey.saved", {})[statement_id] = assessment.updated_at
-    if statement_status(assessment, statement) != before:
-        st.session_state["survey.refresh"] = True
 
 
 def save_partner_question(partner_id: str, indicator_id: str) -> None:
@@ -60,14 +54,8 @@ def save_partner_grid(level: str) -> None:
                 answer_partner(store, assessment, partner.id, indicator_id, value)
 
 
-@st.fragment
 def statement_card(principle: Principle, number: int, statement: Statement, show_levels: bool) -> None:
-    """One statement: its level, its evidence note and, for 'Not applicable', the reason.
-
-    A fragment, so that answering reruns only this card, not the whole page.
-    """
-    if st.session_state.pop("survey.refresh", False):
-        st.rerun(scope="app")
+    """One statement: its level, its evidence note and, for 'Not applicable', the reason."""
     answer = assessment.answer(statement.id)
     with st.container(border=True):
         st.markdown(
@@ -124,7 +112,7 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
         )
 
 
-scorecard = score(bank, assessment)
+scorecard = state.scorecard()
 answered = scorecard.answered_count()
 total = len(scorecard.statement_results())
 grid_cells = len(bank.partners.partners) * len(bank.partners.indicators)

@@ -33,7 +33,8 @@ def new_id() -> str:
 
 
 def now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+    """Microseconds kept: pages recognise a changed assessment by its updated_at, even within one second."""
+    return datetime.now(UTC)
 
 
 class StatementAnswer(BaseModel):

@@ -23,6 +23,7 @@ listed beside the generated ones.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -395,6 +396,7 @@ def cost_neutral(examples: tuple[PracticeExample, ...]) -> CostNeutral:
     return min((e.cost_neutral for e in examples), key=COST_NEUTRAL_ORDER.index)
 
 
+@functools.lru_cache(maxsize=512)
 def short_statement(statement: Statement) -> str:
     """A statement's opening words, for a title: brackets left out, up to the first comma that leaves 45 characters."""
     text = re.sub(r"\s*\([^)]*\)", "", statement.text.strip()).rstrip(".")
@@ -405,6 +407,7 @@ def short_statement(statement: Statement) -> str:
     return short + ("…" if short != text else "")
 
 
+@functools.lru_cache(maxsize=512)
 def _sentence_list(items: tuple[str, ...]) -> str:
     """'a; b; and c', each item starting in lower case unless it opens with an acronym such as MAPPA."""
     words = [item.strip().rstrip(".") for item in items]
@@ -415,21 +418,24 @@ def _sentence_list(items: tuple[str, ...]) -> str:
 
 
 def _fill(text: str, bank: QuestionBank, gap: Gap) -> str:
+    if "{" not in text:
+        return text
     partner = bank.partner(gap.partner_id).name if gap.partner_id else "the partner"
     principle = (
         f"principle {gap.principle} ({bank.principles[gap.principle - 1].name})" if gap.principle else "the principle"
     )
     statement = bank.statement(gap.statement_id) if gap.statement_id and bank.has_statement(gap.statement_id) else None
     values = {
-        "{partner}": partner,
-        "{level}": gap.level or "each",
-        "{where}": LEVEL_WHERE.get(gap.level or "", "at each level"),
-        "{principle}": principle,
-        "{statement}": short_statement(statement) if statement else "this statement",
-        "{evidence}": _sentence_list(statement.evidence) if statement else "the evidence listed under it",
+        "{partner}": lambda: partner,
+        "{level}": lambda: gap.level or "each",
+        "{where}": lambda: LEVEL_WHERE.get(gap.level or "", "at each level"),
+        "{principle}": lambda: principle,
+        "{statement}": lambda: short_statement(statement) if statement else "this statement",
+        "{evidence}": lambda: _sentence_list(statement.evidence) if statement else "the evidence listed under it",
     }
     for placeholder, value in values.items():
-        text = text.replace(placeholder, value)
+        if placeholder in text:
+            text = text.replace(placeholder, value())
     return text
 
 

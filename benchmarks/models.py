@@ -203,14 +203,15 @@ class PracticeLibrary(_Strict):
 
     # Lookups. The library is immutable, so the indexes are built once.
     def _index(self, kind: str) -> dict[str, BaseModel]:
-        if self._by_id is None:
-            self._by_id = {
+        private = self.__pydantic_private__  # read directly: pydantic's __getattr__ is slow in hot loops
+        if private.get("_by_id") is None:
+            private["_by_id"] = {
                 "practice example": {e.id: e for e in self.examples},
                 "enabling factor": {f.id: f for f in self.enabling_factors},
                 "evidence figure": {f.id: f for f in self.evidence},
                 "national figure": {f.partner_id: f for f in self.national_figures},
             }
-        return self._by_id[kind]
+        return private["_by_id"][kind]
 
     def national_figure(self, partner_id: str) -> NationalFigure:
         try:

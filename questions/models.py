@@ -167,6 +167,7 @@ class QuestionBank(_Strict):
     local_name: str = Field(default="", description="The name of the local questions file, if any")
 
     _index: dict[str, tuple[Principle, Statement]] | None = PrivateAttr(default=None)
+    _partners: dict[str, Partner] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> QuestionBank:
@@ -191,15 +192,19 @@ class QuestionBank(_Strict):
         return statement_id in self._statement_index()
 
     def partner(self, partner_id: str) -> Partner:
-        return {p.id: p for p in self.partners.partners}[partner_id]
+        private = self.__pydantic_private__  # read directly: pydantic's __getattr__ is slow in hot loops
+        if private.get("_partners") is None:
+            private["_partners"] = {p.id: p for p in self.partners.partners}
+        return private["_partners"][partner_id]
 
     def level_label(self, number: int) -> str:
         return self.levels[number].label
 
     def _statement_index(self) -> dict[str, tuple[Principle, Statement]]:
-        if self._index is None:
-            self._index = {s.id: (p, s) for p in self.principles for s in p.statements}
-        return self._index
+        private = self.__pydantic_private__  # read directly: pydantic's __getattr__ is slow in hot loops
+        if private.get("_index") is None:
+            private["_index"] = {s.id: (p, s) for p in self.principles for s in p.statements}
+        return private["_index"]
 
 
 def _unique(kind: str, ids: list[str]) -> None:
