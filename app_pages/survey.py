@@ -58,11 +58,13 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
     """One statement: its level, its evidence note and, for 'Not applicable', the reason."""
     answer = assessment.answer(statement.id)
     with st.container(border=True):
-        st.markdown(
-            f"**{principle.number}.{number} {statement.text}**" + (" *(local question)*" if statement.local else "")
-        )
+        heading = f"{principle.number}.{number} {statement.text}" + (" (local question)" if statement.local else "")
+        st.markdown(f"**{heading}**")
         st.radio(
-            f"How well is this in place? (statement {principle.number}.{number})",
+            # The statement is the question's accessible name, so a screen reader announces it with the choices;
+            # it is shown once, in bold, above.
+            heading,
+            label_visibility="collapsed",
             options=CHOICES,
             index=CHOICES.index(answer.choice) if answer.choice else None,
             format_func=choice_label,
@@ -142,11 +144,16 @@ with st.expander("What is still to answer", icon=":material/checklist:"):
     still = [r for r in scorecard.statement_results() if r.status in ("unanswered", "needs_reason")]
     if not still and grid_done == grid_cells:
         st.success("Every statement and every partner answer has been given.")
-    for result in still:
-        need = "needs a reason for 'Not applicable'" if result.status == "needs_reason" else "not answered"
-        st.markdown(f"- Principle {result.principle.number}: {result.statement.text} ({need})")
+    numbers = {s.id: f"{p.number}.{n}" for p in bank.principles for n, s in enumerate(p.statements, start=1)}
+    lines = [
+        f"- {numbers[r.statement.id]} {r.statement.text} "
+        + ("(needs a reason for 'Not applicable')" if r.status == "needs_reason" else "(not answered)")
+        for r in still
+    ]
     if grid_done < grid_cells:
-        st.markdown(f"- Partner coverage: {grid_cells - grid_done} answers not given")
+        lines.append(f"- Partner coverage: {grid_cells - grid_done} answers not given")
+    if lines:
+        st.markdown("\n".join(lines))  # one element, however long the list
 
 if section == "partners":
     st.header("Partner coverage", divider="gray")
