@@ -144,7 +144,12 @@ if options:
         help="All saved self-assessments are chosen at first. Remove any you do not want to compare.",
     )
 else:
-    st.write("No self-assessments have been saved yet. Upload returns below to compare them.")
+    st.write(
+        "Only fictional example areas have been saved so far: turn on 'Include the fictional example areas' to see "
+        "how a comparison looks, or upload returns below."
+        if saved
+        else "No self-assessments have been saved yet. Upload returns below to compare them."
+    )
 
 with st.expander("Add returns from files", expanded=not saved, icon=":material/upload_file:"):
     st.write(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from app_pages import state
+from app_pages.components import table
 from assessment.method import worked_example
 from assessment.scoring import METHOD_STEPS
 
@@ -18,12 +18,9 @@ st.write(
 )
 
 st.header("The five levels", divider="gray")
-st.dataframe(
-    pd.DataFrame(
-        [{"Level": level.number, "Label": level.label, "What it means": level.meaning} for level in bank.levels]
-    ),
-    hide_index=True,
-    width="stretch",
+table(
+    [{"Level": level.number, "Label": level.label, "What it means": level.meaning} for level in bank.levels],
+    {"Level": "Level", "Label": "Label", "What it means": "What it means"},
 )
 st.write("Each statement also describes what its five levels look like in practice, on the survey page.")
 
@@ -33,7 +30,7 @@ st.markdown("\n".join(f"{number}. {step}" for number, step in enumerate(METHOD_S
 st.header("A worked example", divider="gray")
 example = worked_example(bank)
 st.write(example.introduction)
-st.dataframe(pd.DataFrame(example.rows), hide_index=True, width="stretch")
+table(example.rows, {key: key for key in example.rows[0]})
 st.markdown("\n".join(f"- {line}" for line in example.steps))
 
 st.header("Partner coverage: a worked example", divider="gray")
