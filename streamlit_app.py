@@ -8,7 +8,7 @@ st.set_page_config(page_title="IOM self-assessment", page_icon=":material/handsh
 
 pages = {
     "Self-assessment": [
-        st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True, url_path="start"),
+        st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True),
         st.Page("app_pages/survey.py", title="Answer the questions", icon=":material/edit_note:", url_path="survey"),
         st.Page("app_pages/results.py", title="Results", icon=":material/bar_chart:", url_path="results"),
         st.Page("app_pages/action_plan.py", title="Action plan", icon=":material/checklist:", url_path="action-plan"),

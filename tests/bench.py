@@ -150,9 +150,9 @@ def print_table(rows: list[Row]) -> None:
             f"{row.ratio:>6.2f}x {target:>7} {row.verdict:>4}"
         )
     print("\nTimes are medians on this machine; AppTest runs the real page scripts in process, so page rows")
-    print("include the same fixed AppTest cost as the one-widget baseline. AppTest always reruns the whole page;")
-    print("in a browser, a change inside a survey statement reruns only that statement's card (st.fragment),")
-    print("so the survey row is an upper bound on what a user waits for.")
+    print("include the same fixed AppTest cost as the one-widget baseline. The survey row includes saving the")
+    print("answer to SQLite (one transaction, fsync'd); the Results and Action plan rows are reruns with nothing")
+    print("changed, which reuse the scorecard and plan of the saved revision.")
 
 
 if __name__ == "__main__":
