@@ -10,7 +10,7 @@ import secrets
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Choice = Literal["0", "1", "2", "3", "4", "dont_know", "not_applicable"]
 PartnerChoice = Literal["yes", "partly", "no", "dont_know"]
@@ -55,6 +55,7 @@ class StatementAnswer(BaseModel):
         return self.choice is None and not self.evidence and not self.na_reason
 
 
+OWN_PREFIX = "own-"
 ActionStatus = Literal["not_started", "in_progress", "done", "dropped"]
 ACTION_STATUS_LABELS: dict[str, str] = {
     "not_started": "Not started",
@@ -84,6 +85,15 @@ class ActionEdit(BaseModel):
     lead: str = Field(default="", max_length=200)
     principle: int | None = Field(default=None, ge=1, le=6)
     partner_id: str | None = None
+
+    @model_validator(mode="after")
+    def _own_ids(self) -> ActionEdit:
+        # The board's own actions have ids of their own, so one can never stand in for a suggested action.
+        if self.own != self.action_id.startswith(OWN_PREFIX):
+            raise ValueError(
+                f"an action the board added itself has a reference starting '{OWN_PREFIX}', and only such an action"
+            )
+        return self
 
 
 class Assessment(BaseModel):

@@ -582,7 +582,7 @@ def build_plan(
     closed: list[Action] = []
     own: list[Action] = []
     for edit in sorted(assessment.plan.values(), key=lambda e: e.action_id):
-        if edit.own:
+        if edit.own and edit.action_id not in open_ids:
             own.append(_own_action(bank, edit))
             continue
         if edit.action_id in open_ids:

@@ -40,8 +40,12 @@ METHOD_STEPS = (
 
 
 def round_score(value: float) -> float:
-    """Round to one decimal place, halves up (2.45 -> 2.5), as published."""
-    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    """Round to one decimal place, halves up (2.45 -> 2.5), as published.
+
+    The value is first rounded to nine places, so that a half reached by float arithmetic as 2.4499999999
+    still rounds up, as it does by hand.
+    """
+    return float(Decimal(repr(round(value, 9))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def band_for(score: float) -> int:

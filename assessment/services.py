@@ -7,6 +7,7 @@ import random
 from assessment.excel_import import ImportedAssessment, read_workbook
 from assessment.jsonio import read_json
 from assessment.model import (
+    OWN_PREFIX,
     ActionEdit,
     Assessment,
     AssessmentError,
@@ -148,7 +149,7 @@ def add_own_action(
         raise AssessmentError("Describe the action in the box 'What will be done', then add it.")
     edit = ActionEdit.model_validate(
         {
-            "action_id": f"own-{new_id()[:12]}",
+            "action_id": f"{OWN_PREFIX}{new_id()[:12]}",
             "own": True,
             "what": what,
             "lead": lead.strip(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 import zipfile
 
 import openpyxl
@@ -130,8 +131,23 @@ def json_with(change) -> bytes:
     return json.dumps(raw).encode()
 
 
+def missing_shared_string() -> bytes:
+    """A cell that points at a shared string the workbook does not have (openpyxl raises IndexError)."""
+    with zipfile.ZipFile(io.BytesIO(FILLED)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = sheet_part(FILLED, "Area details")
+    parts[sheet] = re.sub(
+        rb'<c r="B3"([^>]*)t="inlineStr"([^>]*)><is><t>[^<]*</t></is></c>',
+        rb'<c r="B3"\1t="s"\2><v>99999</v></c>',
+        parts[sheet],
+    )
+    assert b"<v>99999</v>" in parts[sheet]
+    return zip_of(parts)
+
+
 ROW = 4  # the first statement's row on the Responses sheet
 CASES = [
+    ("missing shared string", missing_shared_string(), "x.xlsx", "it may be damaged"),
     ("empty", b"", "x.xlsx", "The file is empty"),
     ("too big", b"PK\x03\x04" + b"\0" * (6 * 1024 * 1024), "x.xlsx", "the largest file accepted is 5.0 MB"),
     ("random bytes", random.Random(4).randbytes(5000), "x.xlsx", "not an Excel workbook (.xlsx)"),

@@ -205,3 +205,15 @@ def test_turning_an_unanswered_statement_into_dont_know_or_na_keeps_a_reported_s
     for old, changed in zip(before.principles, after.principles, strict=True):
         if old.score is not None:
             assert changed.score == old.score
+
+
+def test_a_half_reached_by_float_arithmetic_still_rounds_up():
+    # 0 + 0 + 2.7 + 4 + 4 + 4 = 14.7, / 6 = 2.45 by hand, but 2.4499999999999997 in floats.
+    assert sum([0.0, 0.0, 2.7, 4.0, 4.0, 4.0]) / 6 < 2.45
+    assert round_score(sum([0.0, 0.0, 2.7, 4.0, 4.0, 4.0]) / 6) == 2.5
+    # Decimal weights: (3×0.7 + 0×0.1 + 3×0.1 + 3×0.1 + 3×0.2) / 1.2 = 2.75 by hand.
+    bank = make_bank(
+        statements_per_principle=5, weights={"s1-1": 0.7, "s1-2": 0.1, "s1-3": 0.1, "s1-4": 0.1, "s1-5": 0.2}
+    )
+    card = score(bank, make_assessment({"s1-1": "3", "s1-2": "0", "s1-3": "3", "s1-4": "3", "s1-5": "3"}))
+    assert card.principle(1).score == 2.8

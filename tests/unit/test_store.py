@@ -93,3 +93,15 @@ def test_the_list_counts_answered_statements(store):
     [summary] = store.list()
     assert summary.answered == 2
     assert summary.area == "Testshire"
+
+
+def test_only_the_boards_own_actions_may_be_marked_as_its_own():
+    from pydantic import ValidationError
+
+    from assessment.model import ActionEdit
+
+    assert ActionEdit(action_id="own-abc123", own=True, what="Our own idea").own
+    with pytest.raises(ValidationError, match="starting 'own-'"):
+        ActionEdit(action_id="rule-x@partner:housing:strategic", own=True, what="x")
+    with pytest.raises(ValidationError, match="starting 'own-'"):
+        ActionEdit(action_id="own-abc123", own=False)
