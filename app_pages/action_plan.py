@@ -394,7 +394,8 @@ if assessment.previous_id:
             return None
         return previous, build_plan(bank, library, previous, score(bank, previous), rules=get_action_rules())
 
-    last = state.per_revision("last_years_plan", last_years_plan)
+    # Keyed on last year's own saves too, so a change made to last year's plan shows here at once.
+    last = state.per_revision(f"last_years_plan@{store.updated_at(assessment.previous_id)}", last_years_plan)
     if last is None:
         st.write("Last year's assessment is no longer saved, so its plan cannot be shown.")
     else:

@@ -49,6 +49,23 @@ def bootstrap() -> None:
             st.session_state["notice"] = str(error)
     elif held is not None and not wanted:
         st.query_params[PARAM] = held.id
+    if held is not None and held.id == st.query_params.get(PARAM):
+        _follow_other_tabs(held)
+
+
+def _follow_other_tabs(held: Assessment) -> None:
+    """If the assessment was saved elsewhere (another tab, an import), read it again before showing it."""
+    stored = store().updated_at(held.id)
+    if stored == held.updated_at:
+        return
+    if stored is None:
+        close_assessment()
+        st.session_state["notice"] = "That self-assessment is no longer saved. Start or choose another."
+        return
+    st.session_state["assessment"] = store().get(held.id)
+    # Widgets keep their own copy of a value; drop them so they show what is saved now.
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(f"{held.id}.")]:
+        del st.session_state[key]
 
 
 def current() -> Assessment | None:

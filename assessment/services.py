@@ -80,8 +80,11 @@ def answer_statement(
     evidence: str | None = None,
     na_reason: str | None = None,
 ) -> StatementAnswer:
-    """Change part of one answer, save it at once, and keep the assessment in memory in step."""
-    current = assessment.answer(statement_id)
+    """Change part of one answer, save it at once, and keep the assessment in memory in step.
+
+    Only the fields given change: the store applies them to the answer as saved, so another tab's change to
+    the same answer is kept.
+    """
     changes: dict[str, object] = {}
     if choice is not ...:
         changes["choice"] = choice
@@ -89,8 +92,7 @@ def answer_statement(
         changes["evidence"] = evidence.strip()
     if na_reason is not None:
         changes["na_reason"] = na_reason.strip()
-    updated = StatementAnswer.model_validate({**current.model_dump(), **changes})
-    assessment.updated_at = store.save_answer(assessment.id, statement_id, updated)
+    updated, assessment.updated_at = store.update_answer(assessment.id, statement_id, changes)
     if updated.is_empty:
         assessment.answers.pop(statement_id, None)
     else:
@@ -110,9 +112,7 @@ def answer_partner(
 
 
 def set_target(store: Store, assessment: Assessment, principle_number: int, level: int) -> None:
-    targets = {**assessment.targets, principle_number: level}
-    assessment.updated_at = store.save_targets(assessment.id, targets)
-    assessment.targets = targets
+    assessment.targets, assessment.updated_at = store.update_target(assessment.id, principle_number, level)
 
 
 def save_action(store: Store, assessment: Assessment, action_id: str, **changes: object) -> ActionEdit:
@@ -121,13 +121,11 @@ def save_action(store: Store, assessment: Assessment, action_id: str, **changes:
     ``changes`` are ``ActionEdit`` fields (owner, due, status, dropped_reason, notes, ...). A record of a
     suggested action that is back to its defaults is deleted, so it leaves no trace in the plan.
     """
-    current = assessment.plan.get(action_id) or ActionEdit(action_id=action_id)
     cleaned = {key: value.strip() if isinstance(value, str) else value for key, value in changes.items()}
-    updated = ActionEdit.model_validate({**current.model_dump(), **cleaned, "action_id": action_id})
-    if not updated.own and updated == ActionEdit(action_id=action_id):
-        delete_action(store, assessment, action_id)
-        return updated
-    assessment.updated_at = store.save_action(assessment.id, updated)
+    updated, assessment.updated_at = store.update_action(assessment.id, action_id, cleaned)
+    if updated is None:
+        assessment.plan.pop(action_id, None)
+        return ActionEdit(action_id=action_id)
     assessment.plan[action_id] = updated
     return updated
 

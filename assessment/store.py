@@ -210,19 +210,72 @@ class Store:
         stamp = now()
         with self.transaction() as connection:
             _touch(connection, assessment_id, stamp)
-            if answer.is_empty:
-                connection.execute(
-                    "DELETE FROM statement_answers WHERE assessment_id = ? AND statement_id = ?",
-                    (assessment_id, statement_id),
-                )
-            else:
-                connection.execute(
-                    "INSERT INTO statement_answers (assessment_id, statement_id, choice, evidence, na_reason) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (assessment_id, statement_id) DO UPDATE SET "
-                    "choice = excluded.choice, evidence = excluded.evidence, na_reason = excluded.na_reason",
-                    (assessment_id, statement_id, answer.choice, answer.evidence, answer.na_reason),
-                )
+            _write_answer(connection, assessment_id, statement_id, answer)
         return stamp
+
+    def update_answer(self, assessment_id: str, statement_id: str, changes: dict) -> tuple[StatementAnswer, datetime]:
+        """Apply ``changes`` to the answer as it is stored now, in one transaction.
+
+        Reading and writing under the same lock means two tabs on one assessment never undo each other's
+        changes: each save changes only the fields it names.
+        """
+        stamp = now()
+        with self.transaction() as connection:
+            _touch(connection, assessment_id, stamp)
+            row = connection.execute(
+                "SELECT choice, evidence, na_reason FROM statement_answers WHERE assessment_id = ? AND statement_id = ?",
+                (assessment_id, statement_id),
+            ).fetchone()
+            stored = StatementAnswer(choice=row[0], evidence=row[1], na_reason=row[2]) if row else StatementAnswer()
+            answer = StatementAnswer.model_validate({**stored.model_dump(), **changes})
+            _write_answer(connection, assessment_id, statement_id, answer)
+        return answer, stamp
+
+    def update_target(self, assessment_id: str, principle: int, level: int) -> tuple[dict[int, int], datetime]:
+        """Set one principle's target on the targets as stored now, in one transaction."""
+        stamp = now()
+        with self.transaction() as connection:
+            _touch(connection, assessment_id, stamp)
+            stored = json.loads(
+                connection.execute("SELECT targets FROM assessments WHERE id = ?", (assessment_id,)).fetchone()[0]
+            )
+            targets = {int(k): v for k, v in stored.items()} | {principle: level}
+            connection.execute(
+                "UPDATE assessments SET targets = ? WHERE id = ?",
+                (json.dumps({str(k): v for k, v in sorted(targets.items())}), assessment_id),
+            )
+        return targets, stamp
+
+    def update_action(self, assessment_id: str, action_id: str, changes: dict) -> tuple[ActionEdit | None, datetime]:
+        """Apply ``changes`` to the board's record of an action as stored now, in one transaction.
+
+        A record of a suggested action that is back to its defaults is deleted; the result is then None.
+        """
+        stamp = now()
+        with self.transaction() as connection:
+            _touch(connection, assessment_id, stamp)
+            row = connection.execute(
+                "SELECT edit FROM plan_actions WHERE assessment_id = ? AND action_id = ?", (assessment_id, action_id)
+            ).fetchone()
+            stored = ActionEdit.model_validate_json(row[0]) if row else ActionEdit(action_id=action_id)
+            edit = ActionEdit.model_validate({**stored.model_dump(), **changes, "action_id": action_id})
+            if not edit.own and edit == ActionEdit(action_id=action_id):
+                connection.execute(
+                    "DELETE FROM plan_actions WHERE assessment_id = ? AND action_id = ?", (assessment_id, action_id)
+                )
+                return None, stamp
+            connection.execute(
+                "INSERT INTO plan_actions (assessment_id, action_id, edit) VALUES (?, ?, ?) "
+                "ON CONFLICT (assessment_id, action_id) DO UPDATE SET edit = excluded.edit",
+                (assessment_id, action_id, edit.model_dump_json()),
+            )
+        return edit, stamp
+
+    def updated_at(self, assessment_id: str) -> datetime | None:
+        """When the assessment was last saved (None if it no longer exists): a cheap check for changes."""
+        with self._connect() as connection:
+            row = connection.execute("SELECT updated_at FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
+        return datetime.fromisoformat(row[0]) if row else None
 
     def save_partner_answer(
         self, assessment_id: str, partner_id: str, indicator_id: str, value: PartnerChoice | None
@@ -272,6 +325,22 @@ class Store:
                 (json.dumps({str(k): v for k, v in sorted(targets.items())}), assessment_id),
             )
         return stamp
+
+
+def _write_answer(
+    connection: sqlite3.Connection, assessment_id: str, statement_id: str, answer: StatementAnswer
+) -> None:
+    if answer.is_empty:
+        connection.execute(
+            "DELETE FROM statement_answers WHERE assessment_id = ? AND statement_id = ?", (assessment_id, statement_id)
+        )
+    else:
+        connection.execute(
+            "INSERT INTO statement_answers (assessment_id, statement_id, choice, evidence, na_reason) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (assessment_id, statement_id) DO UPDATE SET "
+            "choice = excluded.choice, evidence = excluded.evidence, na_reason = excluded.na_reason",
+            (assessment_id, statement_id, answer.choice, answer.evidence, answer.na_reason),
+        )
 
 
 def _touch(connection: sqlite3.Connection, assessment_id: str, stamp: datetime) -> None:

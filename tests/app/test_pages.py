@@ -167,3 +167,16 @@ def test_partner_answers_can_be_given_as_questions_one_partner_at_a_time(store):
     assert not at.exception
     assert store.get(assessment.id).partner_answer("housing", indicator.id) == "partly"
     assert "1 of 84 partner answers given" in at.get("progress")[0].proto.text
+
+
+def test_a_change_saved_in_another_tab_shows_on_the_next_rerun(store):
+    from assessment.services import answer_statement
+
+    assessment = start_assessment(store, BANK, area="Northshire", year=2026)
+    first = BANK.principles[0].statements[0]
+    at = open_page("app_pages/survey.py", assessment.id)
+    at.radio(key=f"{assessment.id}.{first.id}.choice").set_value("1").run()
+    other_tab = store.get(assessment.id)
+    answer_statement(store, other_tab, first.id, choice="4")
+    at.run()
+    assert at.radio(key=f"{assessment.id}.{first.id}.choice").value == "4"

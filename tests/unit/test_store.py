@@ -105,3 +105,24 @@ def test_only_the_boards_own_actions_may_be_marked_as_its_own():
         ActionEdit(action_id="rule-x@partner:housing:strategic", own=True, what="x")
     with pytest.raises(ValidationError, match="starting 'own-'"):
         ActionEdit(action_id="own-abc123", own=False)
+
+
+def test_two_tabs_on_one_assessment_keep_each_others_changes(store):
+    assessment = start_assessment(store, BANK, area="Northshire", year=2026)
+    tab1, tab2 = store.get(assessment.id), store.get(assessment.id)
+    answer_statement(store, tab1, "s1-1", choice="3")
+    answer_statement(store, tab2, "s1-1", evidence="Minutes of the March board")  # tab 2 never saw the level
+    set_target(store, tab1, 1, 4)
+    set_target(store, tab2, 2, 2)
+    saved = store.get(assessment.id)
+    assert saved.answers["s1-1"] == StatementAnswer(choice="3", evidence="Minutes of the March board")
+    assert saved.targets == {1: 4, 2: 2}
+
+
+def test_updated_at_moves_on_every_save_and_is_none_once_deleted(store):
+    assessment = start_assessment(store, BANK, area="Northshire", year=2026)
+    first = store.updated_at(assessment.id)
+    answer_statement(store, assessment, "s1-1", choice="1")
+    assert store.updated_at(assessment.id) == assessment.updated_at > first
+    store.delete(assessment.id)
+    assert store.updated_at(assessment.id) is None
