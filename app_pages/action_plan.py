@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import state
-from app_pages.components import personal_data_warnings
+from app_pages.components import personal_data_warnings, plain
 from assessment.model import ACTION_STATUS_LABELS, Assessment, AssessmentError
 from assessment.plan import COST_NEUTRAL_TEXT, Action, ActionPlan, build_plan, priority_method
 from assessment.scoring import score
@@ -71,13 +71,16 @@ def add_own() -> None:
 
 
 def action_label(action: Action) -> str:
-    parts = [f"{action.rank}. {action.title}" if action.rank else action.title]
+    # The board's own words (its actions, owners) are shown as written, never read as Markdown.
+    title = plain(action.title) if action.state == "own" else action.title
+    parts = [f"{action.rank}. {title}" if action.rank else title]
     if action.state == "closed":
         parts.append("gap now closed")
     if action.state == "own":
         parts.append("added by the board")
     # Once the board has named an owner, that is who the row shows; until then, the suggested lead.
-    parts.append(f"Owner: {action.owner}" if action.owner else (f"Lead: {action.lead}" if action.lead else ""))
+    lead = plain(action.lead) if action.state == "own" else action.lead
+    parts.append(f"Owner: {plain(action.owner)}" if action.owner else (f"Lead: {lead}" if lead else ""))
     parts.append(action.timescale)
     if action.quick_win:
         parts.append("quick win")
@@ -100,7 +103,7 @@ def show_details(action: Action) -> None:
         st.markdown(f"**The gap.** {action.gaps[0].description}")
     elif action.gaps:
         st.markdown("**The gaps this action answers**\n\n" + "\n".join(f"- {gap.description}" for gap in action.gaps))
-    st.markdown(f"**What to do.** {action.what}")
+    st.markdown(f"**What to do.** {plain(action.what) if action.state == 'own' else action.what}")
     if action.state != "own":
         lead, when, cost = st.columns(3)
         lead.markdown(f"**Lead**  \n{action.lead}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 import textwrap
 from datetime import date
 
@@ -12,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
+from app_pages.components import plain
 from assessment import comparison as cmp
 from assessment.safe_zip import MAX_UPLOAD_BYTES
 from assessment.tables import INSUFFICIENT
@@ -25,11 +25,6 @@ NO_SCORE_COLOUR = "#dddddd"
 
 bank = state.bank()
 store = state.store()
-
-
-def plain(text: str) -> str:
-    """User text (a file name) shown as written, not read as Markdown."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", text)
 
 
 def include_examples_changed() -> None:

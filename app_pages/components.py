@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from assessment.privacy import find_personal_data
+
+
+def plain(text: str) -> str:
+    """User text shown as written, never read as Markdown (no links, images or layout from a note)."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|~$])", r"\\\1", text)
 
 
 def personal_data_warnings(text: str) -> None:

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from app_pages import state
-from app_pages.components import principle_chart, table
+from app_pages.components import plain, principle_chart, table
 from assessment import tables
 from assessment.excel_format import file_name
 from assessment.excel_report import build_report
@@ -101,7 +101,7 @@ for principle_score in scorecard.principles:
             "\n".join(
                 f"- {row['Statement']} **{row['Answer']}**"
                 + (f" (weight {row['Weight']:g})" if row["Weight"] != 1 else "")
-                + (f"  \n  *Evidence: {row['Evidence note']}*" if row["Evidence note"] else "")
+                + (f"  \n  *Evidence: {plain(row['Evidence note'])}*" if row["Evidence note"] else "")
                 for row in tables.statement_rows(bank, assessment, list(principle_score.results))
             )
         )

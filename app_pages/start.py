@@ -74,6 +74,7 @@ with left:
     if submitted:
         try:
             state.open_assessment(start_assessment(store, bank, area=area, year=int(year)))
+            st.session_state.pop("start.duplicate", None)
             st.switch_page("app_pages/survey.py", query_params=state.link_params())
         except AlreadyExists as error:
             st.session_state["start.duplicate"] = (area, int(year), error.existing[0].id)

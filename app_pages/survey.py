@@ -118,7 +118,9 @@ scorecard = state.scorecard()
 answered = scorecard.answered_count()
 total = len(scorecard.statement_results())
 grid_cells = len(bank.partners.partners) * len(bank.partners.indicators)
-grid_done = sum(1 for row in assessment.partner_answers.values() for value in row.values() if value)
+grid_done = sum(  # only the partners and indicators of this bank, so the bar never passes 100%
+    1 for p in bank.partners.partners for i in bank.partners.indicators if assessment.partner_answer(p.id, i.id)
+)
 
 st.title(f"Self-assessment: {assessment.title}")
 if assessment.is_example:

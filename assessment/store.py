@@ -128,6 +128,8 @@ class Store:
 
     def get(self, assessment_id: str) -> Assessment:
         with self._connect() as connection:
+            # One read transaction: the four reads see the same saved state, even while a replace is under way.
+            connection.execute("BEGIN")
             row = connection.execute(
                 "SELECT id, area, year, bank_version, created_at, updated_at, is_example, targets, previous_id "
                 "FROM assessments WHERE id = ?",
@@ -148,6 +150,7 @@ class Store:
             plan = connection.execute(
                 "SELECT edit FROM plan_actions WHERE assessment_id = ? ORDER BY action_id", (assessment_id,)
             ).fetchall()
+            connection.execute("COMMIT")
         partner_answers: dict[str, dict[str, str]] = {}
         for partner_id, indicator_id, value in partners:
             partner_answers.setdefault(partner_id, {})[indicator_id] = value
