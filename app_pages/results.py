@@ -168,6 +168,16 @@ def gap_link(gap) -> None:
     )
 
 
+def other_gaps_markdown(plan) -> str:
+    """The gaps after the first five as one list of links (one element, however many gaps there are)."""
+    params = state.link_params()
+    return "\n".join(
+        f"- [{gap.description}](action-plan?{urlencode({**params, 'gap': gap.key})}) "
+        f"({len(plan.for_gap(gap.key))} suggested actions)"
+        for gap in plan.gaps[5:]
+    )
+
+
 if not plan.gaps:
     st.write("No gaps against your targets. You can still add your own actions to the action plan.")
 else:
@@ -180,13 +190,7 @@ else:
     if len(plan.gaps) > 5:
         with st.expander(f"The other {len(plan.gaps) - 5} gaps"):
             # One list, not a widget per gap: the page stays quick to redraw however many gaps there are.
-            st.markdown(
-                "\n".join(
-                    f"- [{gap.description}](action-plan?{urlencode({**state.link_params(), 'gap': gap.key})}) "
-                    f"({len(plan.for_gap(gap.key))} suggested actions)"
-                    for gap in plan.gaps[5:]
-                )
-            )
+            st.markdown(state.per_revision("other_gaps", lambda: other_gaps_markdown(plan)))
 st.page_link(
     "app_pages/action_plan.py",
     label="Open the whole action plan",
