@@ -5,7 +5,6 @@ A broken file fails with a ``LibraryError`` that names the file and the field.
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from benchmarks.models import (
     Survey,
     UnknownPartnerError,
 )
+from questions.loader import read_toml
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -38,13 +38,7 @@ class LibraryError(Exception):
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError as error:
-        raise LibraryError(f"{path}: the file is missing") from error
-    except tomllib.TOMLDecodeError as error:
-        raise LibraryError(f"{path}: not valid TOML ({error})") from error
+    return read_toml(path, LibraryError)
 
 
 def _where(loc: tuple[int | str, ...]) -> str:

@@ -23,14 +23,15 @@ class BankError(Exception):
     """The question bank, or a local questions file, is not valid."""
 
 
-def _read_toml(path: Path) -> dict:
+def read_toml(path: Path, error_type: type[Exception] = BankError) -> dict:
+    """A data file's contents; a missing or broken file raises ``error_type`` naming the file."""
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError as error:
-        raise BankError(f"{path}: the file is missing") from error
+        raise error_type(f"{path}: the file is missing") from error
     except tomllib.TOMLDecodeError as error:
-        raise BankError(f"{path}: not valid TOML ({error})") from error
+        raise error_type(f"{path}: not valid TOML ({error})") from error
 
 
 def _describe(error: ValidationError, path: Path) -> str:
@@ -42,7 +43,7 @@ def _describe(error: ValidationError, path: Path) -> str:
 
 
 def _parse_principle(path: Path) -> dict:
-    raw = _read_toml(path)
+    raw = read_toml(path)
     try:
         Principle.model_validate(raw)
     except ValidationError as error:
@@ -52,7 +53,7 @@ def _parse_principle(path: Path) -> dict:
 
 def _local_statements(path: Path) -> tuple[str, dict[int, list[dict]]]:
     """Read a local questions file: a name and statements, each attached to a principle."""
-    raw = _read_toml(path)
+    raw = read_toml(path)
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise BankError(f'{path}: field name: give the local questions a name, for example name = "Northshire 2026"')
@@ -80,13 +81,13 @@ def _local_statements(path: Path) -> tuple[str, dict[int, list[dict]]]:
 
 def load_bank(bank_dir: Path = BANK_DIR, local_file: Path | None = None) -> QuestionBank:
     """Load and validate the bank, adding local questions from ``local_file`` if given."""
-    meta = _read_toml(bank_dir / "bank.toml")
+    meta = read_toml(bank_dir / "bank.toml")
     principles = [_parse_principle(bank_dir / f"principle_{number}.toml") for number in range(1, 7)]
     for path, raw in zip((bank_dir / f"principle_{n}.toml" for n in range(1, 7)), principles, strict=True):
         count = len(raw.get("statements", []))
         if not 4 <= count <= 7:
             raise BankError(f"{path}: field statements: each principle needs 4 to 7 statements, not {count}")
-    partners = _read_toml(bank_dir / "partners.toml")
+    partners = read_toml(bank_dir / "partners.toml")
     version = meta.get("version", "")
     local_name = ""
     if local_file is not None:
