@@ -8,16 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessment.model import Assessment, StatementAnswer
-from assessment.scoring import PARTNER_SCORES, score_partner, score_principle
+from assessment.scoring import PARTNER_SCORES, decimal_text, score_partner, score_principle
 from questions.models import QuestionBank
 
 # The answers of the example, in statement order; more statements than these are left unanswered.
 _EXAMPLE_CHOICES = ("3", "2", "dont_know", "not_applicable", "4", "1", "2")
-
-
-def _decimal(value: float) -> str:
-    """Up to three decimal places, without trailing zeros: 2.6, 2.333."""
-    return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,7 @@ def worked_example(bank: QuestionBank) -> WorkedExample:
     steps = [
         f"{result.applicable} statements are applicable (one is 'Not applicable', with a reason). "
         f"{result.scored} have a level, at least half of {result.applicable}, so a score is reported.",
-        f"Weighted mean: ({weighted}) ÷ ({weights}) = {_decimal(result.exact)}.",
+        f"Weighted mean: ({weighted}) ÷ ({weights}) = {decimal_text(result.exact)}.",
         f"Rounded to one decimal place: {result.score:.1f}. The nearest level is {result.band}, "
         f"so the band is {bank.level_label(result.band)}.",
         "The 'Don't know' answer is listed as an evidence gap on the Results page.",

@@ -48,6 +48,11 @@ def round_score(value: float) -> float:
     return float(Decimal(repr(round(value, 9))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+def decimal_text(value: float) -> str:
+    """Up to three decimal places, without trailing zeros: 2.6, 2.333, 3."""
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
 def band_for(score: float) -> int:
     """The level nearest a (rounded) score, halves rounding up."""
     for level, upper in enumerate((0.5, 1.5, 2.5, 3.5)):
@@ -117,7 +122,7 @@ class PrincipleScore:
         total_weight = sum(r.weight for r in self.results if r.status == "scored")
         weighted = " + ".join(parts)
         return (
-            f"({weighted}) ÷ {total_weight:g} = {self.exact:.3f}, shown as {self.score:.1f}: "
+            f"({weighted}) ÷ {total_weight:g} = {decimal_text(self.exact)}, shown as {self.score:.1f}: "
             f"{bank.level_label(self.band)}. {self.scored} of {self.applicable} applicable statements scored."
         )
 

@@ -7,9 +7,9 @@ file and a section heading of it through ``questions.models.Source``.
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from questions.models import Source
 
@@ -75,6 +75,13 @@ def _distinct(kind: str, values: tuple, allow_empty: bool = False) -> tuple:
     return values
 
 
+# Partner lists checked once, where the type is declared, instead of a validator on every model.
+Partners = Annotated[tuple[PartnerId, ...], AfterValidator(lambda value: _distinct("partner", value))]
+PartnersOrNone = Annotated[
+    tuple[PartnerId, ...], AfterValidator(lambda value: _distinct("partner", value, allow_empty=True))
+]
+
+
 class Survey(_Strict):
     """The national survey the partner involvement figures come from."""
 
@@ -108,17 +115,12 @@ class PracticeExample(_Strict):
     outcome: str = Field(
         default="", max_length=600, description="Outcomes as the sources give them; empty where none is given"
     )
-    partners: tuple[PartnerId, ...]
+    partners: Partners
     principles: tuple[int, ...]
     level: DeliveryLevel
     cost_neutral: CostNeutral
     cost_note: str = Field(min_length=10, max_length=300)
     sources: tuple[Source, ...] = Field(min_length=1)
-
-    @field_validator("partners")
-    @classmethod
-    def _partners(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _distinct("partner", value)
 
     @field_validator("principles")
     @classmethod
@@ -134,14 +136,9 @@ class EnablingFactor(_Strict):
 
     id: str = Identifier
     text: str = Field(min_length=10, max_length=300)
-    partners: tuple[PartnerId, ...]
+    partners: Partners
     level: Literal["strategic", "operational"]
     source: Source
-
-    @field_validator("partners")
-    @classmethod
-    def _partners(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _distinct("partner", value)
 
 
 class EvidenceFigure(_Strict):
@@ -154,18 +151,13 @@ class EvidenceFigure(_Strict):
     statement: str = Field(min_length=10, max_length=400)
     figure: str = Field(min_length=1, max_length=60, description="The figure exactly as the source gives it")
     topics: tuple[Topic, ...]
-    partners: tuple[PartnerId, ...] = ()
+    partners: PartnersOrNone = ()
     source: Source
 
     @field_validator("topics")
     @classmethod
     def _topics(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return _distinct("topic", value)
-
-    @field_validator("partners")
-    @classmethod
-    def _partners(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _distinct("partner", value, allow_empty=True)
 
 
 class PracticeLibrary(_Strict):
