@@ -76,6 +76,8 @@ def action_label(action: Action) -> str:
     parts = [f"{action.rank}. {title}" if action.rank else title]
     if action.state == "closed":
         parts.append("gap now closed")
+    if action.state == "awaiting":
+        parts.append("not yet re-assessed")
     if action.state == "own":
         parts.append("added by the board")
     # Once the board has named an owner, that is who the row shows; until then, the suggested lead.
@@ -229,6 +231,7 @@ def show_groups(plan: ActionPlan, actions: list[Action], grouping: str) -> None:
         groups["The partnership as a whole"] = [a for a in actions if a.partner_id is None]
     else:
         groups["Suggested actions, most important first"] = [a for a in actions if a.state == "open"]
+        groups["Carried forward from last year, not yet re-assessed"] = [a for a in actions if a.state == "awaiting"]
         groups["Actions whose gap has closed"] = [a for a in actions if a.state == "closed"]
         groups["Actions your board added"] = [a for a in actions if a.state == "own"]
     for title, members in groups.items():

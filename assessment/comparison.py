@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from assessment import tables
 from assessment.excel_import import ImportedAssessment
 from assessment.model import Assessment, AssessmentError
-from assessment.scoring import PartnerCoverage, PartnerLevel, band_for, round_score, score
+from assessment.scoring import (
+    PartnerCoverage,
+    PartnerLevel,
+    band_for,
+    percent_text,
+    round_percent,
+    round_score,
+    score,
+)
 from assessment.services import ImportWouldReplace, read_upload, save_import
 from assessment.store import Store
 from benchmarks.loader import get_library
@@ -156,7 +164,7 @@ class Comparison:
 
 
 def _change(later: float | None, earlier: float | None) -> float | None:
-    return None if later is None or earlier is None else round(later - earlier, 1)
+    return None if later is None or earlier is None else round_score(later - earlier)
 
 
 def _mean(values: Iterable[float | None]) -> float | None:
@@ -326,7 +334,7 @@ def change_text(value: float | None) -> str:
 def share_text(share: PartnerShare) -> str:
     if share.answered == 0:
         return NOT_KNOWN
-    return f"{share.share:.0f}% ({share.involved} of {share.answered})"
+    return f"{percent_text(share.share)} ({share.involved} of {share.answered})"
 
 
 def national_text(share: PartnerShare) -> str:
@@ -472,7 +480,7 @@ def comparison_dict(comparison: Comparison) -> dict:
                 "partner": share.partner.name,
                 "areas_involving": share.involved,
                 "areas_answered": share.answered,
-                "share_percent": None if share.share is None else round(share.share, 1),
+                "share_percent": None if share.share is None else round_percent(share.share),
                 "national_percent": share.national_percent,
                 "national_note": share.national_note,
             }

@@ -24,6 +24,7 @@ from assessment.model import (
     ACTION_STATUS_LABELS,
     LEVEL_CHOICES,
     MAX_NOTE,
+    OWN_PREFIX,
     ActionEdit,
     Assessment,
     AssessmentError,
@@ -660,9 +661,17 @@ class _Reading:
                     f"{', '.join(ACTION_STATUS_LABELS.values())}."
                 )
             own_text = _normal(sheet.text(row, own_at))
+            own = own_text == "yes"
             if own_text not in {"yes", "no", ""}:
                 self.problems.append(f"{sheet.ref(row, own_at)}: {own_text[:20]!r} is not Yes or No.")
-            own = own_text == "yes"
+            elif own != action_id.startswith(OWN_PREFIX):
+                # The Ref column says who wrote the action; this cell only shows it, so a change here cannot stand.
+                self.problems.append(
+                    f"{sheet.ref(row, own_at)}: this action was "
+                    + ("suggested by the plan" if not own else "added by the board")
+                    + f", so 'Added by the board' must say {'No' if own else 'Yes'}. Change it back to "
+                    + f"{'No' if own else 'Yes'}; to add an action of the board's own, add it on the Action plan page."
+                )
             fields: dict[str, Any] = {
                 "action_id": action_id,
                 "owner": sheet.text(row, column["Owner"], limit=200, label="owner"),
@@ -695,7 +704,12 @@ class _Reading:
                         )
             if len(self.problems) > count:
                 continue
-            edit = ActionEdit.model_validate(fields)
+            try:
+                edit = ActionEdit.model_validate(fields)
+            except ValidationError as error:  # every value is checked above; this names the row if one slips by
+                reasons = "; ".join(e["msg"] for e in error.errors())
+                self.problems.append(f"{sheet.ref(row, ref)}: this action's row cannot be read ({reasons}).")
+                continue
             if own or edit != ActionEdit(action_id=action_id):
                 plan[action_id] = edit
         return plan

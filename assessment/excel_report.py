@@ -352,8 +352,9 @@ def _partners(sheet, writer, bank: QuestionBank, assessment: Assessment, scoreca
     fmt.print_setup(sheet, title_rows=f"2:{fmt.HEADER_ROW}", last_column=printed)
 
 
-def _fraction(percent: float | None) -> float | None:
-    return None if percent is None else percent / 100
+def _fraction(percent: float | None) -> float | str:
+    """A coverage as a fraction for a cell formatted as a percentage, or "Not known", never a blank."""
+    return tables.NOT_KNOWN if percent is None else percent / 100
 
 
 # ---- Action plan -----------------------------------------------------------------------------------
@@ -368,6 +369,8 @@ def action_rows(bank: QuestionBank, assessment: Assessment, scorecard: Scorecard
             priority = "Board's own"
         elif action.state == "closed":
             priority = "Gap closed"
+        elif action.state == "awaiting":
+            priority = "Not yet re-assessed"
         else:
             priority = f"{action.rank} of {len(plan.actions)}"
         rows.append(

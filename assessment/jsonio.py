@@ -140,7 +140,7 @@ def scorecard_dict(bank: QuestionBank, scorecard: Scorecard) -> dict:
                 "name": c.partner.name,
                 "strategic": c.strategic,
                 "operational": c.operational,
-                "involved": None if c.unknown else c.involved,
+                "involved": c.involved,
             }
             for c in scorecard.partners
         ],

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessment.model import Assessment, StatementAnswer
-from assessment.scoring import PARTNER_SCORES, decimal_text, score_partner, score_principle
+from assessment.scoring import PARTNER_SCORES, decimal_text, percent_text, score_partner, score_principle
 from questions.models import QuestionBank
 
 # The answers of the example, in statement order; more statements than these are left unanswered.
@@ -84,9 +84,9 @@ def worked_example(bank: QuestionBank) -> WorkedExample:
 
     partner_steps = [
         f"Strategic answers for {partner.name}: {describe(strategic)}. 'Don't know' is left out: "
-        f"{arithmetic(strategic)} = {coverage.strategic / 100:g}, that is {coverage.strategic:.0f}%, so {partner.name} "
+        f"{arithmetic(strategic)} = {coverage.strategic / 100:g}, that is {percent_text(coverage.strategic)}, so {partner.name} "
         f"{'is' if coverage.involved_at('strategic') else 'is not'} involved at strategic level.",
-        f"Operational answers: {describe(operational)}: {arithmetic(operational)} = {coverage.operational / 100:g}, that is {coverage.operational:.0f}%, so "
+        f"Operational answers: {describe(operational)}: {arithmetic(operational)} = {coverage.operational / 100:g}, that is {percent_text(coverage.operational)}, so "
         f"{'involved' if coverage.involved_at('operational') else 'not involved'} at operational level.",
         f"Overall, {partner.name} {'counts' if coverage.involved else 'does not count'} as involved, because it is "
         "involved at one level or more.",

@@ -16,9 +16,11 @@ evidence scores 20 + 10 for each further statement it needs. An action answering
 of the biggest. Actions are listed by points, highest first, ties broken by action id, so the same answers give
 the same plan. Each action says why it has its rank in a plain sentence first, then the arithmetic.
 
-The board's records (``ActionEdit``) are merged in: an action whose gap has closed but which the board has
-recorded something against stays listed as "gap now closed", so no work is lost; the board's own actions are
-listed beside the generated ones.
+The board's records (``ActionEdit``) are merged in: an action whose gap no longer shows but which the board has
+recorded something against stays listed, so no work is lost. Its gap is "closed" only once this year's answers
+have answered the statement or partner again; until then (an action carried forward into a new year that nobody
+has answered yet) it is "not yet re-assessed" and still open. The board's own actions are listed beside the
+generated ones.
 """
 
 from __future__ import annotations
@@ -30,7 +32,15 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from assessment.model import ActionEdit, Assessment
-from assessment.scoring import PartnerCoverage, PrincipleScore, Scorecard, StatementResult
+from assessment.scoring import (
+    PARTNER_SCORES,
+    PartnerCoverage,
+    PrincipleScore,
+    Scorecard,
+    StatementResult,
+    percent_text,
+    round_score,
+)
 from benchmarks.loader import get_action_rules
 from benchmarks.models import (
     ActionRule,
@@ -45,7 +55,7 @@ from benchmarks.models import (
 from questions.models import QuestionBank, Source, Statement
 
 GapKind = Literal["statement", "statement_unknown", "partner", "partner_unknown", "evidence"]
-ActionState = Literal["open", "closed", "own"]
+ActionState = Literal["open", "awaiting", "closed", "own"]
 
 STATEMENT_POINTS = 10
 UNKNOWN_STATEMENT_POINTS = 5
@@ -178,17 +188,19 @@ class Action:
 
 @dataclass(frozen=True)
 class ActionPlan:
-    """The whole plan: the gaps, the ranked actions, those whose gap has closed, and the board's own."""
+    """The whole plan: the gaps, the ranked actions, those carried forward whose gap is not yet re-assessed,
+    those whose gap has closed, and the board's own."""
 
     gaps: tuple[Gap, ...]
     actions: tuple[Action, ...]
     closed: tuple[Action, ...] = ()
     own: tuple[Action, ...] = ()
+    awaiting: tuple[Action, ...] = ()
     _by_gap: dict[str, tuple[Action, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def all(self) -> tuple[Action, ...]:
-        """Every action: ranked ones first, then those whose gap has closed, then the board's own."""
-        return self.actions + self.closed + self.own
+        """Every action: ranked ones first, then those not yet re-assessed, those whose gap has closed, the board's."""
+        return self.actions + self.awaiting + self.closed + self.own
 
     def for_gap(self, gap_key: str) -> tuple[Action, ...]:
         return self._by_gap.get(gap_key, ())
@@ -305,13 +317,13 @@ def _partner_gap(coverage: PartnerCoverage, level: str) -> Gap | None:
         return None
     missing = 1 - value / 100
     base = PARTNER_BASE_POINTS + PARTNER_SHORTFALL_POINTS * missing
-    points = round(base * factor, 1)
+    points = round_score(base * factor)
     if value == 0:
         found = f"none of the signs of {level} involvement are in place (0%)"
         why = f"this partner is not involved {where} at all{priority}"
     else:
-        found = f"only some of the signs of {level} involvement are in place ({value:.0f}%)"
-        why = f"this partner is only partly involved {where} ({value:.0f}%){priority}"
+        found = f"only some of the signs of {level} involvement are in place ({percent_text(value)})"
+        why = f"this partner is only partly involved {where} ({percent_text(value)}){priority}"
     return Gap(
         key=f"partner:{partner.id}:{level}",
         kind="partner",
@@ -524,10 +536,16 @@ def _merge_overlaps(
     return [by_id[a.id] for a in actions if a.id not in folded]
 
 
-def _closed_gap(bank: QuestionBank, gap_key: str) -> Gap | None:
+CLOSED_GAP = "This gap is now closed: this year's answers no longer show it."
+AWAITING_GAP = (
+    "Not yet re-assessed: carried forward from last year, and this year's answers do not yet say whether the gap "
+    "is still there."
+)
+
+
+def _closed_gap(bank: QuestionBank, gap_key: str, closed: str = CLOSED_GAP) -> Gap | None:
     """Rebuild, from an action id's gap key, a gap that is no longer open (for grouping and wording)."""
     kind, _, rest = gap_key.partition(":")
-    closed = "This gap is now closed: the latest answers no longer show it."
     if kind in ("statement", "dont-know") and bank.has_statement(rest):
         principle = bank.principle_of(rest)
         kind_name: GapKind = "statement" if kind == "statement" else "statement_unknown"
@@ -539,6 +557,25 @@ def _closed_gap(bank: QuestionBank, gap_key: str) -> Gap | None:
         kind_name = "partner" if kind == "partner" else "partner_unknown"
         return Gap(gap_key, kind_name, closed, 0, "", partner_id=partner_id, level=level)
     return None
+
+
+def _reassessed(bank: QuestionBank, assessment: Assessment, gap: Gap) -> bool:
+    """Whether this year's answers say anything about a gap: a gap is closed only once it has been answered again.
+
+    A statement is re-assessed when it has a level or a reasoned 'Not applicable'; a partner at a level when one of
+    that level's questions has a Yes, Partly or No. A principle's evidence gap that no longer shows has a score, so
+    it has been answered again.
+    """
+    if gap.statement_id is not None:
+        answer = assessment.answer(gap.statement_id)
+        return answer.level is not None or (answer.choice == "not_applicable" and bool(answer.na_reason.strip()))
+    if gap.partner_id is not None:
+        return any(
+            assessment.partner_answer(gap.partner_id, indicator.id) in PARTNER_SCORES
+            for indicator in bank.partners.indicators
+            if indicator.level == gap.level
+        )
+    return True
 
 
 def _own_action(bank: QuestionBank, edit: ActionEdit) -> Action:
@@ -580,6 +617,7 @@ def build_plan(
     open_ids = {a.id for a in ranked}
 
     closed: list[Action] = []
+    awaiting: list[Action] = []
     own: list[Action] = []
     for edit in sorted(assessment.plan.values(), key=lambda e: e.action_id):
         if edit.own and edit.action_id not in open_ids:
@@ -589,6 +627,18 @@ def build_plan(
             continue
         rule_id, _, gap_key = edit.action_id.partition("@")
         gap = _closed_gap(bank, gap_key)
+        if gap is not None and rules.has_rule(rule_id) and not _reassessed(bank, assessment, gap):
+            gap = replace(gap, description=AWAITING_GAP)
+            action = _action(bank, library, rules.rule(rule_id), gap, state="awaiting")
+            awaiting.append(
+                replace(
+                    action,
+                    edit=edit,
+                    rank_reason="Not ranked: not yet re-assessed. Answer this year's question to see whether the gap "
+                    "is still there.",
+                )
+            )
+            continue
         if gap is not None and rules.has_rule(rule_id):
             action = _action(bank, library, rules.rule(rule_id), gap, state="closed")
         else:
@@ -621,6 +671,7 @@ def build_plan(
         actions=ranked,
         closed=tuple(closed),
         own=tuple(own),
+        awaiting=tuple(awaiting),
         _by_gap={key: tuple(actions) for key, actions in by_gap.items()},
     )
 

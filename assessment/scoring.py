@@ -35,7 +35,9 @@ METHOD_STEPS = (
     "Partner coverage: Yes counts 1, Partly 0.5, No 0. 'Don't know' is not scored. A partner's coverage at "
     "strategic or operational level is the mean of its scored answers at that level, as a percentage.",
     "A partner is involved at a level when its coverage there is 50% or more, and involved when it is "
-    "involved at either level.",
+    "involved at either level. Where neither level shows involvement and a level is not known, whether the "
+    "partner is involved is not known.",
+    "Percentages are shown to the nearest whole number, halves up (62.5% shows as 63%).",
 )
 
 
@@ -46,6 +48,16 @@ def round_score(value: float) -> float:
     still rounds up, as it does by hand.
     """
     return float(Decimal(repr(round(value, 9))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def round_percent(value: float) -> int:
+    """A percentage to the nearest whole number, halves up (62.5 -> 63), as every page and file shows it."""
+    return int(Decimal(repr(round(value, 9))).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def percent_text(value: float) -> str:
+    """A percentage as shown everywhere: the whole number, halves up, with a % sign."""
+    return f"{round_percent(value)}%"
 
 
 def decimal_text(value: float) -> str:
@@ -142,8 +154,13 @@ class PartnerCoverage:
         return value is not None and value >= INVOLVED_AT
 
     @property
-    def involved(self) -> bool:
-        return self.involved_at("strategic") or self.involved_at("operational")
+    def involved(self) -> bool | None:
+        """Involved at either level; None (not known) when no known level shows it and a level is not known."""
+        if self.involved_at("strategic") or self.involved_at("operational"):
+            return True
+        if self.strategic is None or self.operational is None:
+            return None
+        return False
 
     @property
     def unknown(self) -> bool:
@@ -177,7 +194,8 @@ class Scorecard:
         return sorted(scored, key=lambda r: (r.level, -r.weight, r.principle.number))[:count]
 
     def answered_count(self) -> int:
-        return sum(1 for r in self.statement_results() if r.status != "unanswered")
+        """Statements with an answer that counts: a 'Not applicable' without its reason is still unanswered."""
+        return sum(1 for r in self.statement_results() if r.status not in ("unanswered", "needs_reason"))
 
     def principle(self, number: int) -> PrincipleScore:
         return self.principles[number - 1]

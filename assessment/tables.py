@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assessment.model import Assessment
 from assessment.scoring import PartnerCoverage, Scorecard, StatementResult
+from assessment.scoring import percent_text as _percent
 from benchmarks.loader import get_library
 from questions.models import QuestionBank
 
@@ -18,8 +19,17 @@ def band_text(bank: QuestionBank, band: int | None) -> str:
     return INSUFFICIENT if band is None else bank.level_label(band)
 
 
+NOT_KNOWN = "Not known"
+
+
 def percent_text(value: float | None) -> str:
-    return "Not known" if value is None else f"{value:.0f}%"
+    return NOT_KNOWN if value is None else _percent(value)
+
+
+def involved_text(coverage: PartnerCoverage) -> str:
+    """Yes, No or Not known: a partner is involved at either level; not known where an unknown level could say."""
+    involved = coverage.involved
+    return NOT_KNOWN if involved is None else ("Yes" if involved else "No")
 
 
 def answer_text(bank: QuestionBank, assessment: Assessment, result: StatementResult) -> str:
@@ -65,8 +75,8 @@ def statement_rows(bank: QuestionBank, assessment: Assessment, results: list[Sta
 def involvement_text(coverage: PartnerCoverage, level: str) -> str:
     value = coverage.coverage(level)  # type: ignore[arg-type]
     if value is None:
-        return "Not known"
-    return ("Involved" if coverage.involved_at(level) else "Not involved") + f" ({value:.0f}%)"  # type: ignore[arg-type]
+        return NOT_KNOWN
+    return ("Involved" if coverage.involved_at(level) else "Not involved") + f" ({_percent(value)})"  # type: ignore[arg-type]
 
 
 def partner_rows(scorecard: Scorecard) -> list[dict]:
@@ -81,7 +91,7 @@ def partner_rows(scorecard: Scorecard) -> list[dict]:
                 "Operational": coverage.operational,
                 "Strategic level": involvement_text(coverage, "strategic"),
                 "Operational level": involvement_text(coverage, "operational"),
-                "Involved": "Not known" if coverage.unknown else ("Yes" if coverage.involved else "No"),
+                "Involved": involved_text(coverage),
                 "National figure": figure.percent,
                 "National figure shown": "No national figure" if figure.percent is None else f"{figure.percent}%",
                 "About the national figure": figure.note,
