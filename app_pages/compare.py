@@ -13,7 +13,7 @@ import streamlit as st
 from app_pages import state
 from app_pages.components import plain
 from assessment import comparison as cmp
-from assessment.safe_zip import MAX_UPLOAD_BYTES
+from assessment.files.safety import MAX_UPLOAD_BYTES
 from assessment.tables import INSUFFICIENT
 
 CHOSEN = "compare.chosen"

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assessment import tables
-from assessment.excel_import import ImportedAssessment
+from assessment.files.excel.reader import ImportedAssessment
 from assessment.model import Assessment, AssessmentError
 from assessment.scoring import PartnerCoverage, PartnerLevel, band_for, round_score, score
 from assessment.services import ImportWouldReplace, read_upload, save_import

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from assessment.excel_import import ImportedAssessment, read_workbook
-from assessment.jsonio import read_json
+from assessment.files.excel.reader import ImportedAssessment, read_workbook
+from assessment.files.json import read_json
 from assessment.model import (
     OWN_PREFIX,
     ActionEdit,

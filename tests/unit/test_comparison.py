@@ -20,7 +20,7 @@ from assessment.comparison import (
     partner_grid_rows,
     partner_share_rows,
 )
-from assessment.jsonio import export_json
+from assessment.files.json import export_json
 from assessment.scoring import score
 from assessment.services import example_assessment
 from assessment.store import Store

@@ -12,8 +12,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from assessment import excel_format as fmt
-from assessment.excel_report import (
+from assessment.files.excel import style as fmt
+from assessment.files.excel.report import (
     RenderedWorkbook,
     colour_partner_answers,
     ordered_indicators,

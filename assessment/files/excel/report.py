@@ -19,8 +19,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from assessment import excel_format as fmt
 from assessment import tables
+from assessment.files.excel import style as fmt
 from assessment.model import ACTION_STATUS_LABELS, ActionEdit, Assessment, now
 from assessment.plan import build_plan
 from assessment.scoring import METHOD_STEPS, Scorecard, score

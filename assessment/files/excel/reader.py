@@ -17,9 +17,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
-from assessment import excel_format as fmt
-from assessment.excel_report import PRINCIPLE_COLUMNS, V1_PRINCIPLE_COLUMNS, ordered_indicators
-from assessment.excel_template import TARGET_HEADER_ROW
+from assessment.files.excel import style as fmt
+from assessment.files.excel.report import PRINCIPLE_COLUMNS, V1_PRINCIPLE_COLUMNS, ordered_indicators
+from assessment.files.excel.template import TARGET_HEADER_ROW
+from assessment.files.safety import UploadRefused, check_xlsx
 from assessment.model import (
     ACTION_STATUS_LABELS,
     LEVEL_CHOICES,
@@ -29,7 +30,6 @@ from assessment.model import (
     AssessmentError,
     StatementAnswer,
 )
-from assessment.safe_zip import UploadRefused, check_xlsx
 from questions.models import QuestionBank
 
 try:  # defusedxml is a runtime dependency; its errors mean the file tried an XML attack
