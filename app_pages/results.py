@@ -10,8 +10,8 @@ import streamlit as st
 from app_pages import state
 from app_pages.components import plain, principle_chart, table
 from assessment import tables
+from assessment.files.excel.layout import file_name
 from assessment.files.excel.report import build_report
-from assessment.files.excel.style import file_name
 from assessment.files.json import export_json
 
 bank = state.bank()

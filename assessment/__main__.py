@@ -19,9 +19,9 @@ from pathlib import Path
 
 from assessment import tables
 from assessment.comparison import compare, comparison_csv, comparison_dict
-from assessment.files.excel.reader import ImportedAssessment
 from assessment.files.excel.report import build_report
 from assessment.files.excel.template import build_template
+from assessment.files.imported import ImportedAssessment
 from assessment.files.json import export_json, scorecard_dict
 from assessment.files.safety import MAX_UPLOAD_BYTES, UploadRefused
 from assessment.model import AssessmentError

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assessment import tables
-from assessment.files.excel.reader import ImportedAssessment, ImportProblems, refuse_newer, version_relation
+from assessment.files.imported import ImportedAssessment, ImportProblems, refuse_newer, version_relation
 from assessment.files.safety import UploadRefused, check_size
 from assessment.model import Assessment, new_id, now
 from assessment.scoring import Scorecard

@@ -8,9 +8,8 @@ import zipfile
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 
-from assessment.files.excel.report import ordered_indicators
-from assessment.files.excel.style import choice_word, partner_words
-from assessment.files.excel.template import TARGET_HEADER_ROW, build_template
+from assessment.files.excel.layout import TARGET_HEADER_ROW, choice_word, ordered_indicators, partner_words
+from assessment.files.excel.template import build_template
 from assessment.model import Assessment
 from questions.models import QuestionBank
 
@@ -85,7 +84,7 @@ def to_format_1(data: bytes) -> bytes:
 
     The importer must go on reading files people saved before the change.
     """
-    from assessment.files.excel.style import V1_ACTION_COLUMNS
+    from assessment.files.excel.layout import V1_ACTION_COLUMNS
 
     def reorder(sheet, order) -> None:
         columns = {cell.value: cell.column for cell in sheet[3] if cell.value}
