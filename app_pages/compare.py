@@ -13,7 +13,8 @@ import streamlit as st
 from app_pages import state
 from app_pages.components import plain
 from assessment import comparison as cmp
-from assessment.safe_zip import MAX_UPLOAD_BYTES
+from assessment.files.safety import MAX_UPLOAD_BYTES
+from assessment.services import import_returns
 from assessment.tables import INSUFFICIENT
 
 CHOSEN = "compare.chosen"
@@ -37,7 +38,7 @@ def include_examples_changed() -> None:
 def import_uploads() -> None:
     """Import every uploaded return, keep a note of what happened to each, and add them to the comparison."""
     files = st.session_state.get(UPLOAD) or []
-    outcomes = cmp.import_returns(store, bank, [(file.name, file.getvalue()) for file in files])
+    outcomes = import_returns(store, bank, [(file.name, file.getvalue()) for file in files])
     st.session_state[OUTCOMES] = outcomes
     added = [o.assessment_id for o in outcomes if o.assessment_id]
     if {s.id for s in store.list() if s.is_example} & set(added):

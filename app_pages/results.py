@@ -10,9 +10,9 @@ import streamlit as st
 from app_pages import state
 from app_pages.components import plain, principle_chart, table
 from assessment import tables
-from assessment.excel_format import file_name
-from assessment.excel_report import build_report
-from assessment.jsonio import export_json
+from assessment.files.excel.layout import file_name
+from assessment.files.excel.report import build_report
+from assessment.files.json import export_json
 
 bank = state.bank()
 assessment = state.require_assessment()

@@ -8,9 +8,9 @@ from datetime import date
 import streamlit as st
 
 from app_pages import state
-from assessment.excel_template import build_template
+from assessment.files.excel.template import build_template
+from assessment.files.safety import MAX_UPLOAD_BYTES
 from assessment.model import AssessmentError
-from assessment.safe_zip import MAX_UPLOAD_BYTES
 from assessment.services import (
     AlreadyExists,
     ImportWouldReplace,

@@ -19,12 +19,12 @@ from pathlib import Path
 
 from assessment import tables
 from assessment.comparison import compare, comparison_csv, comparison_dict
-from assessment.excel_import import ImportedAssessment
-from assessment.excel_report import build_report
-from assessment.excel_template import build_template
-from assessment.jsonio import export_json, scorecard_dict
+from assessment.files.excel.report import build_report
+from assessment.files.excel.template import build_template
+from assessment.files.imported import ImportedAssessment
+from assessment.files.json import export_json, scorecard_dict
+from assessment.files.safety import MAX_UPLOAD_BYTES, UploadRefused
 from assessment.model import AssessmentError
-from assessment.safe_zip import MAX_UPLOAD_BYTES, UploadRefused
 from assessment.scoring import score
 from assessment.services import read_upload
 from questions.loader import get_bank

@@ -2,7 +2,7 @@
 the national survey, and each area's change from one year to the next.
 
 Every score comes from ``scoring.score``, so a comparison can never disagree with an area's own results.
-``import_returns`` adds many uploaded returns at once, never duplicating an area and year already saved.
+Pure: adding uploaded returns to the store is ``services.import_returns``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assessment import tables
-from assessment.excel_import import ImportedAssessment
-from assessment.model import Assessment, AssessmentError
+from assessment.model import Assessment
 from assessment.scoring import (
     PartnerCoverage,
     PartnerLevel,
@@ -25,8 +24,6 @@ from assessment.scoring import (
     round_score,
     score,
 )
-from assessment.services import ImportWouldReplace, read_upload, save_import
-from assessment.store import Store
 from benchmarks.loader import get_library
 from benchmarks.models import PracticeLibrary
 from questions.models import Partner, QuestionBank
@@ -499,55 +496,3 @@ def comparison_dict(comparison: Comparison) -> dict:
         ],
         "notes": list(comparison.notes),
     }
-
-
-# ---- adding many returns at once ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    """What happened to one uploaded file: imported, skipped as already saved, or refused with the reasons."""
-
-    filename: str
-    status: str  # "imported", "skipped" or "refused"
-    message: str
-    assessment_id: str | None = None
-    notes: tuple[str, ...] = ()
-
-
-def import_returns(store: Store, bank: QuestionBank, files: Iterable[tuple[str, bytes]]) -> list[ImportOutcome]:
-    """Check and save each uploaded return on its own; a bad file never stops the others.
-
-    A return for an area and year already saved is not imported (a comparison must not count an area twice);
-    the saved assessment is the one compared, and the outcome says so.
-    """
-    outcomes = []
-    for filename, data in files:
-        try:
-            imported: ImportedAssessment = read_upload(bank, data, filename=filename)
-            saved = save_import(store, imported)
-        except ImportWouldReplace as error:
-            first = error.existing[0]
-            outcomes.append(
-                ImportOutcome(
-                    filename,
-                    "skipped",
-                    f"Not imported: an assessment for {first.area} {first.year} is already saved "
-                    f"(last saved {first.updated_at:%d %b %Y}), and that one is compared instead. To replace it "
-                    "with this file, upload the file on the Start page.",
-                    assessment_id=first.id,
-                )
-            )
-        except AssessmentError as error:
-            outcomes.append(ImportOutcome(filename, "refused", str(error)))
-        else:
-            outcomes.append(
-                ImportOutcome(
-                    filename,
-                    "imported",
-                    f"Imported {saved.title}.",
-                    assessment_id=saved.id,
-                    notes=(*imported.changes, *imported.warnings),
-                )
-            )
-    return outcomes

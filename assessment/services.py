@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from assessment.excel_import import ImportedAssessment, read_workbook
-from assessment.jsonio import read_json
+from assessment.files.excel.reader import read_workbook
+from assessment.files.imported import ImportedAssessment
+from assessment.files.json import read_json
 from assessment.model import (
     OWN_PREFIX,
     ActionEdit,
@@ -258,3 +261,55 @@ def save_import(
     if existing and not keep_both:
         raise ImportWouldReplace(existing)
     return store.create(assessment)
+
+
+# ---- adding many returns at once ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened to one uploaded file: imported, skipped as already saved, or refused with the reasons."""
+
+    filename: str
+    status: str  # "imported", "skipped" or "refused"
+    message: str
+    assessment_id: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+def import_returns(store: Store, bank: QuestionBank, files: Iterable[tuple[str, bytes]]) -> list[ImportOutcome]:
+    """Check and save each uploaded return on its own; a bad file never stops the others.
+
+    A return for an area and year already saved is not imported (a comparison must not count an area twice);
+    the saved assessment is the one compared, and the outcome says so.
+    """
+    outcomes = []
+    for filename, data in files:
+        try:
+            imported = read_upload(bank, data, filename=filename)
+            saved = save_import(store, imported)
+        except ImportWouldReplace as error:
+            first = error.existing[0]
+            outcomes.append(
+                ImportOutcome(
+                    filename,
+                    "skipped",
+                    f"Not imported: an assessment for {first.area} {first.year} is already saved "
+                    f"(last saved {first.updated_at:%d %b %Y}), and that one is compared instead. To replace it "
+                    "with this file, upload the file on the Start page.",
+                    assessment_id=first.id,
+                )
+            )
+        except AssessmentError as error:
+            outcomes.append(ImportOutcome(filename, "refused", str(error)))
+        else:
+            outcomes.append(
+                ImportOutcome(
+                    filename,
+                    "imported",
+                    f"Imported {saved.title}.",
+                    assessment_id=saved.id,
+                    notes=(*imported.changes, *imported.warnings),
+                )
+            )
+    return outcomes

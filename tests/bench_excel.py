@@ -21,8 +21,8 @@ def excel_rows(store, bank, example, rows, folder: Path) -> list[Row]:
     from openpyxl import load_workbook
 
     from assessment import tables
-    from assessment.excel_import import read_workbook
-    from assessment.excel_report import action_rows, build_report
+    from assessment.files.excel.reader import read_workbook
+    from assessment.files.excel.report import action_rows, build_report
     from assessment.scoring import score
     from assessment.services import read_upload, save_import
     from assessment.store import Store

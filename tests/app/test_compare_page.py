@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from assessment.jsonio import export_json
+from assessment.files.json import export_json
 from assessment.model import StatementAnswer
 from assessment.services import create_example, example_assessment
 from questions.loader import get_bank

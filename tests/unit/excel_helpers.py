@@ -8,9 +8,8 @@ import zipfile
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 
-from assessment.excel_format import choice_word, partner_words
-from assessment.excel_report import ordered_indicators
-from assessment.excel_template import TARGET_HEADER_ROW, build_template
+from assessment.files.excel.layout import TARGET_HEADER_ROW, choice_word, ordered_indicators, partner_words
+from assessment.files.excel.template import build_template
 from assessment.model import Assessment
 from questions.models import QuestionBank
 
@@ -71,7 +70,7 @@ def printed_columns(sheet) -> int:
 
 def assert_prints_readably(sheet) -> None:
     """Fitted to the page's width, the printed columns still print 11 pt text at 8 pt or more."""
-    from assessment.excel_format import print_scale
+    from assessment.files.excel.style import print_scale
 
     setup = sheet.page_setup
     assert setup.orientation == "landscape" and setup.fitToWidth == 1 and setup.fitToHeight == 0, sheet.title
@@ -85,7 +84,7 @@ def to_format_1(data: bytes) -> bytes:
 
     The importer must go on reading files people saved before the change.
     """
-    from assessment.excel_format import V1_ACTION_COLUMNS
+    from assessment.files.excel.layout import V1_ACTION_COLUMNS
 
     def reorder(sheet, order) -> None:
         columns = {cell.value: cell.column for cell in sheet[3] if cell.value}

@@ -10,7 +10,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from assessment.__main__ import main
-from assessment.jsonio import export_json
+from assessment.files.json import export_json
 from assessment.scoring import score
 from assessment.services import example_assessment
 from questions.loader import get_bank

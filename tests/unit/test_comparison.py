@@ -15,14 +15,13 @@ from assessment.comparison import (
     compare,
     comparison_csv,
     comparison_dict,
-    import_returns,
     overview_rows,
     partner_grid_rows,
     partner_share_rows,
 )
-from assessment.jsonio import export_json
+from assessment.files.json import export_json
 from assessment.scoring import score
-from assessment.services import example_assessment
+from assessment.services import example_assessment, import_returns
 from assessment.store import Store
 from questions.loader import get_bank
 from tests.factories import make_assessment, make_bank

@@ -8,8 +8,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from assessment.excel_format import EXCEL_CELL_LIMIT, SheetWriter, file_name, safe_text, statement_refs
-from assessment.excel_report import build_report, cited_sources, render_report
+from assessment.files.excel.layout import EXCEL_CELL_LIMIT, file_name, safe_text, statement_refs
+from assessment.files.excel.report import build_report, cited_sources, render_report
+from assessment.files.excel.style import SheetWriter
 from assessment.model import ActionEdit, StatementAnswer
 from assessment.plan import build_plan
 from assessment.scoring import score

@@ -11,8 +11,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from assessment.excel_report import build_report
-from assessment.jsonio import export_json
+from assessment.files.excel.report import build_report
+from assessment.files.json import export_json
 from assessment.model import ActionEdit, AssessmentError
 from assessment.services import example_assessment, read_upload, save_import
 from assessment.store import Store

@@ -7,9 +7,9 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.excel_import import read_workbook
-from assessment.excel_report import build_report
-from assessment.jsonio import export_json, read_json, scorecard_dict
+from assessment.files.excel.reader import read_workbook
+from assessment.files.excel.report import build_report
+from assessment.files.json import export_json, read_json, scorecard_dict
 from assessment.model import ActionEdit, Assessment, StatementAnswer
 from assessment.scoring import score
 from questions.loader import get_bank

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.excel_import import read_workbook
-from assessment.excel_report import build_report
+from assessment.files.excel.reader import read_workbook
+from assessment.files.excel.report import build_report
 from assessment.model import ActionEdit, AssessmentError
 from assessment.services import ImportWouldReplace, example_assessment, read_upload, save_import, start_assessment
 from assessment.store import Store

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assessment.jsonio import FORMAT_VERSION, export_json, read_json, scorecard_dict
+from assessment.files.json import FORMAT_VERSION, export_json, read_json, scorecard_dict
 from assessment.model import ActionEdit, AssessmentError
 from assessment.scoring import score
 from assessment.services import example_assessment

@@ -11,9 +11,9 @@ from openpyxl.utils import get_column_letter
 
 from assessment import tables
 from assessment.comparison import compare, comparison_dict, share_text
-from assessment.excel_import import read_workbook
-from assessment.excel_report import build_report
-from assessment.jsonio import scorecard_dict
+from assessment.files.excel.reader import read_workbook
+from assessment.files.excel.report import build_report
+from assessment.files.json import scorecard_dict
 from assessment.model import AssessmentError, StatementAnswer
 from assessment.plan import build_plan
 from assessment.scoring import percent_text, round_percent, score

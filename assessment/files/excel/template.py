@@ -12,11 +12,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from assessment import excel_format as fmt
-from assessment.excel_report import (
+from assessment.files.excel import layout, style
+from assessment.files.excel.layout import TARGET_HEADER_ROW, ordered_indicators
+from assessment.files.excel.sheets import (
     RenderedWorkbook,
     colour_partner_answers,
-    ordered_indicators,
     write_partner_grid_heading,
     write_responses,
 )
@@ -24,7 +24,6 @@ from assessment.model import DEFAULT_TARGET, Assessment
 from questions.models import QuestionBank
 
 UNLOCKED = Protection(locked=False)
-TARGET_HEADER_ROW = 7
 
 
 def build_template(bank: QuestionBank, assessment: Assessment | None = None) -> bytes:
@@ -33,26 +32,26 @@ def build_template(bank: QuestionBank, assessment: Assessment | None = None) -> 
 
 
 def render_template(bank: QuestionBank, assessment: Assessment | None = None) -> RenderedWorkbook:
-    writer = fmt.SheetWriter()
+    writer = style.SheetWriter()
     workbook = Workbook()
     instructions = workbook.active
-    instructions.title = fmt.INSTRUCTIONS
+    instructions.title = layout.INSTRUCTIONS
     _instructions(instructions, bank)
-    _area_details(workbook.create_sheet(fmt.AREA_DETAILS), writer, bank, assessment)
-    responses = workbook.create_sheet(fmt.RESPONSES)
-    fmt.title(
+    _area_details(workbook.create_sheet(layout.AREA_DETAILS), writer, bank, assessment)
+    responses = workbook.create_sheet(layout.RESPONSES)
+    style.title(
         responses,
         "Responses",
         "Choose an answer in the yellow Answer column for every statement. What each level looks like is to the right.",
     )
     last = write_responses(responses, writer, bank, assessment, levels=True)
-    for row in responses.iter_rows(min_row=fmt.FIRST_DATA_ROW, max_row=last, min_col=4, max_col=6):
+    for row in responses.iter_rows(min_row=layout.FIRST_DATA_ROW, max_row=last, min_col=4, max_col=6):
         for cell in row:
             cell.protection = UNLOCKED
-            cell.fill = fmt.ANSWER_FILL
+            cell.fill = style.ANSWER_FILL
     _protect(responses)
-    _partner_grid(workbook.create_sheet(fmt.PARTNERS), writer, bank, assessment)
-    fmt.write_metadata(workbook.create_sheet(fmt.METADATA), kind="template", bank=bank)
+    _partner_grid(workbook.create_sheet(layout.PARTNERS), writer, bank, assessment)
+    style.write_metadata(workbook.create_sheet(layout.METADATA), kind="template", bank=bank)
     workbook.security = WorkbookProtection(lockStructure=True)
     props = workbook.properties
     props.title = (
@@ -77,7 +76,7 @@ def _protect(sheet) -> None:
 
 
 def _instructions(sheet, bank: QuestionBank) -> None:
-    fmt.title(sheet, "IOM partnership self-assessment: the form to fill in offline")
+    style.title(sheet, "IOM partnership self-assessment: the form to fill in offline")
     lines = [
         "How to fill it in",
         "1. On 'Area details', enter the name of your IOM area and the year. Each principle's target is "
@@ -110,25 +109,25 @@ def _instructions(sheet, bank: QuestionBank) -> None:
     row = 3
     for line in lines:
         cell = sheet.cell(row=row, column=1, value=line)
-        cell.alignment = fmt.WRAP
+        cell.alignment = style.WRAP
         if line and not line[0].isdigit() and len(line) < 40:
-            cell.font = fmt.SUBTITLE_FONT
+            cell.font = style.SUBTITLE_FONT
         row += 1
-    fmt.header(sheet, row, ["Level", "What it means"])
+    style.header(sheet, row, ["Level", "What it means"])
     for level in bank.levels:
         row += 1
         sheet.cell(row=row, column=1, value=f"{level.number} {level.label}").font = Font(bold=True)
         sheet.cell(row=row, column=2, value=level.meaning)
-    fmt.wrap_block(sheet, row - len(bank.levels) + 1, row, 2)
+    style.wrap_block(sheet, row - len(bank.levels) + 1, row, 2)
     for number in range(3, row - len(bank.levels) - 1):
         sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=2)
-    fmt.widths(sheet, {"A": 24, "B": 100})
-    fmt.print_setup(sheet)
+    style.widths(sheet, {"A": 24, "B": 100})
+    style.print_setup(sheet)
     _protect(sheet)
 
 
 def _area_details(sheet, writer, bank: QuestionBank, assessment: Assessment | None) -> None:
-    fmt.title(sheet, "Area details", "Enter the area and year in the yellow cells.")
+    style.title(sheet, "Area details", "Enter the area and year in the yellow cells.")
     for row, label, value in (
         (3, "Area", assessment.area if assessment else ""),
         (4, "Year", assessment.year if assessment else None),
@@ -136,16 +135,16 @@ def _area_details(sheet, writer, bank: QuestionBank, assessment: Assessment | No
         sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
         cell = writer.put(sheet.cell(row=row, column=2), value)
         cell.protection = UNLOCKED
-        cell.fill = fmt.ANSWER_FILL
-        cell.border = fmt.BOX
+        cell.fill = style.ANSWER_FILL
+        cell.border = style.BOX
     year = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True)
     year.error = "Enter the year as four digits, for example 2026."
     year.showErrorMessage = True
     sheet.add_data_validation(year)
-    year.add(fmt.YEAR_CELL)
-    sheet.cell(row=TARGET_HEADER_ROW - 1, column=1, value="Target level for each principle").font = fmt.SUBTITLE_FONT
-    fmt.header(sheet, TARGET_HEADER_ROW, ["Principle", "Target level"])
-    targets = fmt.list_validation(
+    year.add(layout.YEAR_CELL)
+    sheet.cell(row=TARGET_HEADER_ROW - 1, column=1, value="Target level for each principle").font = style.SUBTITLE_FONT
+    style.header(sheet, TARGET_HEADER_ROW, ["Principle", "Target level"])
+    targets = style.list_validation(
         [f"{level.number} {level.label}" for level in bank.levels],
         prompt="The level the board aims for",
         error="Choose a level from 0 to 4 from the list.",
@@ -153,28 +152,28 @@ def _area_details(sheet, writer, bank: QuestionBank, assessment: Assessment | No
     sheet.add_data_validation(targets)
     for principle in bank.principles:
         row = TARGET_HEADER_ROW + principle.number
-        writer.put(sheet.cell(row=row, column=1), f"{principle.number}. {principle.name}").alignment = fmt.WRAP
+        writer.put(sheet.cell(row=row, column=1), f"{principle.number}. {principle.name}").alignment = style.WRAP
         target = assessment.target(principle.number) if assessment else DEFAULT_TARGET
         cell = sheet.cell(row=row, column=2, value=f"{target} {bank.level_label(target)}")
         cell.protection = UNLOCKED
-        cell.fill = fmt.ANSWER_FILL
-        cell.border = fmt.BOX
+        cell.fill = style.ANSWER_FILL
+        cell.border = style.BOX
         targets.add(cell.coordinate)
-    fmt.widths(sheet, {"A": 75, "B": 30})
-    fmt.print_setup(sheet)
+    style.widths(sheet, {"A": 75, "B": 30})
+    style.print_setup(sheet)
     _protect(sheet)
 
 
 def _partner_grid(sheet, writer, bank: QuestionBank, assessment: Assessment | None) -> None:
-    fmt.title(sheet, "Partners", "For each partner, is this true? Choose Yes, Partly, No or Don't know.")
+    style.title(sheet, "Partners", "For each partner, is this true? Choose Yes, Partly, No or Don't know.")
     columns = write_partner_grid_heading(sheet, bank)
-    words = fmt.partner_words(bank)
+    words = layout.partner_words(bank)
     indicators = ordered_indicators(bank)
-    validation = fmt.list_validation(
+    validation = style.list_validation(
         list(words.values()), prompt="Yes, Partly, No or Don't know", error="Choose Yes, Partly, No or Don't know."
     )
     sheet.add_data_validation(validation)
-    row = fmt.HEADER_ROW
+    row = layout.HEADER_ROW
     for partner in bank.partners.partners:
         row += 1
         answers = [
@@ -182,19 +181,19 @@ def _partner_grid(sheet, writer, bank: QuestionBank, assessment: Assessment | No
             for i in indicators
         ]
         writer.row(sheet, row, [partner.name, *answers, partner.id])
-    fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, row, columns + 1)
-    first = len(fmt.PARTNER_FIXED_COLUMNS) + 1
-    for cells in sheet.iter_rows(min_row=fmt.FIRST_DATA_ROW, max_row=row, min_col=first, max_col=columns):
+    style.wrap_block(sheet, layout.FIRST_DATA_ROW, row, columns + 1)
+    first = len(layout.PARTNER_FIXED_COLUMNS) + 1
+    for cells in sheet.iter_rows(min_row=layout.FIRST_DATA_ROW, max_row=row, min_col=first, max_col=columns):
         for cell in cells:
             cell.protection = UNLOCKED
-            cell.fill = fmt.ANSWER_FILL
-    validation.add(f"{get_column_letter(first)}{fmt.FIRST_DATA_ROW}:{get_column_letter(columns)}{row}")
-    colour_partner_answers(sheet, bank, fmt.FIRST_DATA_ROW, row)
-    fmt.widths(sheet, {"A": 24})
+            cell.fill = style.ANSWER_FILL
+    validation.add(f"{get_column_letter(first)}{layout.FIRST_DATA_ROW}:{get_column_letter(columns)}{row}")
+    colour_partner_answers(sheet, bank, layout.FIRST_DATA_ROW, row)
+    style.widths(sheet, {"A": 24})
     for column in range(first, columns + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 15
-    fmt.header(sheet, fmt.HEADER_ROW, [fmt.REF_COLUMN], start_column=columns + 1)
-    fmt.ref_column(sheet, columns + 1, fmt.FIRST_DATA_ROW, row)
-    sheet.freeze_panes = f"{get_column_letter(first)}{fmt.FIRST_DATA_ROW}"
-    fmt.print_setup(sheet, title_rows=f"2:{fmt.HEADER_ROW}", last_column=columns)
+    style.header(sheet, layout.HEADER_ROW, [layout.REF_COLUMN], start_column=columns + 1)
+    style.ref_column(sheet, columns + 1, layout.FIRST_DATA_ROW, row)
+    sheet.freeze_panes = f"{get_column_letter(first)}{layout.FIRST_DATA_ROW}"
+    style.print_setup(sheet, title_rows=f"2:{layout.HEADER_ROW}", last_column=columns)
     _protect(sheet)

@@ -13,9 +13,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assessment import tables
-from assessment.excel_import import ImportedAssessment, ImportProblems, refuse_newer, version_relation
+from assessment.files.imported import ImportedAssessment, ImportProblems, refuse_newer, version_relation
+from assessment.files.safety import UploadRefused, check_size
 from assessment.model import Assessment, new_id, now
-from assessment.safe_zip import UploadRefused, check_size
 from assessment.scoring import Scorecard
 from questions.models import QuestionBank
 

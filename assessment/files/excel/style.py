@@ -1,13 +1,12 @@
-"""The workbook format the report and the blank template share, and how text is written into it safely.
+"""How the report and the blank template look and how text is written into them safely.
 
-One format serves both: the same Responses and Partners layout, a hidden Metadata sheet, and answer
-words that the importer reads back. Every user-supplied string goes through ``safe_text`` so it is
-stored as text (never a formula), without control characters, and within Excel's cell limit.
+Fonts, fills, headings, widths, print set-up, drop-down lists and the hidden Metadata sheet. Every
+user-supplied string goes through ``SheetWriter`` (``layout.safe_text``) so it is stored as text (never a
+formula), without control characters, and within Excel's cell limit. Only the writers use this module.
 """
 
 from __future__ import annotations
 
-import re
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,85 +19,8 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from assessment.files.excel.layout import FORMAT_NAME, FORMAT_VERSION, HEADER_ROW, REF_WIDTH, safe_text
 from questions.models import QuestionBank
-
-FORMAT_NAME = "iom-self-assessment-workbook"
-# Version 2 puts a "No." column (1.1, 1.2, …) first and the internal "Ref" ids last; the importer still reads version 1.
-FORMAT_VERSION = 2
-EXCEL_CELL_LIMIT = 32_767
-
-# Sheet names: the importer looks for these exactly.
-INSTRUCTIONS = "Instructions"
-AREA_DETAILS = "Area details"
-SUMMARY = "Summary"
-PRINCIPLES = "Principles"
-PARTNERS = "Partners"
-ACTION_PLAN = "Action plan"
-RESPONSES = "Responses"
-METHOD = "Method and sources"
-METADATA = "Metadata"
-
-# Both kinds of workbook put the area and year in the same cells of their first data sheet.
-AREA_CELL = "B3"
-YEAR_CELL = "B4"
-HEADER_ROW = 3
-FIRST_DATA_ROW = 4
-
-NUMBER_COLUMN = "No."
-REF_COLUMN = "Ref"  # the internal id the importer matches rows by: narrow, grey, last and left out of print
-REF_WIDTH = 12
-
-# The Responses sheet: these six, then (template only) the five level descriptions, then Ref.
-RESPONSE_COLUMNS = (
-    NUMBER_COLUMN, "Principle", "Statement", "Answer", "Evidence note", "Reason if not applicable"
-)  # fmt: skip
-# The Partners grid: Partner, one column per indicator, then (report only) coverage columns, then Ref.
-PARTNER_FIXED_COLUMNS = ("Partner",)
-# The Action plan: the columns that print first, then Source, Added by the board and Ref, which do not print.
-ACTION_COLUMNS = (
-    NUMBER_COLUMN,
-    "Priority",
-    "Action",
-    "Principle",
-    "Partner",
-    "Lead",
-    "Owner",
-    "Due",
-    "Status",
-    "Notes",
-    "Reason dropped",
-    "Cost-neutral",
-    "Practice example",
-    "Source",
-    "Added by the board",
-    REF_COLUMN,
-)
-ACTION_PRINTED_COLUMNS = ACTION_COLUMNS.index("Practice example") + 1
-
-# Format version 1 (files made before the "No." column): Ref first, and the Principles sheet's old heading.
-V1_RESPONSE_COLUMNS = (REF_COLUMN, *RESPONSE_COLUMNS[1:])
-V1_PARTNER_FIXED_COLUMNS = (REF_COLUMN, "Partner")
-V1_ACTION_COLUMNS = (
-    REF_COLUMN,
-    "Priority",
-    "Action",
-    "Principle",
-    "Partner",
-    "Lead",
-    "Owner",
-    "Due",
-    "Status",
-    "Cost-neutral",
-    "Practice example",
-    "Source",
-    "Notes",
-    "Reason dropped",
-    "Added by the board",
-)
-
-DONT_KNOW = "Don't know"
-NOT_APPLICABLE = "Not applicable"
-ANSWER_EXPECTED = "0-4, Don't know, Not applicable"
 
 BLUE = "1D70B8"
 DARK = "0B0C0C"
@@ -118,49 +40,7 @@ HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 THIN = Side(style="thin", color="B1B4B6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def file_name(area: str, year: int, kind: str, extension: str) -> str:
-    """A download's file name with nothing a file system or a mail client could trip on."""
-    stem = re.sub(r"[^A-Za-z0-9]+", " ", f"IOM self-assessment {kind} {area} {year}").strip()
-    return stem.replace(" ", "-")[:120] + extension
-
-
-def answer_words(bank: QuestionBank) -> list[str]:
-    """The words of the answer dropdown, in order: '0 Not in place' … '4 Embedded', Don't know, Not applicable."""
-    return [f"{level.number} {level.label}" for level in bank.levels] + [DONT_KNOW, NOT_APPLICABLE]
-
-
-def choice_word(bank: QuestionBank, choice: str | None) -> str:
-    if choice is None:
-        return ""
-    if choice == "dont_know":
-        return DONT_KNOW
-    if choice == "not_applicable":
-        return NOT_APPLICABLE
-    return f"{choice} {bank.level_label(int(choice))}"
-
-
-def partner_words(bank: QuestionBank) -> dict[str, str]:
-    """Partner answer id -> the word shown in the workbook (Yes, Partly, No, Don't know)."""
-    return {option.id: option.label for option in bank.partners.answers}
-
-
-def statement_refs(bank: QuestionBank) -> dict[str, str]:
-    """Statement id -> its short reference in the bank's order, such as '1.3'."""
-    return {s.id: f"{p.number}.{n}" for p in bank.principles for n, s in enumerate(p.statements, start=1)}
-
-
-def safe_text(value: str) -> tuple[str, str | None]:
-    """The text to store, and a warning if it had to be cut to Excel's cell limit."""
-    text = _CONTROL.sub("", value)
-    if len(text) > EXCEL_CELL_LIMIT:
-        return text[:EXCEL_CELL_LIMIT], (
-            f"A text of {len(text):,} characters was cut to Excel's limit of {EXCEL_CELL_LIMIT:,} characters."
-        )
-    return text, None
 
 
 @dataclass

@@ -6,21 +6,27 @@ and the Results page never disagree. The report is also a file the importer read
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
-from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
+from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from assessment import excel_format as fmt
 from assessment import tables
+from assessment.files.excel import layout, style
+from assessment.files.excel.layout import PRINCIPLE_COLUMNS, ordered_indicators
+from assessment.files.excel.sheets import (
+    RenderedWorkbook,
+    colour_partner_answers,
+    write_partner_grid_heading,
+    write_responses,
+)
 from assessment.model import ACTION_STATUS_LABELS, ActionEdit, Assessment, now
 from assessment.plan import build_plan
 from assessment.scoring import METHOD_STEPS, Scorecard, score
@@ -52,17 +58,6 @@ class ActionRow:
     own: bool
 
 
-@dataclass(frozen=True)
-class RenderedWorkbook:
-    workbook: Workbook
-    warnings: list[str]
-
-    def to_bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        self.workbook.save(buffer)
-        return buffer.getvalue()
-
-
 def build_report(bank: QuestionBank, assessment: Assessment) -> bytes:
     """The report as the bytes of an .xlsx file."""
     return render_report(bank, assessment).to_bytes()
@@ -70,18 +65,18 @@ def build_report(bank: QuestionBank, assessment: Assessment) -> bytes:
 
 def render_report(bank: QuestionBank, assessment: Assessment) -> RenderedWorkbook:
     scorecard = score(bank, assessment)
-    writer = fmt.SheetWriter()
+    writer = style.SheetWriter()
     workbook = Workbook()
     summary = workbook.active
-    summary.title = fmt.SUMMARY
+    summary.title = layout.SUMMARY
     _summary(summary, writer, bank, assessment, scorecard)
-    _principles(workbook.create_sheet(fmt.PRINCIPLES), writer, bank, assessment, scorecard)
-    _partners(workbook.create_sheet(fmt.PARTNERS), writer, bank, assessment, scorecard)
-    _action_plan(workbook.create_sheet(fmt.ACTION_PLAN), writer, action_rows(bank, assessment, scorecard))
-    _responses(workbook.create_sheet(fmt.RESPONSES), writer, bank, assessment)
-    _method(workbook.create_sheet(fmt.METHOD), writer, bank)
-    fmt.write_metadata(
-        workbook.create_sheet(fmt.METADATA),
+    _principles(workbook.create_sheet(layout.PRINCIPLES), writer, bank, assessment, scorecard)
+    _partners(workbook.create_sheet(layout.PARTNERS), writer, bank, assessment, scorecard)
+    _action_plan(workbook.create_sheet(layout.ACTION_PLAN), writer, action_rows(bank, assessment, scorecard))
+    _responses(workbook.create_sheet(layout.RESPONSES), writer, bank, assessment)
+    _method(workbook.create_sheet(layout.METHOD), writer, bank)
+    style.write_metadata(
+        workbook.create_sheet(layout.METADATA),
         kind="report",
         bank=bank,
         extra={"assessment_id": assessment.id, "created": now().isoformat()},
@@ -103,7 +98,7 @@ def _properties(workbook: Workbook, assessment: Assessment, *, kind: str) -> Non
 
 # ---- Summary ---------------------------------------------------------------------------------------
 def _summary(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecard: Scorecard) -> None:
-    fmt.title(
+    style.title(
         sheet,
         f"IOM partnership self-assessment: {assessment.area} {assessment.year}",
         "Rated against the six IOM Key Principles (2015) and the involvement of each partner agency.",
@@ -121,7 +116,7 @@ def _summary(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecar
         ("Evidence gaps", len(scorecard.evidence_gaps())),
     ]
     for offset, (label, value) in enumerate(facts):
-        row = fmt.HEADER_ROW + offset
+        row = layout.HEADER_ROW + offset
         label_cell = sheet.cell(row=row, column=1, value=label)
         label_cell.font = Font(bold=True)
         cell = writer.put(sheet.cell(row=row, column=2), value)
@@ -129,8 +124,8 @@ def _summary(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecar
     sheet["B5"].number_format = "d mmmm yyyy"
     sheet["B6"].number_format = "d mmmm yyyy hh:mm"
     sheet["B8"].number_format = "0.0"
-    row = fmt.HEADER_ROW + len(facts) + 1
-    refs = fmt.statement_refs(bank)
+    row = layout.HEADER_ROW + len(facts) + 1
+    refs = layout.statement_refs(bank)
     for heading, results in (
         ("The three strongest statements", scorecard.strongest()),
         ("The three weakest statements", scorecard.weakest()),
@@ -141,15 +136,15 @@ def _summary(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecar
     if gaps:
         row = _statement_list(sheet, writer, bank, row, heading, gaps, refs, assessment)
     else:
-        sheet.cell(row=row, column=1, value=heading).font = fmt.SUBTITLE_FONT
+        sheet.cell(row=row, column=1, value=heading).font = style.SUBTITLE_FONT
         sheet.cell(row=row + 1, column=1, value="None: every statement has an answer.")
-    fmt.widths(sheet, {"A": 30, "B": 70, "C": 24})
-    fmt.print_setup(sheet)
+    style.widths(sheet, {"A": 30, "B": 70, "C": 24})
+    style.print_setup(sheet)
 
 
 def _statement_list(sheet, writer, bank, row, heading, results, refs, assessment) -> int:
-    sheet.cell(row=row, column=1, value=heading).font = fmt.SUBTITLE_FONT
-    fmt.header(sheet, row + 1, ["Statement", "Text", "Answer"])
+    sheet.cell(row=row, column=1, value=heading).font = style.SUBTITLE_FONT
+    style.header(sheet, row + 1, ["Statement", "Text", "Answer"])
     for offset, result in enumerate(results, start=2):
         writer.row(
             sheet,
@@ -160,21 +155,19 @@ def _statement_list(sheet, writer, bank, row, heading, results, refs, assessment
                 tables.answer_text(bank, assessment, result),
             ],
         )
-    fmt.wrap_block(sheet, row + 2, row + 1 + len(results), 3)
+    style.wrap_block(sheet, row + 2, row + 1 + len(results), 3)
     return row + len(results) + 3
 
 
 # ---- Principles ------------------------------------------------------------------------------------
-PRINCIPLE_COLUMNS = ("Principle", "Score", "Band", "Target", "Statements scored", "How the score was worked out")
-V1_PRINCIPLE_COLUMNS = (*PRINCIPLE_COLUMNS[:-1], "Why it scored so")  # the heading in format version 1
 
 
 def _principles(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecard: Scorecard) -> None:
-    fmt.title(sheet, "The six principles", "Scores run from 0 (Not in place) to 4 (Embedded).")
-    fmt.header(sheet, fmt.HEADER_ROW, PRINCIPLE_COLUMNS)
+    style.title(sheet, "The six principles", "Scores run from 0 (Not in place) to 4 (Embedded).")
+    style.header(sheet, layout.HEADER_ROW, PRINCIPLE_COLUMNS)
     rows = tables.principle_rows(bank, scorecard)
     for offset, (row, principle_score) in enumerate(zip(rows, scorecard.principles, strict=True)):
-        number = fmt.FIRST_DATA_ROW + offset
+        number = layout.FIRST_DATA_ROW + offset
         writer.row(
             sheet,
             number,
@@ -188,16 +181,16 @@ def _principles(sheet, writer, bank: QuestionBank, assessment: Assessment, score
             ],
         )
         sheet.cell(row=number, column=2).number_format = "0.0"
-    last = fmt.FIRST_DATA_ROW + len(rows) - 1
-    fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, last, len(PRINCIPLE_COLUMNS))
+    last = layout.FIRST_DATA_ROW + len(rows) - 1
+    style.wrap_block(sheet, layout.FIRST_DATA_ROW, last, len(PRINCIPLE_COLUMNS))
 
     chart = BarChart()
     chart.type = "bar"
     chart.style = 10
     chart.title = "Principle scores (0 Not in place to 4 Embedded)"
     chart.legend = None
-    chart.add_data(Reference(sheet, min_col=2, min_row=fmt.HEADER_ROW, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=fmt.FIRST_DATA_ROW, max_row=last))
+    chart.add_data(Reference(sheet, min_col=2, min_row=layout.HEADER_ROW, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=layout.FIRST_DATA_ROW, max_row=last))
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 4
     chart.y_axis.majorUnit = 1
@@ -205,7 +198,7 @@ def _principles(sheet, writer, bank: QuestionBank, assessment: Assessment, score
     chart.x_axis.scaling.orientation = "maxMin"  # principle 1 at the top, as in the table
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    chart.series[0].graphicalProperties.solidFill = fmt.BLUE
+    chart.series[0].graphicalProperties.solidFill = style.BLUE
     chart.dataLabels = DataLabelList()
     chart.dataLabels.showVal = True
     for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent", "showLeaderLines"):
@@ -217,9 +210,9 @@ def _principles(sheet, writer, bank: QuestionBank, assessment: Assessment, score
     sheet.add_chart(chart, f"A{chart_row}")
 
     row = chart_row + CHART_ROWS + 1
-    sheet.cell(row=row, column=1, value="Each statement's level and target").font = fmt.SUBTITLE_FONT
-    fmt.header(sheet, row + 1, ["Statement", "Level", "Answer", "Target", "Weight", "Evidence note"])
-    refs = fmt.statement_refs(bank)
+    sheet.cell(row=row, column=1, value="Each statement's level and target").font = style.SUBTITLE_FONT
+    style.header(sheet, row + 1, ["Statement", "Level", "Answer", "Target", "Weight", "Evidence note"])
+    refs = layout.statement_refs(bank)
     results = scorecard.statement_results()
     for offset, (result, item) in enumerate(
         zip(results, tables.statement_rows(bank, assessment, results), strict=True)
@@ -236,70 +229,24 @@ def _principles(sheet, writer, bank: QuestionBank, assessment: Assessment, score
                 item["Evidence note"],
             ],
         )
-    fmt.wrap_block(sheet, row + 2, row + 1 + len(results), 6)
-    fmt.widths(sheet, {"A": 46, "B": 9, "C": 16, "D": 16, "E": 12, "F": 56})
-    sheet.freeze_panes = f"A{fmt.FIRST_DATA_ROW}"
-    fmt.print_setup(sheet)
+    style.wrap_block(sheet, row + 2, row + 1 + len(results), 6)
+    style.widths(sheet, {"A": 46, "B": 9, "C": 16, "D": 16, "E": 12, "F": 56})
+    sheet.freeze_panes = f"A{layout.FIRST_DATA_ROW}"
+    style.print_setup(sheet)
 
 
 # ---- Partners --------------------------------------------------------------------------------------
-def partner_grid_columns(bank: QuestionBank) -> list[str]:
-    """The columns both workbooks share: Partner, then one per indicator (strategic first). Ref comes last."""
-    return [*fmt.PARTNER_FIXED_COLUMNS, *(indicator.text for indicator in ordered_indicators(bank))]
-
-
-def ordered_indicators(bank: QuestionBank):
-    indicators = bank.partners.indicators
-    return [i for i in indicators if i.level == "strategic"] + [i for i in indicators if i.level == "operational"]
-
-
-def write_partner_grid_heading(sheet, bank: QuestionBank, extra_groups: list[tuple[str, int]] = ()) -> int:
-    """Group labels on row 2 and the column headings on row 3; returns the number of grid columns."""
-    indicators = ordered_indicators(bank)
-    strategic = sum(1 for i in indicators if i.level == "strategic")
-    groups = [("Strategic level", strategic), ("Operational level", len(indicators) - strategic), *extra_groups]
-    column = len(fmt.PARTNER_FIXED_COLUMNS) + 1
-    for label, span in groups:
-        cell = sheet.cell(row=2, column=column, value=label)
-        cell.font = Font(bold=True, color=fmt.DARK)
-        cell.fill = PatternFill("solid", fgColor="D2E2F1")
-        cell.alignment = Alignment(horizontal="center")
-        if span > 1:
-            sheet.merge_cells(start_row=2, start_column=column, end_row=2, end_column=column + span - 1)
-        column += span
-    columns = partner_grid_columns(bank)
-    fmt.header(sheet, fmt.HEADER_ROW, columns)
-    sheet.row_dimensions[fmt.HEADER_ROW].height = 62
-    return len(columns)
-
-
-def colour_partner_answers(sheet, bank: QuestionBank, first_row: int, last_row: int) -> None:
-    """Yes green, Partly amber, No red, Don't know grey: readable at a glance."""
-    first = get_column_letter(len(fmt.PARTNER_FIXED_COLUMNS) + 1)
-    last = get_column_letter(len(fmt.PARTNER_FIXED_COLUMNS) + len(bank.partners.indicators))
-    area = f"{first}{first_row}:{last}{last_row}"
-    words = fmt.partner_words(bank)
-    for answer_id, colour in (("yes", "CCE2D8"), ("partly", "FFF2CC"), ("no", "F6D7D2"), ("dont_know", "E5E6E7")):
-        sheet.conditional_formatting.add(
-            area,
-            FormulaRule(
-                formula=[f'{first}{first_row}="{words[answer_id]}"'],
-                fill=PatternFill("solid", fgColor=colour, bgColor=colour),
-            ),
-        )
-
-
 def _partners(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecard: Scorecard) -> None:
-    fmt.title(sheet, "Partner coverage")
+    style.title(sheet, "Partner coverage")
     extra = ["Strategic coverage", "Operational coverage", "Involved", "National survey (2013)", "About the figure"]
-    extra.append(fmt.REF_COLUMN)
+    extra.append(layout.REF_COLUMN)
     grid = write_partner_grid_heading(sheet, bank, [("Coverage", 3), ("National benchmark", 2)])
-    fmt.header(sheet, fmt.HEADER_ROW, extra, start_column=grid + 1)
-    words = fmt.partner_words(bank)
+    style.header(sheet, layout.HEADER_ROW, extra, start_column=grid + 1)
+    words = layout.partner_words(bank)
     indicators = ordered_indicators(bank)
     rows = tables.partner_rows(scorecard)
     for offset, (coverage, row) in enumerate(zip(scorecard.partners, rows, strict=True)):
-        number = fmt.FIRST_DATA_ROW + offset
+        number = layout.FIRST_DATA_ROW + offset
         answers = [words.get(assessment.partner_answer(coverage.partner.id, i.id) or "", "") for i in indicators]
         writer.row(
             sheet,
@@ -317,10 +264,10 @@ def _partners(sheet, writer, bank: QuestionBank, assessment: Assessment, scoreca
         )
         for column in (grid + 1, grid + 2):
             sheet.cell(row=number, column=column).number_format = "0%"
-    last = fmt.FIRST_DATA_ROW + len(rows) - 1
-    fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, last, grid + len(extra))
-    colour_partner_answers(sheet, bank, fmt.FIRST_DATA_ROW, last)
-    coverage_area = f"{get_column_letter(grid + 1)}{fmt.FIRST_DATA_ROW}:{get_column_letter(grid + 2)}{last}"
+    last = layout.FIRST_DATA_ROW + len(rows) - 1
+    style.wrap_block(sheet, layout.FIRST_DATA_ROW, last, grid + len(extra))
+    colour_partner_answers(sheet, bank, layout.FIRST_DATA_ROW, last)
+    coverage_area = f"{get_column_letter(grid + 1)}{layout.FIRST_DATA_ROW}:{get_column_letter(grid + 2)}{last}"
     sheet.conditional_formatting.add(
         coverage_area,
         ColorScaleRule(
@@ -338,18 +285,18 @@ def _partners(sheet, writer, bank: QuestionBank, assessment: Assessment, scoreca
             f"as reported in {get_library().survey.source.cite()}."
         ),
     )
-    note.font = fmt.NOTE_FONT
-    note.alignment = fmt.WRAP
+    note.font = style.NOTE_FONT
+    note.alignment = style.WRAP
     printed = grid + len(extra) - 1  # everything but Ref
     sheet.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=printed)
-    fmt.widths(sheet, {"A": 22})
+    style.widths(sheet, {"A": 22})
     for column in range(2, grid + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 14
     for column, width in zip(range(grid + 1, grid + 6), (12, 12, 11, 14, 44), strict=True):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    fmt.ref_column(sheet, grid + len(extra), fmt.FIRST_DATA_ROW, last)
-    sheet.freeze_panes = f"B{fmt.FIRST_DATA_ROW}"
-    fmt.print_setup(sheet, title_rows=f"2:{fmt.HEADER_ROW}", last_column=printed)
+    style.ref_column(sheet, grid + len(extra), layout.FIRST_DATA_ROW, last)
+    sheet.freeze_panes = f"B{layout.FIRST_DATA_ROW}"
+    style.print_setup(sheet, title_rows=f"2:{layout.HEADER_ROW}", last_column=printed)
 
 
 def _fraction(percent: float | None) -> float | str:
@@ -409,24 +356,24 @@ def _partner_name(bank: QuestionBank, partner_id: str) -> str:
 ACTION_WIDTHS = {
     "No.": 5, "Priority": 9, "Action": 46, "Principle": 9, "Partner": 14, "Lead": 14, "Owner": 15, "Due": 11,
     "Status": 12, "Notes": 26, "Reason dropped": 18, "Cost-neutral": 10, "Practice example": 26, "Source": 30,
-    "Added by the board": 10, fmt.REF_COLUMN: fmt.REF_WIDTH,
+    "Added by the board": 10, layout.REF_COLUMN: layout.REF_WIDTH,
 }  # fmt: skip
 DUE_PROMPT = "A date, for example 31/03/2027"
 
 
 def _action_plan(sheet, writer, rows: list[ActionRow]) -> None:
-    fmt.title(
+    style.title(
         sheet,
         "Action plan",
         "Owner, Due, Status, Notes and Reason dropped can be changed here and loaded back into the app.",
     )
-    columns = fmt.ACTION_COLUMNS
-    fmt.header(sheet, fmt.HEADER_ROW, columns)
+    columns = layout.ACTION_COLUMNS
+    style.header(sheet, layout.HEADER_ROW, columns)
     letter = {name: get_column_letter(number) for number, name in enumerate(columns, start=1)}
     for offset, item in enumerate(rows):
-        number = fmt.FIRST_DATA_ROW + offset
+        number = layout.FIRST_DATA_ROW + offset
         values = {
-            fmt.NUMBER_COLUMN: item.number,
+            layout.NUMBER_COLUMN: item.number,
             "Priority": item.priority,
             "Action": item.what,
             "Principle": item.principle,
@@ -441,80 +388,39 @@ def _action_plan(sheet, writer, rows: list[ActionRow]) -> None:
             "Practice example": item.example,
             "Source": item.source,
             "Added by the board": "Yes" if item.own else "No",
-            fmt.REF_COLUMN: item.action_id,
+            layout.REF_COLUMN: item.action_id,
         }
         writer.row(sheet, number, [values[name] for name in columns])
         sheet[f"{letter['Due']}{number}"].number_format = "dd/mm/yyyy"
     if rows:
-        last = fmt.FIRST_DATA_ROW + len(rows) - 1
-        fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, last, len(columns))
-        table = Table(displayName="ActionPlan", ref=f"A{fmt.HEADER_ROW}:{letter[fmt.REF_COLUMN]}{last}")
+        last = layout.FIRST_DATA_ROW + len(rows) - 1
+        style.wrap_block(sheet, layout.FIRST_DATA_ROW, last, len(columns))
+        table = Table(displayName="ActionPlan", ref=f"A{layout.HEADER_ROW}:{letter[layout.REF_COLUMN]}{last}")
         table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
         sheet.add_table(table)
-        statuses = fmt.list_validation(
+        statuses = style.list_validation(
             list(ACTION_STATUS_LABELS.values()),
             prompt="Not started, In progress, Done or Dropped",
             error="Choose Not started, In progress, Done or Dropped.",
         )
         sheet.add_data_validation(statuses)
-        statuses.add(f"{letter['Status']}{fmt.FIRST_DATA_ROW}:{letter['Status']}{last}")
-        due = fmt.date_validation(prompt=DUE_PROMPT, error="Enter a date from 2000 to 2100, for example 31/03/2027.")
+        statuses.add(f"{letter['Status']}{layout.FIRST_DATA_ROW}:{letter['Status']}{last}")
+        due = style.date_validation(prompt=DUE_PROMPT, error="Enter a date from 2000 to 2100, for example 31/03/2027.")
         sheet.add_data_validation(due)
-        due.add(f"{letter['Due']}{fmt.FIRST_DATA_ROW}:{letter['Due']}{last}")
-        fmt.ref_column(sheet, len(columns), fmt.FIRST_DATA_ROW, last)
+        due.add(f"{letter['Due']}{layout.FIRST_DATA_ROW}:{letter['Due']}{last}")
+        style.ref_column(sheet, len(columns), layout.FIRST_DATA_ROW, last)
     else:
-        sheet.cell(row=fmt.FIRST_DATA_ROW + 1, column=1, value="There are no actions yet.").font = fmt.NOTE_FONT
-    fmt.widths(sheet, {letter[name]: width for name, width in ACTION_WIDTHS.items()})
-    sheet.freeze_panes = f"A{fmt.FIRST_DATA_ROW}"
-    fmt.print_setup(sheet, title_rows=f"{fmt.HEADER_ROW}:{fmt.HEADER_ROW}", last_column=fmt.ACTION_PRINTED_COLUMNS)
+        sheet.cell(row=layout.FIRST_DATA_ROW + 1, column=1, value="There are no actions yet.").font = style.NOTE_FONT
+    style.widths(sheet, {letter[name]: width for name, width in ACTION_WIDTHS.items()})
+    sheet.freeze_panes = f"A{layout.FIRST_DATA_ROW}"
+    style.print_setup(
+        sheet, title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}", last_column=layout.ACTION_PRINTED_COLUMNS
+    )
 
 
 # ---- Responses -------------------------------------------------------------------------------------
-def write_responses(sheet, writer, bank: QuestionBank, assessment: Assessment | None, *, levels: bool) -> int:
-    """The Responses sheet both workbooks share; returns the last row. ``levels`` adds the level descriptions."""
-    columns = list(fmt.RESPONSE_COLUMNS)
-    if levels:
-        columns += [f"Level {level.number}: {level.label}" for level in bank.levels]
-    columns.append(fmt.REF_COLUMN)
-    fmt.header(sheet, fmt.HEADER_ROW, columns)
-    refs = fmt.statement_refs(bank)
-    number = fmt.FIRST_DATA_ROW - 1
-    for principle, statement in bank.statements():
-        number += 1
-        answer = assessment.answer(statement.id) if assessment else None
-        values = [
-            refs[statement.id],
-            f"{principle.number}. {principle.name}",
-            statement.text,
-            fmt.choice_word(bank, answer.choice) if answer else "",
-            answer.evidence if answer else "",
-            answer.na_reason if answer else "",
-        ]
-        if levels:
-            values += list(statement.levels)
-        writer.row(sheet, number, [*values, statement.id])
-    fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, number, len(columns))
-    fmt.ref_column(sheet, len(columns), fmt.FIRST_DATA_ROW, number)
-    validation = fmt.list_validation(
-        fmt.answer_words(bank),
-        prompt="Choose a level from 0 to 4, Don't know or Not applicable",
-        error=f"Choose one of {fmt.ANSWER_EXPECTED} from the list.",
-    )
-    sheet.add_data_validation(validation)
-    validation.add(f"D{fmt.FIRST_DATA_ROW}:D{number}")
-    if levels:  # the template prints the level descriptions too, on A3: every column narrower
-        fmt.widths(sheet, {"A": 5, "B": 16, "C": 36, "D": 14, "E": 30, "F": 20})
-        for column in range(7, len(columns)):
-            sheet.column_dimensions[get_column_letter(column)].width = 21
-    else:
-        fmt.widths(sheet, {"A": 5, "B": 22, "C": 50, "D": 16, "E": 40, "F": 26})
-    sheet.freeze_panes = f"D{fmt.FIRST_DATA_ROW}"
-    fmt.print_setup(sheet, title_rows=f"{fmt.HEADER_ROW}:{fmt.HEADER_ROW}", last_column=len(columns) - 1)
-    return number
-
-
 def _responses(sheet, writer, bank: QuestionBank, assessment: Assessment) -> None:
-    fmt.title(
+    style.title(
         sheet,
         "Responses",
         "Every answer as given. 'Not applicable' needs a reason; until it has one the statement counts as unanswered.",
@@ -532,7 +438,7 @@ def cited_sources(bank: QuestionBank) -> list[tuple[Source, list[str]]]:
         if what not in entry[1]:
             entry[1].append(what)
 
-    refs = fmt.statement_refs(bank)
+    refs = layout.statement_refs(bank)
     for principle in bank.principles:
         cite(principle.source, f"Principle {principle.number}")
         for statement in principle.statements:
@@ -553,28 +459,28 @@ def cited_sources(bank: QuestionBank) -> list[tuple[Source, list[str]]]:
 
 
 def _method(sheet, writer, bank: QuestionBank) -> None:
-    fmt.title(
+    style.title(
         sheet, "Method and sources", "How every score in this report is calculated, and where the questions come from."
     )
-    fmt.header(sheet, fmt.HEADER_ROW, ["Step", "The scoring method"])
-    row = fmt.FIRST_DATA_ROW
+    style.header(sheet, layout.HEADER_ROW, ["Step", "The scoring method"])
+    row = layout.FIRST_DATA_ROW
     for number, step in enumerate(METHOD_STEPS, start=1):
         writer.row(sheet, row, [number, step])
         row += 1
-    fmt.wrap_block(sheet, fmt.FIRST_DATA_ROW, row - 1, 2)
+    style.wrap_block(sheet, layout.FIRST_DATA_ROW, row - 1, 2)
     row += 1
-    sheet.cell(row=row, column=1, value="Levels").font = fmt.SUBTITLE_FONT
-    fmt.header(sheet, row + 1, ["Level", "What it means"])
+    sheet.cell(row=row, column=1, value="Levels").font = style.SUBTITLE_FONT
+    style.header(sheet, row + 1, ["Level", "What it means"])
     for offset, level in enumerate(bank.levels, start=2):
         writer.row(sheet, row + offset, [f"{level.number} {level.label}", level.meaning])
-    fmt.wrap_block(sheet, row + 2, row + 1 + len(bank.levels), 2)
+    style.wrap_block(sheet, row + 2, row + 1 + len(bank.levels), 2)
     row += len(bank.levels) + 3
-    sheet.cell(row=row, column=1, value="Sources cited").font = fmt.SUBTITLE_FONT
-    fmt.header(sheet, row + 1, [fmt.NUMBER_COLUMN, "Source, with its file", "Cited for"])
+    sheet.cell(row=row, column=1, value="Sources cited").font = style.SUBTITLE_FONT
+    style.header(sheet, row + 1, [layout.NUMBER_COLUMN, "Source, with its file", "Cited for"])
     sources = cited_sources(bank)
     for offset, (source, uses) in enumerate(sources, start=2):
         shown = uses if len(uses) <= 8 else [*uses[:8], f"and {len(uses) - 8} more"]
         writer.row(sheet, row + offset, [offset - 1, source.reference(), "; ".join(shown)])
-    fmt.wrap_block(sheet, row + 2, row + 1 + len(sources), 3)
-    fmt.widths(sheet, {"A": 16, "B": 84, "C": 50})
-    fmt.print_setup(sheet)
+    style.wrap_block(sheet, row + 2, row + 1 + len(sources), 3)
+    style.widths(sheet, {"A": 16, "B": 84, "C": 50})
+    style.print_setup(sheet)

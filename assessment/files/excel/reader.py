@@ -17,9 +17,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
-from assessment import excel_format as fmt
-from assessment.excel_report import PRINCIPLE_COLUMNS, V1_PRINCIPLE_COLUMNS, ordered_indicators
-from assessment.excel_template import TARGET_HEADER_ROW
+from assessment.files.excel import layout as fmt
+from assessment.files.excel.layout import PRINCIPLE_COLUMNS, TARGET_HEADER_ROW, V1_PRINCIPLE_COLUMNS, ordered_indicators
+from assessment.files.imported import ImportedAssessment, ImportProblems, refuse_newer, version_relation
+from assessment.files.safety import UploadRefused, check_xlsx
 from assessment.model import (
     ACTION_STATUS_LABELS,
     LEVEL_CHOICES,
@@ -30,7 +31,6 @@ from assessment.model import (
     AssessmentError,
     StatementAnswer,
 )
-from assessment.safe_zip import UploadRefused, check_xlsx
 from questions.models import QuestionBank
 
 try:  # defusedxml is a runtime dependency; its errors mean the file tried an XML attack
@@ -40,14 +40,12 @@ except ImportError:  # pragma: no cover - the test suite asserts defusedxml is i
 
 MAX_ROWS = 400
 MAX_COLUMNS = 30
-MAX_PROBLEMS_SHOWN = 60
 FRESH_TEMPLATE = "Download a fresh template from the Start page."
 
 _REQUIRED_SHEETS = {
     "template": (fmt.AREA_DETAILS, fmt.RESPONSES, fmt.PARTNERS),
     "report": (fmt.SUMMARY, fmt.PRINCIPLES, fmt.PARTNERS, fmt.ACTION_PLAN, fmt.RESPONSES),
 }
-_VERSION = re.compile(r"^(\d+)\.(\d+)(\+local)?$")
 
 
 @dataclass(frozen=True)
@@ -78,47 +76,6 @@ _LAYOUTS = {
     ),
 }
 assert max(_LAYOUTS) == fmt.FORMAT_VERSION
-
-
-class ImportProblems(AssessmentError):
-    """The file was read, but some of its cells cannot be accepted; nothing was saved."""
-
-    def __init__(self, problems: list[str], *, what: str = "workbook") -> None:
-        self.problems = problems
-        shown = problems[:MAX_PROBLEMS_SHOWN]
-        more = len(problems) - len(shown)
-        lines = [f"- {p}" for p in shown] + ([f"- … and {more} more"] if more else [])
-        count = f"{len(problems)} problem" + ("" if len(problems) == 1 else "s")
-        super().__init__(f"Nothing was imported: the {what} has {count} to fix.\n" + "\n".join(lines))
-
-
-@dataclass(frozen=True)
-class ImportedAssessment:
-    """A file read and checked, ready to save: the assessment, what kind of file it was, and notes for the user."""
-
-    assessment: Assessment
-    kind: str
-    warnings: tuple[str, ...] = ()
-    changes: tuple[str, ...] = ()
-
-
-def version_relation(file_version: str, bank_version: str) -> str:
-    """'same', 'older' (migrate) or 'newer' (refuse) for a file's bank version against the bank in use."""
-    if file_version == bank_version:
-        return "same"
-    found, current = _VERSION.match(file_version), _VERSION.match(bank_version)
-    if not found or not current:
-        return "newer"
-    found_key = (int(found[1]), int(found[2]))
-    current_key = (int(current[1]), int(current[2]))
-    return "older" if found_key <= current_key else "newer"
-
-
-def refuse_newer(file_version: str, bank: QuestionBank, what: str) -> None:
-    raise UploadRefused(
-        f"This {what} was made for question bank version {file_version!r}, which this app does not know "
-        f"(it uses version {bank.version}). Use the app that made it, or fill in a fresh template from the Start page."
-    )
 
 
 # ---- reading cells ---------------------------------------------------------------------------------

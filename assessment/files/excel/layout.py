@@ -1,0 +1,147 @@
+"""Where everything sits in the workbooks: sheet names, cells, columns and the words the importer reads back.
+
+The report, the template and the reader all take their layout from here, so the reader never has to
+import a writer. Nothing here depends on openpyxl.
+"""
+
+from __future__ import annotations
+
+import re
+
+from questions.models import QuestionBank
+
+FORMAT_NAME = "iom-self-assessment-workbook"
+# Version 2 puts a "No." column (1.1, 1.2, …) first and the internal "Ref" ids last; the importer still reads version 1.
+FORMAT_VERSION = 2
+EXCEL_CELL_LIMIT = 32_767
+
+# Sheet names: the importer looks for these exactly.
+INSTRUCTIONS = "Instructions"
+AREA_DETAILS = "Area details"
+SUMMARY = "Summary"
+PRINCIPLES = "Principles"
+PARTNERS = "Partners"
+ACTION_PLAN = "Action plan"
+RESPONSES = "Responses"
+METHOD = "Method and sources"
+METADATA = "Metadata"
+
+# Both kinds of workbook put the area and year in the same cells of their first data sheet.
+AREA_CELL = "B3"
+YEAR_CELL = "B4"
+HEADER_ROW = 3
+FIRST_DATA_ROW = 4
+
+NUMBER_COLUMN = "No."
+REF_COLUMN = "Ref"  # the internal id the importer matches rows by: narrow, grey, last and left out of print
+REF_WIDTH = 12
+
+# The Responses sheet: these six, then (template only) the five level descriptions, then Ref.
+RESPONSE_COLUMNS = (
+    NUMBER_COLUMN, "Principle", "Statement", "Answer", "Evidence note", "Reason if not applicable"
+)  # fmt: skip
+# The Partners grid: Partner, one column per indicator, then (report only) coverage columns, then Ref.
+PARTNER_FIXED_COLUMNS = ("Partner",)
+# The Action plan: the columns that print first, then Source, Added by the board and Ref, which do not print.
+ACTION_COLUMNS = (
+    NUMBER_COLUMN,
+    "Priority",
+    "Action",
+    "Principle",
+    "Partner",
+    "Lead",
+    "Owner",
+    "Due",
+    "Status",
+    "Notes",
+    "Reason dropped",
+    "Cost-neutral",
+    "Practice example",
+    "Source",
+    "Added by the board",
+    REF_COLUMN,
+)
+ACTION_PRINTED_COLUMNS = ACTION_COLUMNS.index("Practice example") + 1
+
+# Format version 1 (files made before the "No." column): Ref first, and the Principles sheet's old heading.
+V1_RESPONSE_COLUMNS = (REF_COLUMN, *RESPONSE_COLUMNS[1:])
+V1_PARTNER_FIXED_COLUMNS = (REF_COLUMN, "Partner")
+V1_ACTION_COLUMNS = (
+    REF_COLUMN,
+    "Priority",
+    "Action",
+    "Principle",
+    "Partner",
+    "Lead",
+    "Owner",
+    "Due",
+    "Status",
+    "Cost-neutral",
+    "Practice example",
+    "Source",
+    "Notes",
+    "Reason dropped",
+    "Added by the board",
+)
+
+DONT_KNOW = "Don't know"
+NOT_APPLICABLE = "Not applicable"
+ANSWER_EXPECTED = "0-4, Don't know, Not applicable"
+# The Principles sheet of the report.
+PRINCIPLE_COLUMNS = ("Principle", "Score", "Band", "Target", "Statements scored", "How the score was worked out")
+V1_PRINCIPLE_COLUMNS = (*PRINCIPLE_COLUMNS[:-1], "Why it scored so")  # the heading in format version 1
+# The template's Area details sheet: the targets table starts on this row.
+TARGET_HEADER_ROW = 7
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def file_name(area: str, year: int, kind: str, extension: str) -> str:
+    """A download's file name with nothing a file system or a mail client could trip on."""
+    stem = re.sub(r"[^A-Za-z0-9]+", " ", f"IOM self-assessment {kind} {area} {year}").strip()
+    return stem.replace(" ", "-")[:120] + extension
+
+
+def answer_words(bank: QuestionBank) -> list[str]:
+    """The words of the answer dropdown, in order: '0 Not in place' … '4 Embedded', Don't know, Not applicable."""
+    return [f"{level.number} {level.label}" for level in bank.levels] + [DONT_KNOW, NOT_APPLICABLE]
+
+
+def choice_word(bank: QuestionBank, choice: str | None) -> str:
+    if choice is None:
+        return ""
+    if choice == "dont_know":
+        return DONT_KNOW
+    if choice == "not_applicable":
+        return NOT_APPLICABLE
+    return f"{choice} {bank.level_label(int(choice))}"
+
+
+def partner_words(bank: QuestionBank) -> dict[str, str]:
+    """Partner answer id -> the word shown in the workbook (Yes, Partly, No, Don't know)."""
+    return {option.id: option.label for option in bank.partners.answers}
+
+
+def statement_refs(bank: QuestionBank) -> dict[str, str]:
+    """Statement id -> its short reference in the bank's order, such as '1.3'."""
+    return {s.id: f"{p.number}.{n}" for p in bank.principles for n, s in enumerate(p.statements, start=1)}
+
+
+def safe_text(value: str) -> tuple[str, str | None]:
+    """The text to store, and a warning if it had to be cut to Excel's cell limit."""
+    text = _CONTROL.sub("", value)
+    if len(text) > EXCEL_CELL_LIMIT:
+        return text[:EXCEL_CELL_LIMIT], (
+            f"A text of {len(text):,} characters was cut to Excel's limit of {EXCEL_CELL_LIMIT:,} characters."
+        )
+    return text, None
+
+
+def partner_grid_columns(bank: QuestionBank) -> list[str]:
+    """The columns both workbooks share: Partner, then one per indicator (strategic first). Ref comes last."""
+    return [*PARTNER_FIXED_COLUMNS, *(indicator.text for indicator in ordered_indicators(bank))]
+
+
+def ordered_indicators(bank: QuestionBank):
+    indicators = bank.partners.indicators
+    return [i for i in indicators if i.level == "strategic"] + [i for i in indicators if i.level == "operational"]
