@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 
-from assessment.excel_import import ImportedAssessment, read_workbook
+from assessment.excel_import import ImportedAssessment, read_workbook, version_relation
 from assessment.jsonio import read_json
+from assessment.migration import can_migrate, migrate
 from assessment.model import (
     OWN_PREFIX,
     ActionEdit,
@@ -18,7 +19,8 @@ from assessment.model import (
     now,
 )
 from assessment.plan import carry_forward
-from assessment.store import AssessmentSummary, Store
+from assessment.store import AssessmentSummary, BankUpdate, Store
+from questions.migrations import base_version
 from questions.models import QuestionBank
 
 EXAMPLE_AREA = "Exampleshire (fictional example)"
@@ -49,6 +51,8 @@ def start_assessment(
         raise AlreadyExists(existing)
     # Last year's plan comes with the new year: its unfinished actions and its targets.
     previous = previous_assessment(store, area=area, year=year)
+    if previous is not None:
+        previous = bring_up_to_date(store, bank, previous)
     return store.create(
         Assessment(
             area=area,
@@ -59,6 +63,34 @@ def start_assessment(
             plan=carry_forward(previous) if previous else {},
         )
     )
+
+
+def bring_up_to_date(store: Store, bank: QuestionBank, assessment: Assessment) -> Assessment:
+    """A saved assessment made on an older question bank, moved to the bank in use and saved, with its changes kept.
+
+    Answers follow the mapping in ``questions/bank/migrations/``; the list of what changed and which answers need
+    a fresh look is saved with it (``Store.bank_update``) until the board dismisses it. An assessment already on
+    the bank in use, or on a version the app holds no mapping from, is returned as it is.
+    """
+    if base_version(assessment.bank_version) == base_version(bank.version):
+        return assessment
+    if version_relation(assessment.bank_version, bank.version) != "older" or not can_migrate(
+        assessment.bank_version, bank
+    ):
+        return assessment
+    migrated = migrate(
+        bank, assessment.bank_version, assessment.answers, assessment.plan, partner_ids=set(assessment.partner_answers)
+    )
+    updated = assessment.model_copy(
+        update={"bank_version": bank.version, "answers": migrated.answers, "plan": migrated.plan, "updated_at": now()}
+    )
+    update = BankUpdate(assessment.bank_version, bank.version, migrated.changes, migrated.fresh_look, now())
+    return store.save_bank_update(updated, update)
+
+
+def open_saved(store: Store, bank: QuestionBank, assessment_id: str) -> Assessment:
+    """A saved assessment, brought up to the bank in use first if it was made on an older one."""
+    return bring_up_to_date(store, bank, store.get(assessment_id))
 
 
 def previous_assessment(store: Store, *, area: str, year: int) -> Assessment | None:
