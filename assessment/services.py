@@ -203,8 +203,9 @@ def delete_action(store: Store, assessment: Assessment, action_id: str) -> None:
 def example_assessment(bank: QuestionBank, *, year: int | None = None) -> Assessment:
     """A clearly fictional area with plausible answers, so a newcomer sees results at once.
 
-    Strong on police and probation, weak on mental health, alcohol, housing and the prison
-    (the gaps the briefing says are common), with a few 'Don't know' answers as evidence gaps.
+    Strong on police and probation, weak on mental health, alcohol, housing and the prison (partners a 2011
+    Home Office survey, quoted in the briefing, found many areas could involve much more), with a few
+    'Don't know' answers as evidence gaps.
     """
     rng = random.Random(2012)  # fixed seed: the example is the same every time
     answers: dict[str, StatementAnswer] = {}
