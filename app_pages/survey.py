@@ -123,6 +123,7 @@ grid_done = sum(  # only the partners and indicators of this bank, so the bar ne
 )
 
 st.title(f"Self-assessment: {assessment.title}")
+state.bank_update_notice()
 if assessment.is_example:
     st.info("This is a fictional example area. Change any answer to see how the results move.")
 st.progress(

@@ -45,7 +45,7 @@ from benchmarks.loader import get_action_rules
 from benchmarks.models import (
     ActionRule,
     ActionRules,
-    CostNeutral,
+    Cost,
     EnablingFactor,
     EvidenceFigure,
     NationalFigure,
@@ -94,12 +94,22 @@ PRIORITY_METHOD = (
     "Actions the board adds itself are not ranked. They are listed with the principle or partner they concern.",
 )
 
-COST_NEUTRAL_ORDER: tuple[CostNeutral, ...] = ("not stated", "likely", "yes")
-COST_NEUTRAL_TEXT: dict[str, str] = {
-    "yes": "Cost-neutral, according to the sources",
-    "likely": "Likely to be cost-neutral",
+# The one home of the cost words every page and file shows. An action's cost is what a source states about
+# the cost of every practice example it cites; an action is a quick win only when a source states that cost is
+# low or neutral for all of them. The briefing says many of its examples are cost-neutral but never which, so
+# with today's sources no action is a quick win.
+COST_ORDER: tuple[Cost, ...] = ("not stated", "low", "neutral")
+COST_TEXT: dict[str, str] = {
+    "neutral": "Cost-neutral, as a source states",
+    "low": "Low cost, as a source states",
     "not stated": "Cost not stated in the sources",
 }
+QUICK_WIN_COSTS: frozenset[str] = frozenset({"neutral", "low"})
+QUICK_WIN_TEXT = "A quick win is an action whose practice examples a source states are low-cost or cost-neutral."
+NO_QUICK_WINS_TEXT = (
+    "None of these actions is a quick win: the sources say many of their practice examples are cost-neutral, "
+    "but not which ones, and no source states the cost of the examples these actions draw on."
+)
 
 
 def priority_method(bank: QuestionBank) -> tuple[str, ...]:
@@ -138,7 +148,7 @@ class Action:
     what: str
     lead: str
     timescale: str
-    cost_neutral: CostNeutral
+    cost: Cost
     principle: int | None
     partners: tuple[str, ...]
     gap: Gap | None = None
@@ -166,7 +176,7 @@ class Action:
 
     @property
     def quick_win(self) -> bool:
-        return self.cost_neutral in ("yes", "likely")
+        return self.cost in QUICK_WIN_COSTS
 
     @property
     def gap_key(self) -> str | None:
@@ -401,11 +411,11 @@ def rules_for(rules: ActionRules, gap: Gap) -> list[ActionRule]:
     )
 
 
-def cost_neutral(examples: tuple[PracticeExample, ...]) -> CostNeutral:
-    """The least cost-neutral of the cited examples ('not stated' when none is cited): never claim more."""
+def action_cost(examples: tuple[PracticeExample, ...]) -> Cost:
+    """The least a source states about the cost of the cited examples ('not stated' when none is cited)."""
     if not examples:
         return "not stated"
-    return min((e.cost_neutral for e in examples), key=COST_NEUTRAL_ORDER.index)
+    return min((e.cost for e in examples), key=COST_ORDER.index)
 
 
 @functools.lru_cache(maxsize=512)
@@ -473,7 +483,7 @@ def _action(
         what=_fill(rule.what, bank, gap),
         lead=_fill(rule.lead, bank, gap),
         timescale=rule.timescale,
-        cost_neutral=cost_neutral(examples),
+        cost=action_cost(examples),
         principle=gap.principle,
         partners=_partners_of(bank, rule, gap, examples, factors),
         gap=gap,
@@ -504,7 +514,7 @@ def _absorb(bank: QuestionBank, host: Action, other: Action) -> Action:
         factors=_union(host.factors, other.factors),
         evidence=_union(host.evidence, other.evidence),
         sources=_union(host.sources, other.sources),
-        cost_neutral=cost_neutral(examples),
+        cost=action_cost(examples),
         principle=host.principle if host.principle is not None else other.principle,
         # The host's own partner first: it is the one the action is about.
         partners=host.partners + tuple(p.id for p in bank.partners.partners if p.id in partners - set(host.partners)),
@@ -587,7 +597,7 @@ def _own_action(bank: QuestionBank, edit: ActionEdit) -> Action:
         what=edit.what,
         lead=edit.lead,
         timescale="",
-        cost_neutral="not stated",
+        cost="not stated",
         principle=edit.principle,
         partners=(edit.partner_id,) if edit.partner_id in partner_ids else (),
         rank_reason="Added by the board, so not ranked.",
@@ -649,7 +659,7 @@ def build_plan(
                 what=edit.notes or "The plan no longer suggests this action; the board's record of it is kept.",
                 lead=edit.lead,
                 timescale="",
-                cost_neutral="not stated",
+                cost="not stated",
                 principle=gap.principle if gap else None,
                 partners=(gap.partner_id,) if gap and gap.partner_id else (),
                 gap=gap,

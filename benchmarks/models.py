@@ -18,6 +18,7 @@ PartnerId = Literal[
     "police",
     "probation",
     "local_authority",
+    "pcc",
     "mental_health",
     "alcohol_treatment",
     "drug_treatment",
@@ -32,7 +33,11 @@ Topic = Literal[
     "short-sentence", "mental_health", "alcohol", "housing", "prison", "partnership", "cost", "evaluation", "drugs"
 ]
 DeliveryLevel = Literal["strategic", "operational", "both"]
-CostNeutral = Literal["yes", "likely", "not stated"]
+# What a source states about an example's cost: "neutral" or "low" only where a source says so in words
+# about that example; otherwise "not stated". Nothing is inferred: the briefing says many of its examples are
+# cost-neutral but never says which, so no example is "neutral" on that ground.
+Cost = Literal["neutral", "low", "not stated"]
+COSTS: tuple[str, ...] = get_args(Cost)
 
 # The partner ids used across the product, the principle numbers and the evidence topics.
 PARTNER_IDS: tuple[str, ...] = get_args(PartnerId)
@@ -118,8 +123,8 @@ class PracticeExample(_Strict):
     partners: Partners
     principles: tuple[int, ...]
     level: DeliveryLevel
-    cost_neutral: CostNeutral
-    cost_note: str = Field(min_length=10, max_length=300)
+    cost: Cost = Field(description="What a source states about the cost; 'not stated' unless a source says")
+    cost_note: str = Field(min_length=10, max_length=300, description="Only what the sources say about cost")
     sources: tuple[Source, ...] = Field(min_length=1)
 
     @field_validator("principles")
@@ -150,6 +155,11 @@ class EvidenceFigure(_Strict):
     id: str = Identifier
     statement: str = Field(min_length=10, max_length=400)
     figure: str = Field(min_length=1, max_length=60, description="The figure exactly as the source gives it")
+    year: str = Field(
+        min_length=4,
+        max_length=60,
+        description="When the data behind the figure comes from, as the source gives it (the statement says it too)",
+    )
     topics: tuple[Topic, ...]
     partners: PartnersOrNone = ()
     source: Source
@@ -238,9 +248,9 @@ class PracticeLibrary(_Strict):
             raise KeyError(f"principle numbers run from 1 to 6, not {number!r}")
         return [e for e in self.examples if number in e.principles]
 
-    def cost_neutral_examples(self, include_likely: bool = True) -> list[PracticeExample]:
-        wanted = {"yes", "likely"} if include_likely else {"yes"}
-        return [e for e in self.examples if e.cost_neutral in wanted]
+    def low_cost_examples(self) -> list[PracticeExample]:
+        """The examples a source states are cost-neutral or low-cost."""
+        return [e for e in self.examples if e.cost != "not stated"]
 
     def evidence_for_partner(self, partner_id: str) -> list[EvidenceFigure]:
         _check_partner(partner_id)

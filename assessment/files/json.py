@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assessment import tables
 from assessment.files.imported import ImportedAssessment, ImportProblems, refuse_newer, version_relation
 from assessment.files.safety import UploadRefused, check_size
+from assessment.migration import can_migrate, migrate
 from assessment.model import Assessment, new_id, now
 from assessment.scoring import Scorecard
 from questions.models import QuestionBank
@@ -75,11 +76,18 @@ def read_json(bank: QuestionBank, data: bytes) -> ImportedAssessment:
         (changes if migrating else problems).append(message)
 
     answers = {}
-    for statement_id, answer in found.answers.items():
-        if bank.has_statement(statement_id):
-            answers[statement_id] = answer
-        else:
-            unknown(f"assessment.answers.{statement_id}: not a statement of question bank {bank.version}")
+    plan = dict(found.plan)
+    if migrating and can_migrate(found.bank_version, bank):
+        # The mapping kept for that version moves each answer to its new statement and says what changed.
+        migrated = migrate(bank, found.bank_version, found.answers, found.plan, partner_ids=set(found.partner_answers))
+        answers, plan = migrated.answers, migrated.plan
+        changes[:] = list(migrated.changes)
+    else:
+        for statement_id, answer in found.answers.items():
+            if bank.has_statement(statement_id):
+                answers[statement_id] = answer
+            else:
+                unknown(f"assessment.answers.{statement_id}: not a statement of question bank {bank.version}")
     partners = {p.id for p in bank.partners.partners}
     indicators = {i.id for i in bank.partners.indicators}
     partner_answers: dict[str, dict[str, str]] = {}
@@ -92,7 +100,7 @@ def read_json(bank: QuestionBank, data: bytes) -> ImportedAssessment:
                 partner_answers.setdefault(partner_id, {})[indicator_id] = value
             else:
                 unknown(f"assessment.partner_answers.{partner_id}.{indicator_id}: not a partner question")
-    for action_id, edit in found.plan.items():
+    for action_id, edit in plan.items():
         if edit.action_id != action_id:
             problems.append(f"assessment.plan.{action_id}: the action_id inside is {edit.action_id!r}")
         if edit.partner_id is not None and edit.partner_id not in partners:
@@ -109,6 +117,7 @@ def read_json(bank: QuestionBank, data: bytes) -> ImportedAssessment:
             "is_example": False,
             "answers": answers,
             "partner_answers": partner_answers,
+            "plan": plan,
         }
     )
     return ImportedAssessment(Assessment.model_validate(assessment.model_dump()), "json", (), tuple(changes))

@@ -79,6 +79,7 @@ def test_every_practice_example_the_briefing_names_is_present(library):
         "St Giles Trust",
         "London",
         "HMP Lewes",
+        "Sussex",  # from the overview (003): its board, hubs and evaluation
     }
     titles = " ".join(e.title + " " + e.solution for e in library.examples)
     for name in ("IMPACT", "Spotlight", "Through the Gate", "Diamond Initiative", "HMP Leeds", "IAPT"):
@@ -223,6 +224,7 @@ def test_an_outcome_is_only_given_where_the_sources_report_one(library):
         "st-giles-through-the-gate",
         "london-diamond-initiative",
         "hmp-lewes-resettlement",
+        "sussex-iom-board-and-hubs",
     }
 
 
@@ -258,15 +260,33 @@ def test_an_unknown_id_or_principle_raises_a_key_error(library):
         library.examples_for_partner("fire_service")
 
 
-def test_cost_neutral_is_only_claimed_where_the_sources_imply_it(library):
-    claimed = {e.id for e in library.cost_neutral_examples()}
-    assert claimed == {
-        "islington-iapt-in-probation",
-        "cambridge-peterborough-mental-health",
-        "bedfordshire-vulnerable-under-homelessness-law",
-    }
-    # The briefing never names a specific example as cost-neutral, so nothing is a firm "yes".
-    assert library.cost_neutral_examples(include_likely=False) == []
+def test_no_example_is_called_low_cost_because_no_source_states_the_cost_of_any(library):
+    # The briefing says many of its examples are cost-neutral but never which; nothing may be inferred.
+    assert library.low_cost_examples() == []
+    assert {e.cost for e in library.examples} == {"not stated"}
+
+
+def test_a_cost_note_never_guesses_at_a_cost(library):
+    for example in library.examples:
+        note = example.cost_note.lower()
+        assert note.startswith("the sources do not state"), example.id
+        for guess in ("likely", "costs little", "costs money", "no new service", "is a cost"):
+            assert guess not in note, (example.id, guess)
+
+
+def test_every_evidence_figure_says_the_year_its_data_comes_from(library):
+    for figure in library.evidence:
+        if figure.year == "year not given":
+            assert "does not give" in figure.statement, figure.id
+        else:
+            for year in re.findall(r"\d{4}", figure.year):
+                assert year in figure.statement, (figure.id, year)
+
+
+def test_every_outcome_figure_of_a_practice_example_says_when_or_that_no_year_is_given(library):
+    for example in library.examples:
+        if re.search(r"\d+%|£", example.outcome):
+            assert re.search(r"\b(19|20)\d\d\b", example.outcome) or "not give" in example.outcome, example.id
 
 
 # --- Loading ---------------------------------------------------------------------------------------
@@ -293,7 +313,7 @@ def _edit(path: Path, old: str, new: str) -> None:
     [
         ("practice_examples.toml", "principles = [1, 5]", "principles = [1, 7]", "examples[0].principles"),
         ("practice_examples.toml", 'level = "operational"', 'level = "tactical"', "examples[0].level"),
-        ("practice_examples.toml", 'cost_neutral = "likely"', 'cost_neutral = "probably"', "examples[0].cost_neutral"),
+        ("practice_examples.toml", 'cost = "not stated"', 'cost = "likely"', "examples[0].cost"),
         (
             "evidence_figures.toml",
             'partners = ["police", "probation", "prison"]',

@@ -28,7 +28,7 @@ from assessment.files.excel.sheets import (
     write_responses,
 )
 from assessment.model import ACTION_STATUS_LABELS, ActionEdit, Assessment, now
-from assessment.plan import build_plan
+from assessment.plan import COST_TEXT, build_plan
 from assessment.scoring import METHOD_STEPS, Scorecard, score
 from benchmarks.loader import get_library
 from questions.models import QuestionBank, Source
@@ -50,7 +50,7 @@ class ActionRow:
     owner: str
     due: date | None
     status: str
-    cost_neutral: str
+    cost: str
     example: str
     source: str
     notes: str
@@ -332,7 +332,7 @@ def action_rows(bank: QuestionBank, assessment: Assessment, scorecard: Scorecard
                 owner=edit.owner,
                 due=edit.due,
                 status=ACTION_STATUS_LABELS[edit.status],
-                cost_neutral=COST_NEUTRAL_WORDS.get(action.cost_neutral, ""),
+                cost=COST_TEXT[action.cost],
                 example="; ".join(f"{e.area}: {e.title}" for e in action.examples),
                 source="; ".join(source.cite() for source in action.sources),
                 notes=edit.notes,
@@ -341,9 +341,6 @@ def action_rows(bank: QuestionBank, assessment: Assessment, scorecard: Scorecard
             )
         )
     return rows
-
-
-COST_NEUTRAL_WORDS = {"yes": "Yes", "likely": "Likely", "not stated": "Not stated"}
 
 
 def _partner_name(bank: QuestionBank, partner_id: str) -> str:
@@ -355,7 +352,7 @@ def _partner_name(bank: QuestionBank, partner_id: str) -> str:
 
 ACTION_WIDTHS = {
     "No.": 5, "Priority": 9, "Action": 46, "Principle": 9, "Partner": 14, "Lead": 14, "Owner": 15, "Due": 11,
-    "Status": 12, "Notes": 26, "Reason dropped": 18, "Cost-neutral": 10, "Practice example": 26, "Source": 30,
+    "Status": 12, "Notes": 26, "Reason dropped": 18, "Cost-neutral": 16, "Practice example": 26, "Source": 30,
     "Added by the board": 10, layout.REF_COLUMN: layout.REF_WIDTH,
 }  # fmt: skip
 DUE_PROMPT = "A date, for example 31/03/2027"
@@ -384,7 +381,7 @@ def _action_plan(sheet, writer, rows: list[ActionRow]) -> None:
             "Status": item.status,
             "Notes": item.notes,
             "Reason dropped": item.dropped_reason,
-            "Cost-neutral": item.cost_neutral,
+            "Cost-neutral": item.cost,
             "Practice example": item.example,
             "Source": item.source,
             "Added by the board": "Yes" if item.own else "No",
