@@ -250,10 +250,11 @@ def fit_rows(sheet: Worksheet, first_row: int = HEADER_ROW) -> None:
             continue
         if (row, column) in covered and (row, column) not in spans:
             continue
-        if not alignments[cell._style.alignmentId].wrap_text:
+        style = cell._style  # None for a cell written without any style: it does not wrap
+        if style is None or not alignments[style.alignmentId].wrap_text:
             continue
         width = spans.get((row, column)) or widths[column]
-        per_line = max(width * (1.0 if fonts[cell._style.fontId].b else 1.15) - 1, 4)
+        per_line = max(width * (1.0 if fonts[style.fontId].b else 1.15) - 1, 4)
         count = sum(max(1, -(-len(part) // int(per_line))) for part in cell.value.split("\n"))
         lines[row] = max(lines.get(row, 1), count)
     for row, count in lines.items():
