@@ -13,7 +13,7 @@ import streamlit as st
 from app_pages import state
 from app_pages.components import plain
 from assessment import comparison as cmp
-from assessment.safe_zip import MAX_UPLOAD_BYTES
+from assessment.safe_zip import UPLOAD_LIMIT_TEXT
 from assessment.tables import INSUFFICIENT
 
 CHOSEN = "compare.chosen"
@@ -157,7 +157,7 @@ with st.expander("Add returns from files", expanded=not saved, icon=":material/u
         type=["xlsx", "json"],
         accept_multiple_files=True,
         key=UPLOAD,
-        help=f"At most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB each. Every answer is checked before anything is saved.",
+        help=f"{UPLOAD_LIMIT_TEXT} each. Every answer is checked before anything is saved.",
     )
     st.button(
         "Add these returns to the comparison",

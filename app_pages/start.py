@@ -10,7 +10,7 @@ import streamlit as st
 from app_pages import state
 from assessment.excel_template import build_template
 from assessment.model import AssessmentError
-from assessment.safe_zip import MAX_UPLOAD_BYTES
+from assessment.safe_zip import UPLOAD_LIMIT_TEXT
 from assessment.services import (
     AlreadyExists,
     ImportWouldReplace,
@@ -163,7 +163,7 @@ with offline_right:
         "Upload a filled-in template, a report or a JSON file",
         type=["xlsx", "json"],
         key="start.upload",
-        help=f"At most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Every answer is checked before anything is saved.",
+        help=f"{UPLOAD_LIMIT_TEXT}. Every answer is checked before anything is saved.",
     )
     if st.button("Import", key="start.import", disabled=upload is None, type="primary"):
         st.session_state.pop("start.import_pending", None)

@@ -24,7 +24,7 @@ from assessment.excel_report import build_report
 from assessment.excel_template import build_template
 from assessment.jsonio import export_json, scorecard_dict
 from assessment.model import AssessmentError
-from assessment.safe_zip import MAX_UPLOAD_BYTES, UploadRefused
+from assessment.safe_zip import check_size
 from assessment.scoring import score
 from assessment.services import read_upload
 from questions.loader import get_bank
@@ -85,12 +85,7 @@ def _compare(arguments: argparse.Namespace) -> int:
 
 def _read(path: Path) -> ImportedAssessment:
     try:
-        size = path.stat().st_size
-        if size > MAX_UPLOAD_BYTES:
-            raise UploadRefused(
-                f"{path.name} is {size / (1024 * 1024):.1f} MB; the largest file accepted is "
-                f"{MAX_UPLOAD_BYTES / (1024 * 1024):.1f} MB."
-            )
+        check_size(path.stat().st_size)  # before reading it: the same limit and message as the app
         data = path.read_bytes()
     except OSError as error:
         raise AssessmentError(f"cannot be read ({error.strerror or error}).") from None

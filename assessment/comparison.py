@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from assessment.store import Store
 from benchmarks.loader import get_library
 from benchmarks.models import PracticeLibrary
 from questions.models import Partner, QuestionBank
+
+logger = logging.getLogger(__name__)
 
 LOCAL_SUFFIX = "+local"
 NO_NATIONAL_FIGURE = "No national figure"
@@ -507,6 +510,12 @@ class ImportOutcome:
     notes: tuple[str, ...] = ()
 
 
+UNEXPECTED_FAULT = (
+    "Not imported: the app could not read this file because of a fault of its own. Nothing from it was saved, "
+    "and the other files were not affected. Upload it on the Start page to try again, or tell the service team."
+)
+
+
 def import_returns(store: Store, bank: QuestionBank, files: Iterable[tuple[str, bytes]]) -> list[ImportOutcome]:
     """Check and save each uploaded return on its own; a bad file never stops the others.
 
@@ -532,6 +541,9 @@ def import_returns(store: Store, bank: QuestionBank, files: Iterable[tuple[str, 
             )
         except AssessmentError as error:
             outcomes.append(ImportOutcome(filename, "refused", str(error)))
+        except Exception:  # a fault while reading one file must not stop the others or hide what became of them
+            logger.exception("Importing %s failed", filename)
+            outcomes.append(ImportOutcome(filename, "refused", UNEXPECTED_FAULT))
         else:
             outcomes.append(
                 ImportOutcome(

@@ -20,6 +20,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from assessment.free_text import clean_text
 from questions.models import QuestionBank
 
 FORMAT_NAME = "iom-self-assessment-workbook"
@@ -118,7 +119,6 @@ HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 THIN = Side(style="thin", color="B1B4B6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -155,7 +155,7 @@ def statement_refs(bank: QuestionBank) -> dict[str, str]:
 
 def safe_text(value: str) -> tuple[str, str | None]:
     """The text to store, and a warning if it had to be cut to Excel's cell limit."""
-    text = _CONTROL.sub("", value)
+    text = clean_text(value)
     if len(text) > EXCEL_CELL_LIMIT:
         return text[:EXCEL_CELL_LIMIT], (
             f"A text of {len(text):,} characters was cut to Excel's limit of {EXCEL_CELL_LIMIT:,} characters."
@@ -189,7 +189,7 @@ class SheetWriter:
 
 
 def title(sheet: Worksheet, text: str, note: str = "") -> None:
-    sheet["A1"] = text
+    sheet["A1"] = clean_text(text)
     sheet["A1"].font = TITLE_FONT
     sheet.row_dimensions[1].height = 24
     if note:

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from assessment import excel_format as fmt
 from assessment.excel_report import PRINCIPLE_COLUMNS, V1_PRINCIPLE_COLUMNS, ordered_indicators
 from assessment.excel_template import TARGET_HEADER_ROW
+from assessment.free_text import clean_line, removed_note
 from assessment.model import (
     ACTION_STATUS_LABELS,
     LEVEL_CHOICES,
@@ -431,7 +432,9 @@ class _Reading:
     def area(self, sheet: _Sheet) -> str:
         if not _check_label(sheet, 3, "Area"):
             return ""
-        area = " ".join(sheet.text(3, 2).split())
+        area = clean_line(sheet.text(3, 2))
+        if note := removed_note(str(sheet.values.get((3, 2), ("", "s"))[0] or ""), what="The name of the area"):
+            self.warnings.append(f"{sheet.ref(3, 2)}: {note}")
         if not area:
             self.problems.append(
                 f"{sheet.ref(3, 2)}: the name of the area is missing; enter it, for example 'Northshire'."

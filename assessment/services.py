@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from assessment.excel_import import ImportedAssessment, read_workbook
+from assessment.free_text import hidden_characters_message
 from assessment.jsonio import read_json
 from assessment.model import (
     OWN_PREFIX,
@@ -39,6 +40,8 @@ def start_assessment(
     store: Store, bank: QuestionBank, *, area: str, year: int, allow_duplicate: bool = False
 ) -> Assessment:
     """Create an empty assessment for an area and year, refusing a silent duplicate."""
+    if problem := hidden_characters_message(area, what="The name of the area"):
+        raise AssessmentError(problem)
     area = " ".join(area.split())
     if not area:
         raise AssessmentError("Enter the name of your area, for example 'Northshire'.")
