@@ -24,6 +24,7 @@ from assessment.excel_report import build_report
 from assessment.excel_template import build_template
 from assessment.jsonio import export_json, scorecard_dict
 from assessment.model import AssessmentError
+from assessment.privacy import MASKED_NOTE, mask_assessment
 from assessment.safe_zip import check_size
 from assessment.scoring import score
 from assessment.services import read_upload
@@ -145,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         elif arguments.command == "export":
             _write(arguments.output, export_json(imported.assessment))
             print(f"Wrote {arguments.output}")
+        if arguments.command in ("report", "export") and mask_assessment(imported.assessment).any_masked:
+            print(f"{arguments.output.name}: {MASKED_NOTE}", file=sys.stderr)
     except AssessmentError as error:
         name = getattr(arguments, "file", None) or getattr(arguments, "output", "")
         print(f"{Path(str(name)).name}: {error}", file=sys.stderr)

@@ -23,6 +23,7 @@ from assessment import excel_format as fmt
 from assessment import tables
 from assessment.model import ACTION_STATUS_LABELS, ActionEdit, Assessment, now
 from assessment.plan import build_plan
+from assessment.privacy import MASKED_NOTE, MaskedAssessment, mask_assessment
 from assessment.scoring import METHOD_STEPS, Scorecard, score
 from benchmarks.loader import get_library
 from questions.models import QuestionBank, Source
@@ -70,6 +71,8 @@ def build_report(bank: QuestionBank, assessment: Assessment) -> bytes:
 
 def render_report(bank: QuestionBank, assessment: Assessment) -> RenderedWorkbook:
     scorecard = score(bank, assessment)
+    masked = mask_assessment(assessment)  # free text as exports show it: flagged personal data masked
+    assessment = masked.assessment
     writer = fmt.SheetWriter()
     workbook = Workbook()
     summary = workbook.active
@@ -87,7 +90,19 @@ def render_report(bank: QuestionBank, assessment: Assessment) -> RenderedWorkboo
         extra={"assessment_id": assessment.id, "created": now().isoformat()},
     )
     _properties(workbook, assessment, kind="Self-assessment report")
+    _say_what_was_masked(workbook, masked)
     return RenderedWorkbook(workbook, writer.warnings)
+
+
+def _say_what_was_masked(workbook: Workbook, masked: MaskedAssessment) -> None:
+    """A line under the title of the summary and of each sheet where something was masked."""
+    sheets = [fmt.SUMMARY] if masked.any_masked else []
+    sheets += [fmt.PRINCIPLES, fmt.RESPONSES] if masked.answers_masked else []
+    sheets += [fmt.ACTION_PLAN] if masked.plan_masked else []
+    for name in sheets:
+        cell = workbook[name]["A2"]
+        cell.value = f"{cell.value} {MASKED_NOTE}" if cell.value else MASKED_NOTE
+        cell.font = fmt.NOTE_FONT
 
 
 def _properties(workbook: Workbook, assessment: Assessment, *, kind: str) -> None:

@@ -16,6 +16,7 @@ from assessment import tables
 from assessment.excel_import import ImportedAssessment, ImportProblems, refuse_newer, version_relation
 from assessment.free_text import removed_note
 from assessment.model import Assessment, new_id, now
+from assessment.privacy import mask_assessment
 from assessment.safe_zip import UploadRefused, check_size
 from assessment.scoring import Scorecard
 from questions.models import QuestionBank
@@ -45,7 +46,8 @@ class AssessmentFile(BaseModel):
 
 
 def export_json(assessment: Assessment) -> str:
-    return AssessmentFile(assessment=assessment).model_dump_json(indent=2)
+    """The file, with any free text that looks like personal data masked (``privacy.mask_assessment``)."""
+    return AssessmentFile(assessment=mask_assessment(assessment).assessment).model_dump_json(indent=2)
 
 
 def read_json(bank: QuestionBank, data: bytes) -> ImportedAssessment:
