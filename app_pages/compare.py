@@ -13,6 +13,7 @@ import streamlit as st
 from app_pages import state
 from app_pages.components import plain
 from assessment import comparison as cmp
+from assessment.free_text import clean_line
 from assessment.safe_zip import UPLOAD_LIMIT_TEXT
 from assessment.tables import INSUFFICIENT
 
@@ -133,7 +134,9 @@ if options:
     st.multiselect(
         "Self-assessments to compare",
         options=list(options),
-        format_func=lambda i: f"{options[i].area} {options[i].year} ({options[i].answered} of {total} answered)",
+        format_func=lambda i: (
+            f"{clean_line(options[i].area)} {options[i].year} ({options[i].answered} of {total} answered)"
+        ),
         key=CHOSEN,
         placeholder="Choose areas and years",
         help="All saved self-assessments are chosen at first. Remove any you do not want to compare.",
@@ -169,13 +172,13 @@ with st.expander("Add returns from files", expanded=not saved, icon=":material/u
     for outcome in st.session_state.get(OUTCOMES, []):
         name = f"**{plain(outcome.filename)}**"
         if outcome.status == "imported":
-            st.success(f"{name}: {outcome.message}", icon=":material/check_circle:")
+            st.success(f"{name}: {plain(outcome.message)}", icon=":material/check_circle:")
             for note in outcome.notes:
-                st.info(f"{name}: {note}")
+                st.info(f"{name}: {plain(note)}")
         elif outcome.status == "skipped":
-            st.warning(f"{name}: {outcome.message}", icon=":material/content_copy:")
+            st.warning(f"{name}: {plain(outcome.message)}", icon=":material/content_copy:")
         else:
-            st.error(f"{name}: {outcome.message}", icon=":material/error:")
+            st.error(f"{name}: {plain(outcome.message)}", icon=":material/error:")
 
 chosen = st.session_state[CHOSEN]
 if not chosen:
@@ -184,7 +187,7 @@ if not chosen:
 
 comparison = cmp.compare(bank, [store.get(i) for i in chosen])
 for note in comparison.notes:
-    st.warning(note, icon=":material/info:")
+    st.warning(plain(note), icon=":material/info:")
 
 areas = comparison.areas
 st.write(
