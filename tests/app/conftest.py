@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -29,12 +30,17 @@ def open_page(page: str, assessment_id: str | None = None, **params: str) -> App
     return at.run()
 
 
+def as_shown(markdown: str) -> str:
+    """What a reader sees of Markdown that ``plain`` escaped: backslash escapes undone, hard breaks as line breaks."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("  \n", "\n").replace("\u2060", "")
+
+
 def texts(at: AppTest) -> str:
-    """Everything the page wrote, as one string, for 'the page says ...' assertions."""
+    """Everything the page wrote, as the reader sees it, as one string, for 'the page says ...' assertions."""
     parts = [
         e.value
         for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
         for e in getattr(at, kind)
     ]
     parts += [m.label + " " + str(m.value) for m in at.metric]
-    return "\n".join(str(p) for p in parts)
+    return "\n".join(as_shown(str(p)) for p in parts)

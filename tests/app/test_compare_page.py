@@ -8,7 +8,7 @@ from assessment.jsonio import export_json
 from assessment.model import StatementAnswer
 from assessment.services import create_example, example_assessment
 from questions.loader import get_bank
-from tests.app.conftest import ROOT, texts
+from tests.app.conftest import ROOT, as_shown, texts
 
 BANK = get_bank()
 
@@ -150,12 +150,13 @@ def test_many_returns_are_uploaded_at_once_with_a_message_for_each_file(store):
     at.run()
     at.button(key="compare.import").click().run()
     assert not at.exception
-    assert [s.value for s in at.success] == ["**southshire.json**: Imported Southshire 2026."]
-    (skipped,) = [w.value for w in at.warning]
+    assert [as_shown(s.value) for s in at.success] == ["**southshire.json**: Imported Southshire 2026."]
+    (skipped,) = [as_shown(w.value) for w in at.warning]
     assert skipped.startswith("**northshire-again.json**: Not imported: an assessment for Northshire 2026")
     refused, wrong_year = [e.value for e in at.error]
     # The file name is shown as written, never read as Markdown.
-    assert refused.startswith("**broken\\_\\*draft\\*.xlsx**: The file is not an Excel workbook")
+    assert refused.startswith("**broken\\_\\*draft\\*\\.xlsx**: The file is not an Excel workbook")
+    wrong_year = as_shown(wrong_year)
     assert wrong_year.startswith("**wrong-year.json**: Nothing was imported: the JSON file has 1 problem to fix.")
     assert "- assessment.year: Input should be greater than or equal to 2000" in wrong_year
     assert not store.find("Westshire", 2026)
