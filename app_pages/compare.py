@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from app_pages.components import plain
+from app_pages.components import literal_table, plain
 from assessment import comparison as cmp
 from assessment.free_text import clean_line
 from assessment.safe_zip import UPLOAD_LIMIT_TEXT
@@ -229,7 +229,7 @@ st.vega_lite_chart(
 overview = cmp.overview_rows(bank, comparison)
 if len(comparison.rows) > 1:
     overview.append(cmp.mean_row(bank, comparison))
-st.table(pd.DataFrame(overview).rename(columns=SHORT_HEADINGS), hide_index=True)
+literal_table(pd.DataFrame(overview).rename(columns=SHORT_HEADINGS), hide_index=True)
 st.caption(
     "Principles: "
     + "; ".join(comparison.principle_names)
@@ -244,7 +244,7 @@ st.write(
     "share of IOM areas that reported involving it in the Home Office's national survey (2013). Each area counts "
     "once, at its latest year; an area that answered 'Don't know' for a partner is left out of that partner's share."
 )
-st.table(pd.DataFrame(cmp.partner_share_rows(comparison)), hide_index=True)
+literal_table(pd.DataFrame(cmp.partner_share_rows(comparison)), hide_index=True)
 st.caption(
     "Source of the national figures: 003_05e4acfc6c020f2c.txt, 'Who is involved?'. "
     "Where the sources give no national figure, the table says so."
@@ -272,4 +272,4 @@ else:
         "For each area, the change in each score from one year it was assessed to the next: a positive number is "
         "a rise. 'Insufficient evidence' means one of the two years has no score for that principle."
     )
-    st.table(pd.DataFrame(changes).rename(columns=SHORT_HEADINGS), hide_index=True)
+    literal_table(pd.DataFrame(changes).rename(columns=SHORT_HEADINGS), hide_index=True)

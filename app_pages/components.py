@@ -40,8 +40,15 @@ def table(rows: list[dict], columns: dict[str, str], *, caption: str | None = No
     """
     import pyarrow as pa
 
-    data = {heading: [_cell(row[key]) for row in rows] for key, heading in columns.items()}
+    data = {plain(heading): [_cell(row[key]) for row in rows] for key, heading in columns.items()}
     st.table(pa.table(data), hide_index=True, border="horizontal", alt=caption)
+
+
+def literal_table(frame: pd.DataFrame, **kwargs) -> None:
+    """``st.table`` of a frame whose text shows as written: st.table reads Markdown in its cells and headings, so an
+    area's name or a note could otherwise show an image from anywhere."""
+    shown = frame.rename(columns=lambda heading: plain(str(heading)))
+    st.table(shown.map(lambda value: plain(value) if isinstance(value, str) else value), **kwargs)
 
 
 def _cell(value: object) -> str:
@@ -49,6 +56,8 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, str):
+        return plain(value)  # st.table reads Markdown in its cells
     return str(value)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -33,6 +34,12 @@ def open_page(page: str, assessment_id: str | None = None, **params: str) -> App
 def as_shown(markdown: str) -> str:
     """What a reader sees of Markdown that ``plain`` escaped: backslash escapes undone, hard breaks as line breaks."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("  \n", "\n").replace("\u2060", "")
+
+
+def shown_table(element) -> pd.DataFrame:
+    """An st.table's frame as the reader sees it: its text cells and headings with the Markdown escapes undone."""
+    frame = element.value.rename(columns=lambda heading: as_shown(str(heading)))
+    return frame.map(lambda value: as_shown(value) if isinstance(value, str) else value)
 
 
 def texts(at: AppTest) -> str:

@@ -100,3 +100,12 @@ def test_the_personal_data_warning_shows_the_masked_sample_as_written(store):
     assert f"“{mask_personal_data('AB 12 34 56 C')}”" in as_shown(warnings[0])
     assert "the Excel report and the JSON file show it masked" in as_shown(warnings[0])
     assert unescaped_markdown(warnings[0]) == []
+
+
+def test_tables_show_an_area_name_as_written(store):
+    start_assessment(store, BANK, area=CRAFTED, year=2026)
+    at = open_after_start("app_pages/compare.py")
+    assert not at.exception
+    cell = at.table[0].value["Assessment"].iloc[0]
+    assert as_shown(cell) == f"{CRAFTED} 2026"
+    assert unescaped_markdown(cell) == []
