@@ -194,3 +194,10 @@ def test_the_command_line_refuses_a_file_over_the_limit_with_the_apps_message(tm
     big.write_bytes(b" " * (MAX_UPLOAD_BYTES + 1))
     assert main(["score", str(big)]) == 1
     assert f"the largest file accepted is {MAX_UPLOAD_MB} MB" in capsys.readouterr().err
+
+
+def test_make_run_listens_on_this_machine_only():
+    makefile = (ROOT / "Makefile").read_text()
+    run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "streamlit run streamlit_app.py" in run
+    assert "--server.address 127.0.0.1" in run
