@@ -19,9 +19,9 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-## run: start the app on http://localhost:$(PORT) with the embedded SQLite store
+## run: start the app on http://localhost:$(PORT) with the embedded SQLite store, for this machine only
 run: $(VENV)/.runtime
-	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
+	$(BIN)/streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 ## browser: Debian's Chromium for the end-to-end tests (Playwright cannot download one here)
 browser:

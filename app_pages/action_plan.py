@@ -16,6 +16,7 @@ from assessment.plan import (
     build_plan,
     priority_method,
 )
+from assessment.privacy import free_text
 from assessment.scoring import score
 from assessment.services import add_own_action, delete_action, save_action, set_target
 from benchmarks.loader import get_action_rules, get_library
@@ -205,7 +206,7 @@ def show_record(action: Action) -> None:
         height=68,
         placeholder="Progress, decisions, what is in the way",
     )
-    personal_data_warnings((edit.owner + " " + edit.notes + " " + edit.dropped_reason) if edit else "")
+    personal_data_warnings(free_text(edit) if edit else "")
     if action.state == "own":
         st.button("Remove this action", key=f"{key}.remove", on_click=remove_own, args=(action.id,))
 
@@ -283,7 +284,7 @@ def own_action_form() -> None:
 scorecard = state.scorecard()
 plan = state.plan()
 
-st.title(f"Action plan: {assessment.title}")
+st.title(f"Action plan: {plain(assessment.title)}")
 if assessment.is_example:
     st.info("This is a fictional example area. Its plan shows how the suggestions follow from the answers.")
 st.markdown(
@@ -391,7 +392,7 @@ st.header("Add your own action", divider="gray")
 if notice := st.session_state.pop("plan.own_notice", None):
     st.success(notice)
 if problem := st.session_state.pop("plan.own_error", None):
-    st.error(problem)
+    st.error(plain(problem))
 own_form = st.expander(
     "Add an action the plan does not suggest", icon=":material/add:", key="plan.own_open", on_change="rerun"
 )
@@ -417,7 +418,7 @@ if assessment.previous_id:
         previous, last_plan = last
         recorded = [a for a in last_plan.all() if a.edit is not None]
         st.write(
-            f"What {previous.title}'s board recorded against its plan. Actions not started or in progress have "
+            f"What {plain(previous.title)}'s board recorded against its plan. Actions not started or in progress have "
             "been carried into this year's plan with their owner, due date and notes."
         )
         if not recorded:

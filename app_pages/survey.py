@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from app_pages.components import personal_data_warnings
+from app_pages.components import personal_data_warnings, plain
 from assessment.model import Choice
 from assessment.services import answer_partner, answer_statement
 from questions.models import Principle, Statement
@@ -122,7 +122,7 @@ grid_done = sum(  # only the partners and indicators of this bank, so the bar ne
     1 for p in bank.partners.partners for i in bank.partners.indicators if assessment.partner_answer(p.id, i.id)
 )
 
-st.title(f"Self-assessment: {assessment.title}")
+st.title(f"Self-assessment: {plain(assessment.title)}")
 state.bank_update_notice()
 if assessment.is_example:
     st.info("This is a fictional example area. Change any answer to see how the results move.")

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from assessment.free_text import clean_line, clean_text
+
 Choice = Literal["0", "1", "2", "3", "4", "dont_know", "not_applicable"]
 PartnerChoice = Literal["yes", "partly", "no", "dont_know"]
 LEVEL_CHOICES: tuple[Choice, ...] = ("0", "1", "2", "3", "4")
@@ -45,6 +47,8 @@ class StatementAnswer(BaseModel):
     choice: Choice | None = None
     evidence: str = Field(default="", max_length=MAX_NOTE)
     na_reason: str = Field(default="", max_length=MAX_NOTE)
+
+    _clean = field_validator("evidence", "na_reason")(clean_text)
 
     @property
     def level(self) -> int | None:
@@ -86,6 +90,8 @@ class ActionEdit(BaseModel):
     principle: int | None = Field(default=None, ge=1, le=6)
     partner_id: str | None = None
 
+    _clean = field_validator("owner", "dropped_reason", "notes", "what", "lead")(clean_text)
+
     @model_validator(mode="after")
     def _own_ids(self) -> ActionEdit:
         # The board's own actions have ids of their own, so one can never stand in for a suggested action.
@@ -121,7 +127,7 @@ class Assessment(BaseModel):
     @field_validator("area")
     @classmethod
     def _area_trimmed(cls, value: str) -> str:
-        value = " ".join(value.split())
+        value = clean_line(value)
         if not value:
             raise ValueError("give the name of the area")
         return value

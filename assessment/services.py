@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from assessment.files.excel.reader import read_workbook
 from assessment.files.imported import ImportedAssessment, version_relation
 from assessment.files.json import read_json
+from assessment.free_text import hidden_characters_message
 from assessment.migration import can_migrate, migrate
 from assessment.model import (
     OWN_PREFIX,
@@ -25,6 +27,8 @@ from assessment.plan import carry_forward
 from assessment.store import AssessmentSummary, BankUpdate, Store
 from questions.migrations import base_version
 from questions.models import QuestionBank
+
+logger = logging.getLogger(__name__)
 
 EXAMPLE_AREA = "Exampleshire (fictional example)"
 
@@ -44,6 +48,8 @@ def start_assessment(
     store: Store, bank: QuestionBank, *, area: str, year: int, allow_duplicate: bool = False
 ) -> Assessment:
     """Create an empty assessment for an area and year, refusing a silent duplicate."""
+    if problem := hidden_characters_message(area, what="The name of the area"):
+        raise AssessmentError(problem)
     area = " ".join(area.split())
     if not area:
         raise AssessmentError("Enter the name of your area, for example 'Northshire'.")
@@ -310,6 +316,12 @@ class ImportOutcome:
     notes: tuple[str, ...] = ()
 
 
+UNEXPECTED_FAULT = (
+    "Not imported: the app could not read this file because of a fault of its own. Nothing from it was saved, "
+    "and the other files were not affected. Upload it on the Start page to try again, or tell the service team."
+)
+
+
 def import_returns(store: Store, bank: QuestionBank, files: Iterable[tuple[str, bytes]]) -> list[ImportOutcome]:
     """Check and save each uploaded return on its own; a bad file never stops the others.
 
@@ -335,6 +347,9 @@ def import_returns(store: Store, bank: QuestionBank, files: Iterable[tuple[str, 
             )
         except AssessmentError as error:
             outcomes.append(ImportOutcome(filename, "refused", str(error)))
+        except Exception:  # a fault while reading one file must not stop the others or hide what became of them
+            logger.exception("Importing %s failed", filename)
+            outcomes.append(ImportOutcome(filename, "refused", UNEXPECTED_FAULT))
         else:
             outcomes.append(
                 ImportOutcome(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from assessment.free_text import clean_text
 from questions.models import QuestionBank
 
 FORMAT_NAME = "iom-self-assessment-workbook"
@@ -93,8 +94,6 @@ V1_PRINCIPLE_COLUMNS = (*PRINCIPLE_COLUMNS[:-1], "Why it scored so")  # the head
 # The template's Area details sheet: the targets table starts on this row.
 TARGET_HEADER_ROW = 7
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
 
 def file_name(area: str, year: int, kind: str, extension: str) -> str:
     """A download's file name with nothing a file system or a mail client could trip on."""
@@ -129,7 +128,7 @@ def statement_refs(bank: QuestionBank) -> dict[str, str]:
 
 def safe_text(value: str) -> tuple[str, str | None]:
     """The text to store, and a warning if it had to be cut to Excel's cell limit."""
-    text = _CONTROL.sub("", value)
+    text = clean_text(value)
     if len(text) > EXCEL_CELL_LIMIT:
         return text[:EXCEL_CELL_LIMIT], (
             f"A text of {len(text):,} characters was cut to Excel's limit of {EXCEL_CELL_LIMIT:,} characters."

@@ -21,6 +21,7 @@ from assessment.files.excel import layout as fmt
 from assessment.files.excel.layout import PRINCIPLE_COLUMNS, TARGET_HEADER_ROW, V1_PRINCIPLE_COLUMNS, ordered_indicators
 from assessment.files.imported import ImportedAssessment, ImportProblems, refuse_newer, version_relation
 from assessment.files.safety import UploadRefused, check_xlsx
+from assessment.free_text import clean_line, removed_note
 from assessment.migration import can_migrate, known_statement_ids, migrate
 from assessment.model import (
     ACTION_STATUS_LABELS,
@@ -399,7 +400,9 @@ class _Reading:
     def area(self, sheet: _Sheet) -> str:
         if not _check_label(sheet, 3, "Area"):
             return ""
-        area = " ".join(sheet.text(3, 2).split())
+        area = clean_line(sheet.text(3, 2))
+        if note := removed_note(str(sheet.values.get((3, 2), ("", "s"))[0] or ""), what="The name of the area"):
+            self.warnings.append(f"{sheet.ref(3, 2)}: {note}")
         if not area:
             self.problems.append(
                 f"{sheet.ref(3, 2)}: the name of the area is missing; enter it, for example 'Northshire'."

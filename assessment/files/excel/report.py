@@ -29,6 +29,7 @@ from assessment.files.excel.sheets import (
 )
 from assessment.model import ACTION_STATUS_LABELS, ActionEdit, Assessment, now
 from assessment.plan import COST_TEXT, build_plan
+from assessment.privacy import MASKED_NOTE, MaskedAssessment, mask_assessment
 from assessment.scoring import METHOD_STEPS, Scorecard, score
 from benchmarks.loader import get_library
 from questions.models import QuestionBank, Source
@@ -65,6 +66,8 @@ def build_report(bank: QuestionBank, assessment: Assessment) -> bytes:
 
 def render_report(bank: QuestionBank, assessment: Assessment) -> RenderedWorkbook:
     scorecard = score(bank, assessment)
+    masked = mask_assessment(assessment)  # free text as exports show it: flagged personal data masked
+    assessment = masked.assessment
     writer = style.SheetWriter()
     workbook = Workbook()
     summary = workbook.active
@@ -82,7 +85,19 @@ def render_report(bank: QuestionBank, assessment: Assessment) -> RenderedWorkboo
         extra={"assessment_id": assessment.id, "created": now().isoformat()},
     )
     _properties(workbook, assessment, kind="Self-assessment report")
+    _say_what_was_masked(workbook, masked)
     return RenderedWorkbook(workbook, writer.warnings)
+
+
+def _say_what_was_masked(workbook: Workbook, masked: MaskedAssessment) -> None:
+    """A line under the title of the summary and of each sheet where something was masked."""
+    sheets = [layout.SUMMARY] if masked.any_masked else []
+    sheets += [layout.PRINCIPLES, layout.RESPONSES] if masked.answers_masked else []
+    sheets += [layout.ACTION_PLAN] if masked.plan_masked else []
+    for name in sheets:
+        cell = workbook[name]["A2"]
+        cell.value = f"{cell.value} {MASKED_NOTE}" if cell.value else MASKED_NOTE
+        cell.font = style.NOTE_FONT
 
 
 def _properties(workbook: Workbook, assessment: Assessment, *, kind: str) -> None:
