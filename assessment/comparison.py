@@ -687,14 +687,18 @@ def overview_rows(bank: QuestionBank, comparison: Comparison, rows: Sequence[Are
     ]
 
 
-def mean_row(bank: QuestionBank, comparison: Comparison, year: int | None = None) -> dict:
+def mean_row(
+    bank: QuestionBank, comparison: Comparison, year: int | None = None, stats: YearStatistics | None = None
+) -> dict:
     """The mean of each column of scores in one year (by default the latest), laid out like a row of
-    ``overview_rows``: statistics never mix years."""
+    ``overview_rows``: statistics never mix years. ``stats`` are the year's statistics of a filtered set."""
     year = year if year is not None else (comparison.years[-1] if comparison.years else None)
-    stats = comparison.year_statistics(year) if year is not None else None
+    if stats is None:
+        stats = comparison.year_statistics(year) if year is not None else None
     principles = stats.principles if stats else (None,) * len(comparison.principle_names)
+    count = stats.areas if stats else 0
     return {
-        "Assessment": f"Mean of {stats.areas if stats else 0} areas in {year}",
+        "Assessment": f"Mean of {count} area{'' if count == 1 else 's'} in {year}",
         "Region": "",
         "Overall": overall_text(bank, stats.overall.mean if stats and stats.overall else None),
         "Rank": "",
