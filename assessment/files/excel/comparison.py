@@ -193,6 +193,7 @@ def _scores(sheet: Worksheet, writer: style.SheetWriter, bank: QuestionBank, com
         writer.row(sheet, number, values)
         coloured = [(4, pairs[0][1])] + [(7 + 2 * i, band) for i, (_, band) in enumerate(pairs[1:])]
         for column, band in coloured:
+            sheet.cell(row=number, column=column).number_format = "0.0"
             for cell in (sheet.cell(row=number, column=column), sheet.cell(row=number, column=column + 1)):
                 cell.fill = fills[band]
                 if band in (0, 4):
