@@ -7,9 +7,10 @@ import streamlit as st
 from app_pages import state
 from app_pages.components import personal_data_warnings, plain
 from assessment.model import ACTION_STATUS_LABELS, Assessment, AssessmentError
-from assessment.plan import COST_NEUTRAL_TEXT, Action, ActionPlan, build_plan, priority_method
+from assessment.plan import Action, ActionPlan, build_plan, priority_method
 from assessment.scoring import score
 from assessment.services import add_own_action, delete_action, save_action, set_target
+from assessment.wording import COST_SHORT_WORDS, COST_WORDS
 from benchmarks.loader import get_action_rules, get_library
 
 bank = state.bank()
@@ -27,7 +28,6 @@ STATUS_ICONS = {
 }
 PARTNER_NAMES = {p.id: p.name for p in bank.partners.partners}
 PRINCIPLE_NAMES = {p.number: f"Principle {p.number}: {p.name}" for p in bank.principles}
-COST_SHORT = {"yes": "Cost-neutral", "likely": "Likely to be cost-neutral", "not stated": "Not stated"}
 # Priority order first: the page promises the actions most likely to make a difference come first.
 GROUPINGS = {"priority": "In priority order", "principle": "By principle", "partner": "By partner"}
 
@@ -108,7 +108,7 @@ def show_details(action: Action) -> None:
         lead, when, cost = st.columns(3)
         lead.markdown(f"**Lead**  \n{action.lead}")
         when.markdown(f"**Suggested timescale**  \n{action.timescale}")
-        cost.markdown(f"**Cost**  \n{COST_NEUTRAL_TEXT[action.cost_neutral]}")
+        cost.markdown(f"**Cost**  \n{COST_WORDS[action.cost_neutral]}")
     if action.evidence or action.national:
         lines = [f"- {figure.statement} *({figure.source.cite()})*" for figure in action.evidence]
         if action.national is not None:
@@ -130,7 +130,7 @@ def show_details(action: Action) -> None:
             st.markdown(
                 f"**The need.** {example.need}\n\n**What they did.** {example.solution}\n\n"
                 f"**Outcome.** {example.outcome or 'The sources report no outcome for this example.'}\n\n"
-                f"**Cost.** {COST_SHORT[example.cost_neutral]}. {example.cost_note}"
+                f"**Cost.** {COST_SHORT_WORDS[example.cost_neutral]}. {example.cost_note}"
             )
             st.caption("Source: " + "; ".join(source.cite() for source in example.sources))
         shown += example.sources
@@ -287,7 +287,7 @@ done = sum(1 for a in plan.all() if a.status == "done")
 gaps_metric, actions_metric, quick_metric, done_metric = st.columns(4)
 gaps_metric.metric("Gaps found", len(plan.gaps))
 actions_metric.metric("Suggested actions", len(plan.actions))
-quick_metric.metric("Quick wins", sum(1 for a in plan.actions if a.quick_win), help=COST_NEUTRAL_TEXT["likely"])
+quick_metric.metric("Quick wins", sum(1 for a in plan.actions if a.quick_win), help=COST_WORDS["likely"])
 done_metric.metric("Actions done", done)
 
 # These expanders draw their content only when open, so the page stays quick.

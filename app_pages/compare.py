@@ -15,7 +15,7 @@ from app_pages.components import plain
 from assessment import comparison as cmp
 from assessment.files.safety import MAX_UPLOAD_BYTES
 from assessment.services import import_returns
-from assessment.tables import INSUFFICIENT
+from assessment.wording import INSUFFICIENT
 
 CHOSEN = "compare.chosen"
 EXAMPLES = "compare.examples"

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from assessment import tables
 from assessment.model import Assessment
 from assessment.scoring import PartnerCoverage, PartnerLevel, band_for, round_score, score
+from assessment.wording import INSUFFICIENT, NO_NATIONAL_FIGURE, NO_NATIONAL_FIGURE_NOTE, NOT_KNOWN, yes_no
 from benchmarks.loader import get_library
 from benchmarks.models import PracticeLibrary
 from questions.models import Partner, QuestionBank
 
 LOCAL_SUFFIX = "+local"
-NO_NATIONAL_FIGURE = "No national figure"
-NOT_KNOWN = "Not known"
+
 _LEVELS: tuple[PartnerLevel, ...] = ("strategic", "operational")
 
 
@@ -274,8 +274,8 @@ def compare(
                 partner=partner,
                 involved=sum(1 for i in involvements if i.involved),
                 answered=sum(1 for i in involvements if i.known),
-                national_percent=figure.percent,
-                national_note=figure.note,
+                national_percent=figure.percent if figure else None,
+                national_note=figure.note if figure else NO_NATIONAL_FIGURE_NOTE,
             )
         )
 
@@ -316,7 +316,7 @@ def compare(
 
 def change_text(value: float | None) -> str:
     if value is None:
-        return tables.INSUFFICIENT
+        return INSUFFICIENT
     return "No change" if value == 0 else f"{value:+.1f}"
 
 
@@ -332,7 +332,7 @@ def national_text(share: PartnerShare) -> str:
 
 def overall_text(bank: QuestionBank, value: float | None) -> str:
     """'2.9 Established', or 'Insufficient evidence'."""
-    return tables.INSUFFICIENT if value is None else f"{value:.1f} {bank.level_label(band_for(value))}"
+    return INSUFFICIENT if value is None else f"{value:.1f} {bank.level_label(band_for(value))}"
 
 
 def overview_rows(bank: QuestionBank, comparison: Comparison) -> list[dict]:
@@ -404,7 +404,7 @@ def change_rows(comparison: Comparison) -> list[dict]:
                 name: change_text(value)
                 for name, value in zip(comparison.principle_names, change.principle_changes, strict=True)
             },
-            "Same question bank": "Yes" if change.comparable else "No: compare with care",
+            "Same question bank": yes_no(change.comparable) + ("" if change.comparable else ": compare with care"),
         }
         for change in comparison.changes
     ]
@@ -425,8 +425,8 @@ def flat_rows(comparison: Comparison) -> list[dict]:
             "Area": row.area,
             "Year": row.year,
             "Question bank version": row.bank_version,
-            "Local questions": "Yes" if row.has_local_questions else "No",
-            "Fictional example": "Yes" if row.is_example else "No",
+            "Local questions": yes_no(row.has_local_questions),
+            "Fictional example": yes_no(row.is_example),
             "Overall score": row.overall,
         }
         for name, value in zip(comparison.principle_names, row.principle_scores, strict=True):

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from questions.models import PRINCIPLE_COUNT, PRINCIPLE_NUMBERS
+
 Choice = Literal["0", "1", "2", "3", "4", "dont_know", "not_applicable"]
 PartnerChoice = Literal["yes", "partly", "no", "dont_know"]
 LEVEL_CHOICES: tuple[Choice, ...] = ("0", "1", "2", "3", "4")
@@ -83,7 +85,7 @@ class ActionEdit(BaseModel):
     own: bool = False
     what: str = Field(default="", max_length=MAX_NOTE)
     lead: str = Field(default="", max_length=200)
-    principle: int | None = Field(default=None, ge=1, le=6)
+    principle: int | None = Field(default=None, ge=1, le=PRINCIPLE_COUNT)
     partner_id: str | None = None
 
     @model_validator(mode="after")
@@ -130,8 +132,8 @@ class Assessment(BaseModel):
     @classmethod
     def _targets_in_range(cls, value: dict[int, int]) -> dict[int, int]:
         for principle, level in value.items():
-            if principle not in range(1, 7) or level not in range(0, 5):
-                raise ValueError("a target is a level 0 to 4 for a principle 1 to 6")
+            if principle not in PRINCIPLE_NUMBERS or level not in range(0, 5):
+                raise ValueError(f"a target is a level 0 to 4 for a principle 1 to {PRINCIPLE_COUNT}")
         return value
 
     def answer(self, statement_id: str) -> StatementAnswer:

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from assessment.model import Assessment
 from assessment.scoring import PartnerCoverage, Scorecard, StatementResult
+from assessment.wording import (
+    INSUFFICIENT,
+    NO_NATIONAL_FIGURE,
+    NO_NATIONAL_FIGURE_NOTE,
+    NOT_ANSWERED,
+    NOT_KNOWN,
+    REASON_NEEDED,
+    choice_word,
+    yes_no,
+)
 from benchmarks.loader import get_library
 from questions.models import QuestionBank
-
-INSUFFICIENT = "Insufficient evidence"
 
 
 def score_text(value: float | None) -> str:
@@ -19,18 +27,15 @@ def band_text(bank: QuestionBank, band: int | None) -> str:
 
 
 def percent_text(value: float | None) -> str:
-    return "Not known" if value is None else f"{value:.0f}%"
+    return NOT_KNOWN if value is None else f"{value:.0f}%"
 
 
 def answer_text(bank: QuestionBank, assessment: Assessment, result: StatementResult) -> str:
     answer = assessment.answer(result.statement.id)
     if answer.choice is None:
-        return "Not answered"
-    if answer.choice == "dont_know":
-        return "Don't know"
-    if answer.choice == "not_applicable":
-        return "Not applicable" + ("" if answer.na_reason else " (reason needed)")
-    return f"{answer.choice} {bank.level_label(int(answer.choice))}"
+        return NOT_ANSWERED
+    word = choice_word(bank, answer.choice)
+    return word + (f" ({REASON_NEEDED})" if answer.choice == "not_applicable" and not answer.na_reason else "")
 
 
 def principle_rows(bank: QuestionBank, scorecard: Scorecard) -> list[dict]:
@@ -65,7 +70,7 @@ def statement_rows(bank: QuestionBank, assessment: Assessment, results: list[Sta
 def involvement_text(coverage: PartnerCoverage, level: str) -> str:
     value = coverage.coverage(level)  # type: ignore[arg-type]
     if value is None:
-        return "Not known"
+        return NOT_KNOWN
     return ("Involved" if coverage.involved_at(level) else "Not involved") + f" ({value:.0f}%)"  # type: ignore[arg-type]
 
 
@@ -81,10 +86,12 @@ def partner_rows(scorecard: Scorecard) -> list[dict]:
                 "Operational": coverage.operational,
                 "Strategic level": involvement_text(coverage, "strategic"),
                 "Operational level": involvement_text(coverage, "operational"),
-                "Involved": "Not known" if coverage.unknown else ("Yes" if coverage.involved else "No"),
-                "National figure": figure.percent,
-                "National figure shown": "No national figure" if figure.percent is None else f"{figure.percent}%",
-                "About the national figure": figure.note,
+                "Involved": NOT_KNOWN if coverage.unknown else yes_no(coverage.involved),
+                "National figure": figure.percent if figure else None,
+                "National figure shown": NO_NATIONAL_FIGURE
+                if figure is None or figure.percent is None
+                else f"{figure.percent}%",
+                "About the national figure": figure.note if figure else NO_NATIONAL_FIGURE_NOTE,
             }
         )
     return rows
