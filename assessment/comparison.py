@@ -125,8 +125,6 @@ class YearChange:
     area: str
     from_year: int
     to_year: int
-    from_label: str
-    to_label: str
     principle_changes: tuple[float | None, ...]
     overall_change: float | None
     comparable: bool
@@ -290,8 +288,6 @@ def compare(
                     area=later.area,
                     from_year=earlier.year,
                     to_year=later.year,
-                    from_label=earlier.label,
-                    to_label=later.label,
                     principle_changes=tuple(
                         _change(b, a) for a, b in zip(earlier.principle_scores, later.principle_scores, strict=True)
                     ),

@@ -165,10 +165,6 @@ class Action:
         return self.cost_neutral in ("yes", "likely")
 
     @property
-    def gap_key(self) -> str | None:
-        return self.gap.key if self.gap else None
-
-    @property
     def gaps(self) -> tuple[Gap, ...]:
         """Every gap the action answers: its own first, then those of the suggestions it took in."""
         return ((self.gap,) if self.gap else ()) + self.also

@@ -26,10 +26,6 @@ def band_text(bank: QuestionBank, band: int | None) -> str:
     return INSUFFICIENT if band is None else bank.level_label(band)
 
 
-def percent_text(value: float | None) -> str:
-    return NOT_KNOWN if value is None else f"{value:.0f}%"
-
-
 def answer_text(bank: QuestionBank, assessment: Assessment, result: StatementResult) -> str:
     answer = assessment.answer(result.statement.id)
     if answer.choice is None:

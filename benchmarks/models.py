@@ -7,7 +7,7 @@ file and a section heading of it through ``questions.models.Source``.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
@@ -70,10 +70,6 @@ class NationalFigure(_Strict):
     percent: int | None = Field(default=None, ge=0, le=100, description="None where the sources give no figure")
     note: str = Field(min_length=10, max_length=300)
     source: Source
-
-    @property
-    def has_figure(self) -> bool:
-        return self.percent is not None
 
 
 class PracticeExample(_Strict):
@@ -200,7 +196,6 @@ class PracticeLibrary(_Strict):
 GapKind = Literal["statement", "statement_unknown", "partner", "partner_unknown", "evidence"]
 PartnerLevel = Literal["strategic", "operational"]
 Timescale = Literal["3 months", "6 months", "12 months"]
-GAP_KINDS: tuple[str, ...] = get_args(GapKind)
 
 
 class ActionRule(_Strict):
