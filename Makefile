@@ -35,6 +35,7 @@ browser:
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/vulture
 
 ## test: lint, then every test (unit, AppTest pages, end-to-end in Chromium)
 test: $(VENV)/.dev browser lint

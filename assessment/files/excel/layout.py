@@ -27,8 +27,7 @@ RESPONSES = "Responses"
 METHOD = "Method and sources"
 METADATA = "Metadata"
 
-# Both kinds of workbook put the area and year in the same cells of their first data sheet.
-AREA_CELL = "B3"
+# Both kinds of workbook put the area in B3 and the year in B4 of their first data sheet.
 YEAR_CELL = "B4"
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4
