@@ -16,7 +16,7 @@ from assessment import comparison as cmp
 from assessment.files.safety import UPLOAD_LIMIT_TEXT
 from assessment.free_text import clean_line
 from assessment.services import import_returns
-from assessment.tables import INSUFFICIENT
+from assessment.wording import INSUFFICIENT
 
 CHOSEN = "compare.chosen"
 EXAMPLES = "compare.examples"
