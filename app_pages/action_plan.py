@@ -7,18 +7,11 @@ import streamlit as st
 from app_pages import state
 from app_pages.components import personal_data_warnings, plain
 from assessment.model import ACTION_STATUS_LABELS, Assessment, AssessmentError
-from assessment.plan import (
-    COST_TEXT,
-    NO_QUICK_WINS_TEXT,
-    QUICK_WIN_TEXT,
-    Action,
-    ActionPlan,
-    build_plan,
-    priority_method,
-)
+from assessment.plan import Action, ActionPlan, build_plan, priority_method
 from assessment.privacy import free_text
 from assessment.scoring import score
 from assessment.services import add_own_action, delete_action, save_action, set_target
+from assessment.wording import COST_TEXT, NO_QUICK_WINS_TEXT, QUICK_WIN_TEXT
 from benchmarks.loader import get_action_rules, get_library
 
 bank = state.bank()

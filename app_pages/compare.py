@@ -19,7 +19,7 @@ from assessment.files.safety import UPLOAD_LIMIT_TEXT
 from assessment.free_text import clean_line
 from assessment.scoring import score
 from assessment.services import compare_saved, import_returns, import_summary, provenance_of
-from assessment.tables import INSUFFICIENT
+from assessment.wording import INSUFFICIENT
 from benchmarks.areas import get_register
 from benchmarks.loader import get_library
 

@@ -27,14 +27,13 @@ from assessment.scoring import (
     round_score,
     score,
 )
+from assessment.wording import INSUFFICIENT, NO_NATIONAL_FIGURE, NO_NATIONAL_FIGURE_NOTE, NOT_KNOWN, yes_no
 from benchmarks.areas import NOT_IN_REGISTER, AreaMatch, AreaRegister, get_register
 from benchmarks.loader import get_library
 from benchmarks.models import PracticeLibrary
 from questions.models import Partner, QuestionBank
 
 LOCAL_SUFFIX = "+local"
-NO_NATIONAL_FIGURE = "No national figure"
-NOT_KNOWN = "Not known"
 _LEVELS: tuple[PartnerLevel, ...] = ("strategic", "operational")
 
 
@@ -159,8 +158,6 @@ class YearChange:
     area: str
     from_year: int
     to_year: int
-    from_label: str
-    to_label: str
     principle_changes: tuple[float | None, ...]
     overall_change: float | None
     comparable: bool
@@ -361,8 +358,8 @@ def partner_shares(bank: QuestionBank, rows: Sequence[AreaRow], library: Practic
                 partner=partner,
                 involved=sum(1 for i in involvements if i.involved),
                 answered=sum(1 for i in involvements if i.known),
-                national_percent=figure.percent,
-                national_note=figure.note,
+                national_percent=figure.percent if figure else None,
+                national_note=figure.note if figure else NO_NATIONAL_FIGURE_NOTE,
                 strategic=at("strategic"),
                 operational=at("operational"),
             )
@@ -606,8 +603,6 @@ def compare(
                     area=later.area,
                     from_year=earlier.year,
                     to_year=later.year,
-                    from_label=earlier.label,
-                    to_label=later.label,
                     principle_changes=tuple(
                         _change(b, a) for a, b in zip(earlier.principle_scores, later.principle_scores, strict=True)
                     ),
@@ -641,7 +636,7 @@ def compare(
 
 def change_text(value: float | None) -> str:
     if value is None:
-        return tables.INSUFFICIENT
+        return INSUFFICIENT
     return "No change" if value == 0 else f"{value:+.1f}"
 
 
@@ -657,7 +652,7 @@ def national_text(share: PartnerShare) -> str:
 
 def overall_text(bank: QuestionBank, value: float | None) -> str:
     """'2.9 Established', or 'Insufficient evidence'."""
-    return tables.INSUFFICIENT if value is None else f"{value:.1f} {bank.level_label(band_for(value))}"
+    return INSUFFICIENT if value is None else f"{value:.1f} {bank.level_label(band_for(value))}"
 
 
 def _year_count(comparison: Comparison, year: int) -> int:
@@ -743,7 +738,7 @@ def statistics_rows(comparison: Comparison, stats: Sequence[YearStatistics] | No
                 row[heading] = (
                     (value if field == "count" else tables.score_text(value))
                     if summary
-                    else (0 if field == "count" else tables.INSUFFICIENT)
+                    else (0 if field == "count" else INSUFFICIENT)
                 )
             rows.append(row)
     return rows
@@ -794,7 +789,7 @@ def source_rows(comparison: Comparison) -> list[dict]:
             "Area code": row.area_code,
             "Region": row.region,
             "Question bank version": row.bank_version,
-            "Local questions": "Yes" if row.has_local_questions else "No",
+            "Local questions": yes_no(row.has_local_questions),
             "Import notes": "\n".join(row.notes) or "None",
         }
         for row in comparison.rows
@@ -853,7 +848,7 @@ def change_rows(comparison: Comparison) -> list[dict]:
                 name: change_text(value)
                 for name, value in zip(comparison.principle_names, change.principle_changes, strict=True)
             },
-            "Same question bank": "Yes" if change.comparable else "No: compare with care",
+            "Same question bank": yes_no(change.comparable) + ("" if change.comparable else ": compare with care"),
         }
         for change in comparison.changes
     ]
@@ -877,8 +872,8 @@ def flat_rows(comparison: Comparison) -> list[dict]:
             "Year": row.year,
             "File": row.file,
             "Question bank version": row.bank_version,
-            "Local questions": "Yes" if row.has_local_questions else "No",
-            "Fictional example": "Yes" if row.is_example else "No",
+            "Local questions": yes_no(row.has_local_questions),
+            "Fictional example": yes_no(row.is_example),
             "Overall score": row.overall,
             "Overall rank in the year": row.overall_rank,
         }

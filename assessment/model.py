@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from assessment.free_text import clean_line, clean_text
+from questions.models import PRINCIPLE_COUNT, PRINCIPLE_NUMBERS
 
 Choice = Literal["0", "1", "2", "3", "4", "dont_know", "not_applicable"]
 PartnerChoice = Literal["yes", "partly", "no", "dont_know"]
@@ -87,7 +88,7 @@ class ActionEdit(BaseModel):
     own: bool = False
     what: str = Field(default="", max_length=MAX_NOTE)
     lead: str = Field(default="", max_length=200)
-    principle: int | None = Field(default=None, ge=1, le=6)
+    principle: int | None = Field(default=None, ge=1, le=PRINCIPLE_COUNT)
     partner_id: str | None = None
 
     _clean = field_validator("owner", "dropped_reason", "notes", "what", "lead")(clean_text)
@@ -136,8 +137,8 @@ class Assessment(BaseModel):
     @classmethod
     def _targets_in_range(cls, value: dict[int, int]) -> dict[int, int]:
         for principle, level in value.items():
-            if principle not in range(1, 7) or level not in range(0, 5):
-                raise ValueError("a target is a level 0 to 4 for a principle 1 to 6")
+            if principle not in PRINCIPLE_NUMBERS or level not in range(0, 5):
+                raise ValueError(f"a target is a level 0 to 4 for a principle 1 to {PRINCIPLE_COUNT}")
         return value
 
     def answer(self, statement_id: str) -> StatementAnswer:

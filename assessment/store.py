@@ -264,13 +264,6 @@ class Store:
             }
 
     # ---- single answers: one transaction each ------------------------------------------
-    def save_answer(self, assessment_id: str, statement_id: str, answer: StatementAnswer) -> datetime:
-        stamp = now()
-        with self.transaction() as connection:
-            _touch(connection, assessment_id, stamp)
-            _write_answer(connection, assessment_id, statement_id, answer)
-        return stamp
-
     def update_answer(self, assessment_id: str, statement_id: str, changes: dict) -> tuple[StatementAnswer, datetime]:
         """Apply ``changes`` to the answer as it is stored now, in one transaction.
 

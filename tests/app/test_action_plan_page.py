@@ -6,9 +6,10 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
-from assessment.plan import NO_QUICK_WINS_TEXT, build_plan
+from assessment.plan import build_plan
 from assessment.scoring import score
 from assessment.services import create_example, save_action, start_assessment
+from assessment.wording import NO_QUICK_WINS_TEXT
 from benchmarks.loader import get_library
 from questions.loader import get_bank
 from tests.app.conftest import ROOT, texts

@@ -19,6 +19,7 @@ from assessment import tables
 from assessment.files.excel import style
 from assessment.files.excel.sheets import RenderedWorkbook
 from assessment.scoring import METHOD_STEPS
+from assessment.wording import INSUFFICIENT
 from benchmarks.areas import get_register
 from questions.models import QuestionBank
 
@@ -212,4 +213,4 @@ def _scores(sheet: Worksheet, writer: style.SheetWriter, bank: QuestionBank, com
 
 
 def _score(value: float | None) -> object:
-    return tables.INSUFFICIENT if value is None else value
+    return INSUFFICIENT if value is None else value

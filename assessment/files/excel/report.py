@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from assessment import tables
+from assessment import tables, wording
 from assessment.files.excel import layout, style
 from assessment.files.excel.layout import PRINCIPLE_COLUMNS, ordered_indicators
 from assessment.files.excel.sheets import (
@@ -28,9 +28,10 @@ from assessment.files.excel.sheets import (
     write_responses,
 )
 from assessment.model import ACTION_STATUS_LABELS, ActionEdit, Assessment, now
-from assessment.plan import COST_TEXT, build_plan
+from assessment.plan import build_plan
 from assessment.privacy import MASKED_NOTE, MaskedAssessment, mask_assessment
-from assessment.scoring import METHOD_STEPS, Scorecard, score
+from assessment.scoring import Scorecard, method_steps, score
+from assessment.wording import COST_TEXT
 from benchmarks.loader import get_library
 from questions.models import QuestionBank, Source
 
@@ -125,7 +126,7 @@ def _summary(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecar
         ("Date of this report", now().date()),
         ("Answers last saved", assessment.updated_at.replace(tzinfo=None)),
         ("Question bank version", bank.version),
-        ("Overall score (0 to 4)", scorecard.overall if scorecard.overall is not None else tables.INSUFFICIENT),
+        ("Overall score (0 to 4)", scorecard.overall if scorecard.overall is not None else wording.INSUFFICIENT),
         ("Overall band", tables.band_text(bank, scorecard.overall_band)),
         ("Statements answered", f"{answered} of {len(scorecard.statement_results())}"),
         ("Evidence gaps", len(scorecard.evidence_gaps())),
@@ -257,7 +258,7 @@ def _partners(sheet, writer, bank: QuestionBank, assessment: Assessment, scoreca
     extra.append(layout.REF_COLUMN)
     grid = write_partner_grid_heading(sheet, bank, [("Coverage", 3), ("National benchmark", 2)])
     style.header(sheet, layout.HEADER_ROW, extra, start_column=grid + 1)
-    words = layout.partner_words(bank)
+    words = wording.partner_words(bank)
     indicators = ordered_indicators(bank)
     rows = tables.partner_rows(scorecard)
     for offset, (coverage, row) in enumerate(zip(scorecard.partners, rows, strict=True)):
@@ -476,7 +477,7 @@ def _method(sheet, writer, bank: QuestionBank) -> None:
     )
     style.header(sheet, layout.HEADER_ROW, ["Step", "The scoring method"])
     row = layout.FIRST_DATA_ROW
-    for number, step in enumerate(METHOD_STEPS, start=1):
+    for number, step in enumerate(method_steps(bank), start=1):
         writer.row(sheet, row, [number, step])
         row += 1
     style.wrap_block(sheet, layout.FIRST_DATA_ROW, row - 1, 2)

@@ -26,7 +26,6 @@ from questions.models import QuestionBank
 BLUE = "1D70B8"
 DARK = "0B0C0C"
 GREY = "505A5F"
-LIGHT = "F3F2F1"
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor=BLUE)
 TITLE_FONT = Font(bold=True, size=16, color=DARK)
