@@ -165,7 +165,7 @@ def show_answers(assessment_id: str) -> None:
     """One area's answers and evidence notes, read-only."""
     assessment = store.get(assessment_id)
     scorecard = score(bank, assessment)
-    st.subheader(f"Answers of {clean_line(assessment.title)} (read-only)")
+    st.subheader(f"Answers of {plain(clean_line(assessment.title))} (read-only)")
     rows = tables.statement_rows(bank, assessment, scorecard.statement_results())
     st.dataframe(
         pd.DataFrame(rows)[["Principle", "Statement", "Answer", "Evidence note"]],
@@ -274,7 +274,7 @@ if comparison.duplicates:
         for duplicate in comparison.duplicates:
             labels = {c.assessment_id: c.label + (f" ({c.file})" if c.file else "") for c in duplicate.candidates}
             picked = st.radio(
-                f"{duplicate.area} {duplicate.year}",
+                plain(f"{duplicate.area} {duplicate.year}"),
                 options=list(labels),
                 index=list(labels).index(duplicate.standing.assessment_id),
                 format_func=lambda i, labels=labels: clean_line(labels[i]),
@@ -289,7 +289,7 @@ if comparison.to_confirm:
             own = "An area of its own"
             codes = {own: own, **{area.code: area.name for area in match.near}}
             picked = st.selectbox(
-                f"Which area is '{clean_line(match.written)}'?",
+                plain(f"Which area is '{clean_line(match.written)}'?"),
                 options=list(codes),
                 format_func=lambda code, codes=codes: codes[code],
                 key=f"compare.confirm.{match.area.code}",
@@ -478,7 +478,10 @@ else:
 st.subheader("Statements most often weak or 'Don't know'")
 st.write("Where national guidance is most needed: the statements most areas rated at level 0 or 1, or did not know.")
 weakest = cmp.weakest_statements(bank, year_rows, limit=10)
-literal_table(pd.DataFrame(cmp.weakest_rows(weakest)).drop(columns=["Year"]), hide_index=True)
+if weakest:
+    literal_table(pd.DataFrame(cmp.weakest_rows(weakest)).drop(columns=["Year"]), hide_index=True)
+else:
+    st.write("No statement was rated at level 0 or 1, or answered 'Don't know', by these areas.")
 
 # ---- partners -------------------------------------------------------------------------------------------------
 st.header("Partner involvement across areas", divider="gray")

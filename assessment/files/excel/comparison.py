@@ -18,7 +18,7 @@ from assessment import comparison as cmp
 from assessment import tables
 from assessment.files.excel import style
 from assessment.files.excel.sheets import RenderedWorkbook
-from assessment.scoring import METHOD_STEPS
+from assessment.scoring import method_steps
 from assessment.wording import INSUFFICIENT
 from benchmarks.areas import get_register
 from questions.models import QuestionBank
@@ -118,7 +118,7 @@ def _about(sheet: Worksheet, writer: style.SheetWriter, bank: QuestionBank, comp
             f"Matched to the register of police force areas: {register.title}, {register.publisher} "
             f"({register.year}). Local schemes sit under their force area.",
         ),
-        *[(f"Method {n}", step) for n, step in enumerate(METHOD_STEPS, start=1)],
+        *[(f"Method {n}", step) for n, step in enumerate(method_steps(bank), start=1)],
         *[(f"Note {n}", note) for n, note in enumerate(comparison.notes, start=1)],
     ]
     style.header(sheet, FIRST_ROW, ["About", "Detail"])
