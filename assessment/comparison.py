@@ -879,6 +879,8 @@ def flat_rows(comparison: Comparison) -> list[dict]:
         }
         for name, value in zip(comparison.principle_names, row.principle_scores, strict=True):
             flat[name] = value
+        for name, rank in zip(comparison.principle_names, row.principle_ranks, strict=False):
+            flat[f"{name}: rank in the year"] = rank
         flat["Statements answered"] = row.answered
         flat["Statements"] = row.statements
         flat["Evidence gaps"] = row.evidence_gaps

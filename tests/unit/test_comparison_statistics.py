@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import statistics
 
-from assessment.comparison import compare, statistics_rows, summarise, trend_rows, weakest_rows
+from assessment.comparison import compare, flat_rows, statistics_rows, summarise, trend_rows, weakest_rows
 from tests.factories import make_assessment, make_bank
 
 BANK = make_bank()
@@ -100,3 +100,11 @@ def test_trends_for_one_area_and_a_region():
     region = trend_rows(comparison.rows, comparison.principle_names, region="South East")
     assert {row["Score"] for row in region if row["Principle"].startswith("2.")} == {2.5}
     assert len(comparison.changes) == 8  # four areas, two changes each
+
+
+def test_each_area_s_rank_on_each_principle_is_in_the_flat_table():
+    comparison = compare(BANK, south_east())
+    first = comparison.principle_names[0]
+    ranks = {row["Area"]: row[f"{first}: rank in the year"] for row in flat_rows(comparison)}
+    # Kent and Surrey answered 'Don't know' to s1-1, which leaves their principle 1 scores at 1.0 and 2.0.
+    assert ranks == {"Hampshire": 1, "Sussex": 2, "Surrey": 3, "Kent": 4}
