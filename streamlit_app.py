@@ -30,3 +30,4 @@ pages = {
 page = st.navigation(pages)
 state.bootstrap()
 page.run()
+state.follow_saves()
