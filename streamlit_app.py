@@ -30,4 +30,3 @@ pages = {
 page = st.navigation(pages)
 state.bootstrap()
 page.run()
-state.follow_saves()

@@ -131,8 +131,8 @@ class Autosave:
         else:
             self.memory["reset"].update(item.id for item, _ in changed)
             self.memory["notice"] = (
-                "This page was out of date (the connection to the server was lost and the answers were changed "
-                "elsewhere meanwhile), so it now shows the saved answers. Check your last answer and give it again."
+                "The connection to the server was lost, and this page no longer matched the saved answers, so it "
+                "now shows them as saved. Check the answers you gave just before, and give any that are missing again."
             )
         st.rerun()
 

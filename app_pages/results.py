@@ -197,3 +197,5 @@ st.page_link(
     icon=":material/checklist:",
     query_params=state.link_params(),
 )
+
+state.follow_saves()  # tab B's answers show here without a reload

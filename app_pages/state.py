@@ -81,8 +81,13 @@ def _watch(assessment_id: str, seen: datetime) -> None:
 
 
 def follow_saves() -> None:
-    """Run at the end of every page: when the open assessment is saved elsewhere, the page shows it within
-    seconds, without the user doing anything (a cheap check of the time it was last saved)."""
+    """For pages that only show results: when the open assessment is saved elsewhere, the page shows it within
+    seconds, without the user doing anything (a cheap check of the time it was last saved).
+
+    Never on a page with answer widgets: a click that arrives while a timed fragment reruns is applied in the
+    fragment's run, which does not run the page, so the answer would sit unsaved until the next click (seen
+    with Streamlit 1.67 under load; tests/bench_saves.py would count it as lost).
+    """
     assessment = current()
     if assessment is not None:
         _watch(assessment.id, assessment.updated_at)
