@@ -135,6 +135,10 @@ def not_saved(group: str, where: str) -> None:
         st.button("Try again", key=f"survey.retry.{where}", icon=":material/refresh:")
 
 
+def saved_as(answer: StatementAnswer) -> str:
+    return choice_label(answer.choice) if answer.choice else "no level"
+
+
 def statement_card(principle: Principle, number: int, statement: Statement, show_levels: bool) -> None:
     """One statement: its level, its evidence note and, for 'Not applicable', the reason."""
     answer = assessment.answer(statement.id)
@@ -180,7 +184,8 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
         not_saved(statement.id, statement.id)
         saved_at = autosave.saved_at(statement.id)
         st.caption(
-            (f":green[:material/check: Saved at {saved_at:%H:%M:%S}.] " if saved_at else "")
+            # Names the answer as read back from the database, so "Saved" never vouches for a newer click.
+            (f":green[:material/check: Saved at {saved_at:%H:%M:%S}: {saved_as(answer)}.] " if saved_at else "")
             + "Evidence that would show it: "
             + "; ".join(statement.evidence)
             + ". Source: "
