@@ -25,6 +25,7 @@ SESSIONS = int(os.environ.get("BENCH_SESSIONS", "20"))
 ROUNDS = 3
 DEADLINE = 60  # seconds of answering per run
 KILL_AFTER = 40  # seconds into run 2
+SETTLE_WAIT = 120  # seconds, at most, for the server to finish what the pages sent
 VERBOSE = bool(os.environ.get("BENCH_VERBOSE"))
 
 
@@ -77,7 +78,7 @@ async def open_page(browser, url: str, session: Session, loading: asyncio.Semaph
 
 async def drive(context, page, bank, session: Session, *, wait_for_saved: bool, stop_at: float) -> None:
     page.set_default_timeout(45_000)
-    try:
+    try:  # the page stays open until its answers are counted: closing it would drop a save still queued
         clicks = [
             (round_number, index, statement_id)
             for round_number in range(ROUNDS)
@@ -119,8 +120,9 @@ async def drive(context, page, bank, session: Session, *, wait_for_saved: bool, 
                         session.shown[statement_id] = str(level)
         except Exception:
             session.unfinished = True
-    finally:
+    except BaseException:
         await context.close()
+        raise
 
 
 def busy_loop() -> subprocess.Popen:
@@ -159,6 +161,12 @@ async def one_run(server, store, bank, *, name: str, wait_for_saved: bool, kill_
             for result in await asyncio.gather(*tasks, return_exceptions=True):
                 if isinstance(result, BaseException):
                     print(f"  a session stopped early: {type(result).__name__}: {str(result).splitlines()[0]}")
+            # A loaded server works through its queue of reruns after the last click: give it time, pages open.
+            deadline = time.monotonic() + SETTLE_WAIT
+            while time.monotonic() < deadline and count(name, store, sessions, acknowledged_only=wait_for_saved).lost:
+                await asyncio.sleep(2)
+            for context, _ in opened:
+                await context.close()
             await browser.close()
     finally:
         if load is not None:
