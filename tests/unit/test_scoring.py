@@ -216,3 +216,25 @@ def test_a_half_reached_by_float_arithmetic_still_rounds_up():
     )
     card = score(bank, make_assessment({"s1-1": "3", "s1-2": "0", "s1-3": "3", "s1-4": "3", "s1-5": "3"}))
     assert card.principle(1).score == 2.8
+
+
+def test_the_strongest_statements_are_the_highest_levels_heaviest_first_then_in_principle_order():
+    bank = make_bank(weights={"s1-1": 2.0, "s1-2": 3.0, "s2-3": 2.0})
+    answers = {"s2-1": "4", "s1-3": "4", "s1-1": "4", "s1-2": "4", "s3-1": "3", "s4-1": "dont_know"}
+    answers |= {"s3-2": "0", "s2-2": "0", "s1-4": "0", "s2-3": "0", "s5-1": "1"}
+    card = score(bank, make_assessment(answers))
+    assert [r.statement.id for r in card.strongest()] == ["s1-2", "s1-1", "s1-3"]
+    assert [r.statement.id for r in card.strongest(5)] == ["s1-2", "s1-1", "s1-3", "s2-1", "s3-1"]
+
+
+def test_the_weakest_statements_are_the_lowest_levels_heaviest_first_then_in_principle_order():
+    bank = make_bank(weights={"s1-1": 2.0, "s1-2": 3.0, "s2-3": 2.0})
+    answers = {"s2-1": "4", "s1-3": "4", "s1-1": "4", "s1-2": "4", "s3-1": "3", "s4-1": "dont_know"}
+    answers |= {"s3-2": "0", "s2-2": "0", "s1-4": "0", "s2-3": "0", "s5-1": "1"}
+    card = score(bank, make_assessment(answers))
+    assert [r.statement.id for r in card.weakest()] == ["s2-3", "s1-4", "s2-2"]
+    # Only statements with a level are listed: 'Don't know' and unanswered ones are neither strong nor weak.
+    assert [r.statement.id for r in card.weakest(20)] == [
+        *["s2-3", "s1-4", "s2-2", "s3-2", "s5-1", "s3-1"],
+        *["s1-2", "s1-1", "s1-3", "s2-1"],
+    ]

@@ -1,0 +1,100 @@
+"""The comparison's tables, checked cell by cell against figures worked out by hand: the flat rows of the CSV and
+the command line, the row of means under the overview, and the year-on-year changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment.comparison import change_rows, compare, flat_rows, mean_row
+from tests.factories import make_assessment, make_bank
+from tests.unit.test_comparison import every, northshire_2025, northshire_2026, partners, southshire_2026
+
+BANK = make_bank()
+PRINCIPLES = [f"{n}. Principle number {n}" for n in range(1, 7)]
+NOT_KNOWN_BOTH = {"strategic": "Not known", "operational": "Not known"}
+
+
+def partner_cells(**levels: dict[str, str]) -> dict[str, str]:
+    """The partner columns of a flat row, in the bank's order: 'Not known' unless given."""
+    cells = {}
+    for pid in ("police", "probation", "mental_health", "alcohol_treatment", "housing", "prison"):
+        for level, value in levels.get(pid, NOT_KNOWN_BOTH).items():
+            cells[f"{pid.title()}: {level}"] = value
+    return cells
+
+
+@pytest.fixture
+def three():
+    return compare(BANK, [southshire_2026(), northshire_2026(), northshire_2025()])
+
+
+def test_a_flat_row_holds_every_figure_of_its_assessment_as_numbers_and_words(three):
+    assert flat_rows(three)[1] == {
+        "Area": "Northshire",
+        "Year": 2026,
+        "Question bank version": "test-1",
+        "Local questions": "No",
+        "Fictional example": "No",
+        "Overall score": None,  # principle 6 has too few answers, so there is no overall score
+        **dict(zip(PRINCIPLES, [3.0, 3.0, 3.0, 3.0, 3.0, None], strict=True)),
+        "Statements answered": 24,
+        "Statements": 24,
+        "Evidence gaps": 3,  # the three 'Don't know' answers
+        "Partners involved": 2,  # the police at both levels, mental health in day-to-day work
+        "Partners": 6,
+        **partner_cells(
+            police={"strategic": "Involved", "operational": "Involved"},
+            mental_health={"strategic": "Not involved", "operational": "Involved"},
+        ),
+    }
+
+
+def test_a_flat_row_says_yes_for_local_questions_and_a_fictional_example():
+    example = make_assessment(every("2"), area="Exampleshire", bank_version="test-1+local", is_example=True)
+    [row] = flat_rows(compare(BANK, [example]))
+    assert (row["Local questions"], row["Fictional example"]) == ("Yes", "Yes")
+    assert (row["Overall score"], row["Partners involved"], row["Evidence gaps"]) == (2.0, 0, 0)
+
+
+def test_the_row_of_means_takes_each_column_over_the_assessments_with_a_score(three):
+    # Principle 1: (2.3 + 3.0 + 4.0) / 3 = 3.1; principle 6: (2.0 + 4.0) / 2 = 3.0 (Northshire 2026 has no score);
+    # overall: (2.1 + 4.0) / 2 = 3.05, which rounds up to 3.1, in the Established band.
+    assert mean_row(BANK, three) == {
+        "Assessment": "Mean of these 3 assessments",
+        "Overall": "3.1 Established",
+        **dict(zip(PRINCIPLES, ["3.1", "3.0", "3.0", "3.0", "3.0", "3.0"], strict=True)),
+        "Statements answered": "",
+        "Evidence gaps": "",
+        "Partners involved": "",
+        "Question bank": "",
+    }
+
+
+def test_a_year_on_year_change_reads_later_minus_earlier_with_its_sign(three):
+    assert change_rows(three) == [
+        {
+            "Area": "Northshire",
+            "Years": "2025 to 2026",
+            "Overall": "Insufficient evidence",  # 2026 has no overall score
+            **dict(zip(PRINCIPLES, ["+0.7", "+1.0", "+1.0", "+1.0", "+1.0", "Insufficient evidence"], strict=True)),
+            "Same question bank": "Yes",
+        }
+    ]
+
+
+def test_no_change_a_fall_and_a_different_question_bank_are_each_said_plainly():
+    earlier = make_assessment(every("3"), area="Eastshire", year=2026, partner_answers=partners())
+    later = make_assessment(
+        every("3", **{"s1-1": "2", "s1-2": "2", "s1-3": "2", "s1-4": "2"}),
+        area="Eastshire",
+        year=2027,
+        bank_version="test-2",
+    )
+    [row] = change_rows(compare(BANK, [later, earlier]))
+    assert row == {
+        "Area": "Eastshire",
+        "Years": "2026 to 2027",
+        "Overall": "-0.2",  # 3.0 to (2.0 + 5 × 3.0) / 6 = 2.83, shown as 2.8
+        **dict(zip(PRINCIPLES, ["-1.0", *["No change"] * 5], strict=True)),
+        "Same question bank": "No: compare with care",
+    }
