@@ -128,3 +128,73 @@ def test_a_file_made_for_a_question_bank_newer_than_the_app_s_is_refused_naming_
         f"This file was made for question bank version '2099.1', which this app does not know (it uses version "
         f"{BANK.version})."
     )
+
+
+# ---- limits applied while the file is parsed -------------------------------------------------------------------
+def with_year(number: str) -> bytes:
+    return json.dumps(exported(year=0)).replace('"year": 0', f'"year": {number}').encode()
+
+
+@pytest.mark.parametrize("number", ["2026.0", "2026e0", "2026E0", "20.26E2"])
+def test_a_whole_number_written_as_a_decimal_or_with_an_exponent_is_read_as_that_number(number):
+    assert read_json(BANK, with_year(number)).assessment.year == 2026
+
+
+@pytest.mark.parametrize("number", ["1" * 40, "1." + "0" * 38, "1" + "0" * 37 + "e0"])
+def test_a_number_of_40_characters_is_read_and_one_of_41_is_refused(number):
+    with pytest.raises(ImportProblems):  # read, then refused by the model as no year
+        read_json(BANK, with_year(number))
+    with pytest.raises(UploadRefused) as refused:
+        read_json(BANK, with_year(number + "0"))
+    assert str(refused.value) == (
+        "The file holds a number 41 characters long; no number in an export has more than 40. "
+        "Upload a .json file exported by the app."
+    )
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_not_a_number_and_infinity_are_refused_by_name(constant):
+    with pytest.raises(UploadRefused) as refused:
+        read_json(BANK, with_year(constant))
+    assert str(refused.value) == (
+        f"The file holds {constant}, which is not a number an export holds. Upload the file again."
+    )
+
+
+def test_a_file_of_100_000_values_is_read_and_one_more_is_refused_before_it_is_parsed():
+    raw = exported()
+    raw["assessment"]["answers"][FIRST]["evidence"] = ""
+    commas = json.dumps(raw).count(",")
+    raw["assessment"]["answers"][FIRST]["evidence"] = "," * (100_000 - commas)
+    with pytest.raises(ImportProblems):  # past the parser: the model finds the evidence note too long
+        read(raw)
+    raw["assessment"]["answers"][FIRST]["evidence"] += ","
+    assert refusal(raw) == (
+        "The file holds more than 100,000 values, far more than any assessment has, so it was refused. "
+        "Upload a .json file exported by the app."
+    )
+
+
+def test_a_file_of_5_000_records_is_parsed_and_one_more_stops_the_parser():
+    base = exported()
+    objects = json.dumps(base).count("{")  # no text in this export holds a brace
+    at_limit = exported(answers={**base["assessment"]["answers"], **{f"x{n}": {} for n in range(5_000 - objects)}})
+    assert json.dumps(at_limit).count("{") == 5_000
+    assert refusal(at_limit).startswith("assessment.answers: the file holds")  # past the parser, stopped by the count
+    over = exported(answers={**at_limit["assessment"]["answers"], "one-more": {}})
+    assert refusal(over) == (
+        "The file holds more than 5,000 records, far more than any assessment has, so it was refused. "
+        "Upload a .json file exported by the app."
+    )
+
+
+def test_a_2026_1_file_that_already_answers_a_partner_new_in_2026_2_is_not_told_it_has_no_answers():
+    from tests.unit.test_migration import assessment_on_2026_1
+
+    old = assessment_on_2026_1()
+    old.partner_answers["pcc"] = {"strategic-board": "yes"}
+    changes = "\n".join(read_json(BANK, export_json(old).encode()).changes)
+    assert "Police and Crime Commissioner" not in changes
+    assert "Police and Crime Commissioner" in "\n".join(
+        read_json(BANK, export_json(assessment_on_2026_1()).encode()).changes
+    )
