@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.model import StatementAnswer
-from assessment.scoring import band_for, round_score, score
+from assessment.scoring import band_for, decimal_text, round_score, score
 from tests.factories import make_assessment, make_bank
 
 BANK = make_bank()
@@ -238,3 +238,16 @@ def test_the_weakest_statements_are_the_lowest_levels_heaviest_first_then_in_pri
         *["s2-3", "s1-4", "s2-2", "s3-2", "s5-1", "s3-1"],
         *["s1-2", "s1-1", "s1-3", "s2-1"],
     ]
+
+
+def test_the_explanation_divides_by_the_weights_of_the_scored_statements_only():
+    # (4×2 + 0×3 + 2) ÷ 6 = 1.667, shown as 1.7; s1-4 is 'Don't know', so its weight is not in the total.
+    card = score(WEIGHTED, make_assessment({"s1-1": "4", "s1-2": "0", "s1-3": "2", "s1-4": "dont_know"}))
+    assert card.principle(1).explanation(WEIGHTED) == (
+        "(4×2 + 0×3 + 2) ÷ 6 = 1.667, shown as 1.7: Developing. 3 of 4 applicable statements scored."
+    )
+
+
+@pytest.mark.parametrize(("value", "text"), [(2.6, "2.6"), (7 / 3, "2.333"), (3.0, "3"), (0.5, "0.5"), (10.0, "10")])
+def test_a_decimal_is_shown_to_at_most_three_places_without_trailing_zeros(value, text):
+    assert decimal_text(value) == text
