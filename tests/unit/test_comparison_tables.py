@@ -14,6 +14,9 @@ from assessment.comparison import (
     mean_row,
     partner_grid_rows,
 )
+from assessment.wording import NO_NATIONAL_FIGURE_NOTE
+from benchmarks.loader import get_library
+from benchmarks.models import PracticeLibrary
 from tests.factories import make_assessment, make_bank
 from tests.unit.test_comparison import every, northshire_2025, northshire_2026, partners, southshire_2026
 
@@ -138,3 +141,56 @@ def test_the_partner_grid_says_how_each_area_involves_each_partner(three):
     assert rows["Mental_Health"]["Northshire 2026"] == "Operational only"
     assert rows["Mental_Health"]["Southshire 2026"] == "Not involved"
     assert rows["Housing"]["Northshire 2026"] == "Not known"
+
+
+def test_each_row_carries_the_assessment_s_own_id_and_bands(three):
+    northshire_2025_row = three.rows[0]
+    assert northshire_2025_row.overall_band == 2  # 2.1: Developing
+    assert northshire_2025_row.principle_bands == (2, 2, 2, 2, 2, 2)  # 2.3 and five 2.0s
+    assert three.rows[1].principle_bands == (3, 3, 3, 3, 3, None)
+    assert three.rows[1].overall_band is None
+    assessment = southshire_2026()
+    assert compare(BANK, [assessment]).rows[0].assessment_id == assessment.id
+
+
+def test_involvement_known_at_one_level_only_is_read_from_that_level():
+    assessment = make_assessment(every("2"), partner_answers={"housing": {"board": "yes", "vision": "partly"}})
+    [row] = compare(BANK, [assessment]).rows
+    housing = {partner.id: involvement for partner, involvement in row.partners}["housing"]
+    assert (housing.strategic, housing.operational, housing.involved) == (True, None, True)
+    assert housing.text() == "Strategic only"
+
+
+def test_statements_unanswered_or_not_applicable_without_a_reason_are_not_counted_as_answered():
+    answers = every("2", **{"s1-1": "dont_know", "s1-2": "not_applicable"})
+    assessment = make_assessment(answers)
+    assessment.answers["s1-2"].na_reason = ""  # no reason yet
+    del assessment.answers["s2-1"]
+    [row] = flat_rows(compare(BANK, [assessment]))
+    assert (row["Statements answered"], row["Statements"]) == (22, 24)
+
+
+def test_year_on_year_changes_are_listed_by_area_then_year_whichever_area_was_assessed_first():
+    later_area = [
+        make_assessment(every("2"), area="Southshire", year=2024),
+        make_assessment(every("3"), area="Southshire", year=2025),
+    ]
+    earlier_area = [
+        make_assessment(every("3"), area="Northshire", year=2025),
+        make_assessment(every("4"), area="Northshire", year=2026),
+    ]
+    changes = compare(BANK, [*later_area, *earlier_area]).changes
+    assert [(c.area, c.from_year, c.to_year) for c in changes] == [
+        ("Northshire", 2025, 2026),
+        ("Southshire", 2024, 2025),
+    ]
+
+
+def test_a_partner_with_no_national_figure_says_so_and_one_with_a_figure_carries_its_note(three):
+    police = next(share for share in three.partner_shares if share.partner.id == "police")
+    figure = get_library().national_figure("police")
+    assert (police.national_percent, police.national_note) == (figure.percent, figure.note)
+    no_figures = PracticeLibrary.model_validate({**get_library().model_dump(), "national_figures": []})
+    comparison = compare(BANK, [southshire_2026()], library=no_figures)
+    for share in comparison.partner_shares:
+        assert (share.national_percent, share.national_note) == (None, NO_NATIONAL_FIGURE_NOTE)
