@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 
 from assessment.model import ActionEdit, Assessment, StatementAnswer
-from assessment.plan import AWAITING_GAP, CLOSED_GAP, Gap, build_plan, find_gaps, rules_for
+from assessment.plan import AWAITING_GAP, CLOSED_GAP, Gap, build_plan, find_gaps, priority_method, rules_for
 from assessment.scoring import score
 from benchmarks.loader import get_action_rules, get_library
 from questions.loader import get_bank
+from questions.models import QuestionBank
 
 BANK = get_bank()
 LIBRARY = get_library()
@@ -233,3 +234,35 @@ def test_carried_actions_are_listed_in_order_of_their_ids_whatever_order_they_we
     for aid in sorted([statement_aid, partner_aid], reverse=True):
         carried(this_year, aid)
     assert [a.id for a in plan_of(this_year).awaiting] == sorted([statement_aid, partner_aid])
+
+
+# ---- the board's own actions --------------------------------------------------------------------------------------
+def test_the_board_s_own_action_keeps_its_record_and_takes_its_title_from_the_first_line_of_what_it_says():
+    this_year = no_gaps()
+    long_line = "Agree a shared referral form with every housing provider in the area " * 3
+    first = ActionEdit(action_id="own-1", own=True, what=f"{long_line}\nThen review it in March", partner_id="housing")
+    second = ActionEdit(action_id="own-2", own=True, what="", partner_id="no-such-partner")
+    this_year.plan |= {"own-1": first, "own-2": second}
+    one, two = plan_of(this_year).own
+    assert (one.id, one.state, one.edit, one.rank) == ("own-1", "own", first, None)
+    assert one.what == f"{long_line}\nThen review it in March"
+    assert one.title == long_line[:120] and len(long_line) > 120
+    assert one.partners == ("housing",)
+    assert one.rank_reason == "Added by the board, so not ranked."
+    assert (two.title, two.partners, two.edit) == ("The board's own action", (), second)
+
+
+@pytest.mark.parametrize(
+    ("priority", "named"),
+    [((), "no partner"), (("housing",), "Housing"), (("police", "housing"), "Police and Housing")],
+)
+def test_the_priority_method_names_the_priority_partners_in_a_plain_list(priority, named):
+    data = BANK.model_dump()
+    for partner in data["partners"]["partners"]:
+        partner["priority"] = partner["id"] in priority
+    text = " ".join(priority_method(QuestionBank.model_validate(data)))
+    assert f"Partner points are doubled for {named}: the partners the Revolving Doors briefing names" in text
+    assert (
+        "many IOM areas (Revolving Doors Agency, IOM: Effective Alternatives to Short Sentences (2012), ‘Bringing the right partners to the table’)"
+        in text
+    )
