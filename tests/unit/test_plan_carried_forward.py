@@ -263,6 +263,6 @@ def test_the_priority_method_names_the_priority_partners_in_a_plain_list(priorit
     text = " ".join(priority_method(QuestionBank.model_validate(data)))
     assert f"Partner points are doubled for {named}: the partners the Revolving Doors briefing names" in text
     assert (
-        "many IOM areas (Revolving Doors Agency, IOM: Effective Alternatives to Short Sentences (2012), ‘Bringing the right partners to the table’)"
-        in text
+        "many IOM areas (Revolving Doors Agency, IOM: Effective Alternatives to Short Sentences (2012), "
+        "‘Bringing the right partners to the table’)" in text
     )
