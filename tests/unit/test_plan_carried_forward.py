@@ -7,7 +7,16 @@ from __future__ import annotations
 import pytest
 
 from assessment.model import ActionEdit, Assessment, StatementAnswer
-from assessment.plan import AWAITING_GAP, CLOSED_GAP, Gap, build_plan, find_gaps, priority_method, rules_for
+from assessment.plan import (
+    AWAITING_GAP,
+    CLOSED_GAP,
+    Gap,
+    action_cost,
+    build_plan,
+    find_gaps,
+    priority_method,
+    rules_for,
+)
 from assessment.scoring import score
 from benchmarks.loader import get_action_rules, get_library
 from questions.loader import get_bank
@@ -266,3 +275,68 @@ def test_the_priority_method_names_the_priority_partners_in_a_plain_list(priorit
         "many IOM areas (Revolving Doors Agency, IOM: Effective Alternatives to Short Sentences (2012), "
         "‘Bringing the right partners to the table’)" in text
     )
+
+
+# ---- one action for two gaps, and the board's records in among them -------------------------------------------------
+def test_an_action_that_takes_in_a_bigger_gap_takes_its_points_sources_and_examples():
+    # The prison rule takes in the 'through the gate' statement's rule. With the statement weighted 3, its gap
+    # (3 − 0) × 3 × 10 = 90 is bigger than the prison's 45 (37.5% of the signs: (10 + 20 × 0.625) × 2).
+    data = BANK.model_dump()
+    for principle in data["principles"]:
+        for statement in principle["statements"]:
+            if statement["id"] == "p6-through-the-gate":
+                statement["weight"] = 3.0
+    bank = QuestionBank.model_validate(data)
+    assessment = no_gaps()
+    assessment.partner_answers["prison"].update(dict.fromkeys(OPERATIONAL, "no"))
+    assessment.partner_answers["prison"].update({OPERATIONAL[0]: "yes", OPERATIONAL[1]: "partly"})
+    assessment.answers["p6-through-the-gate"] = StatementAnswer(choice="0")
+    [action] = build_plan(bank, LIBRARY, assessment, score(bank, assessment), rules=RULES).actions
+    host, other = RULES.rule("prison-work-through-the-gate"), RULES.rule("p6-work-through-the-gate")
+    assert action.id == "prison-work-through-the-gate@partner:prison:operational"
+    assert action.absorbed == ("p6-work-through-the-gate@statement:p6-through-the-gate",)
+    assert [g.points for g in action.gaps] == [45, 90]
+    assert action.priority == 90
+    assert action.rank_reason == (
+        "Ranked 1 of 1: this statement is rated Not in place, 3 levels below your target of Established, and it "
+        "counts 3 times in the score. This action answers 2 gaps, listed above."
+    )
+    assert action.rank_working == (
+        "Points: (target 3 − level 0) × weight 3 × 10 = 3 × 3 × 10 = 90 points. An action that answers several gaps "
+        "takes the points of the biggest."
+    )
+    assert (action.title, action.lead, action.timescale) == (host.title, host.lead, host.timescale)
+    # The prison first, as the action is about it; then the partners of the statement's action, in the bank's order.
+    rest = action.partners[1:]
+    assert (action.partners[0], action.principle) == ("prison", 6)
+    assert rest and rest == tuple(p.id for p in BANK.partners.partners if p.id in set(rest) - {"prison"})
+    assert [e.id for e in action.examples] == list(dict.fromkeys([*host.examples, *other.examples]))
+    assert [f.id for f in action.factors] == list(dict.fromkeys([*host.factors, *other.factors]))
+    assert [e.id for e in action.evidence] == list(dict.fromkeys([*host.evidence, *other.evidence]))
+    assert action.sources == tuple(dict.fromkeys([*host.sources, *other.sources]))
+    assert action.cost == action_cost(action.examples)
+
+
+def test_a_statement_action_involves_the_partners_its_rule_names_or_else_those_of_its_examples():
+    for statement_id in ("p6-exit-strategy", "p6-through-the-gate", "p1-information-sharing", "p3-evaluation"):
+        assessment = no_gaps()
+        assessment.answers[statement_id] = StatementAnswer(choice="0")
+        for action in plan_of(assessment).actions:
+            rule = RULES.rule(action.rule_id)
+            cited = {p for i in rule.examples for p in LIBRARY.example(i).partners}
+            cited |= {p for i in rule.factors for p in LIBRARY.enabling_factor(i).partners}
+            wanted = set(rule.concerns) or cited
+            assert action.partners == tuple(p.id for p in BANK.partners.partners if p.id in wanted), action.id
+
+
+def test_the_board_s_own_open_and_closed_records_are_all_kept_whatever_their_order():
+    this_year = no_gaps()
+    this_year.answers[EXIT] = StatementAnswer(choice="1")  # the exit-strategy gap is open this year
+    open_id = statement_gap_last_year()
+    carried(this_year, open_id)
+    this_year.plan["own-1"] = ActionEdit(action_id="own-1", own=True, what="Meet the housing lead")
+    carried(this_year, "retired-rule@statement:p1-information-sharing")
+    plan = plan_of(this_year)
+    assert [a.id for a in plan.actions] == [open_id]
+    assert [a.id for a in plan.own] == ["own-1"]
+    assert [a.id for a in plan.closed] == ["retired-rule@statement:p1-information-sharing"]

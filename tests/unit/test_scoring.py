@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.model import StatementAnswer
-from assessment.scoring import band_for, decimal_text, round_score, score
+from assessment.scoring import band_for, decimal_text, round_percent, round_score, score
 from tests.factories import make_assessment, make_bank
 
 BANK = make_bank()
@@ -251,3 +251,12 @@ def test_the_explanation_divides_by_the_weights_of_the_scored_statements_only():
 @pytest.mark.parametrize(("value", "text"), [(2.6, "2.6"), (7 / 3, "2.333"), (3.0, "3"), (0.5, "0.5"), (10.0, "10")])
 def test_a_decimal_is_shown_to_at_most_three_places_without_trailing_zeros(value, text):
     assert decimal_text(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "whole"),
+    [(62.5, 63), (12.5, 13), (37.5, 38), (0.5, 1), (62.4, 62), (100.0, 100), (0.0, 0), (100 * 0.145, 15)],
+)
+def test_a_percentage_rounds_to_the_whole_number_with_halves_up(value, whole):
+    # 100 × 0.145 is 14.499999999999998 in floats but 14.5 by hand, so it shows as 15.
+    assert round_percent(value) == whole
