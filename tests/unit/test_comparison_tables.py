@@ -40,7 +40,8 @@ def three():
 
 
 def test_a_flat_row_holds_every_figure_of_its_assessment_as_numbers_and_words(three):
-    assert flat_rows(three)[1] == {
+    row = flat_rows(three)[1]
+    expected = {
         "Area": "Northshire",
         "Year": 2026,
         "Question bank version": "test-1",
@@ -57,7 +58,12 @@ def test_a_flat_row_holds_every_figure_of_its_assessment_as_numbers_and_words(th
             police={"strategic": "Involved", "operational": "Involved"},
             mental_health={"strategic": "Not involved", "operational": "Involved"},
         ),
+        "Region": "Not in the register",
+        "Overall rank in the year": None,  # no overall score, so no rank
     }
+    assert {key: row[key] for key in expected} == expected
+    # Ranks among 2026's two areas: Southshire (4.0) first on every principle, Northshire (3.0) second.
+    assert [row[f"{name}: rank in the year"] for name in PRINCIPLES[:5]] == [2] * 5
 
 
 def test_a_flat_row_says_yes_for_local_questions_and_a_fictional_example():
@@ -67,13 +73,15 @@ def test_a_flat_row_says_yes_for_local_questions_and_a_fictional_example():
     assert (row["Overall score"], row["Partners involved"], row["Evidence gaps"]) == (2.0, 0, 0)
 
 
-def test_the_row_of_means_takes_each_column_over_the_assessments_with_a_score(three):
-    # Principle 1: (2.3 + 3.0 + 4.0) / 3 = 3.1; principle 6: (2.0 + 4.0) / 2 = 3.0 (Northshire 2026 has no score);
-    # overall: (2.1 + 4.0) / 2 = 3.05, which rounds up to 3.1, in the Established band.
+def test_the_row_of_means_takes_each_column_over_the_latest_year_s_areas_with_a_score(three):
+    # Statistics are per year: 2026 has Northshire (3.0 on principles 1 to 5, no score on 6, so no overall) and
+    # Southshire (4.0 throughout). Principles 1 to 5: (3.0 + 4.0) / 2 = 3.5; principle 6 and overall: 4.0 alone.
     assert mean_row(BANK, three) == {
-        "Assessment": "Mean of these 3 assessments",
-        "Overall": "3.1 Established",
-        **dict(zip(PRINCIPLES, ["3.1", "3.0", "3.0", "3.0", "3.0", "3.0"], strict=True)),
+        "Assessment": "Mean of 2 areas in 2026",
+        "Region": "",
+        "Overall": "4.0 Embedded",
+        "Rank": "",
+        **dict(zip(PRINCIPLES, ["3.5", "3.5", "3.5", "3.5", "3.5", "4.0"], strict=True)),
         "Statements answered": "",
         "Evidence gaps": "",
         "Partners involved": "",
@@ -85,6 +93,7 @@ def test_a_year_on_year_change_reads_later_minus_earlier_with_its_sign(three):
     assert change_rows(three) == [
         {
             "Area": "Northshire",
+            "Region": "Not in the register",
             "Years": "2025 to 2026",
             "Overall": "Insufficient evidence",  # 2026 has no overall score
             **dict(zip(PRINCIPLES, ["+0.7", "+1.0", "+1.0", "+1.0", "+1.0", "Insufficient evidence"], strict=True)),
@@ -104,6 +113,7 @@ def test_no_change_a_fall_and_a_different_question_bank_are_each_said_plainly():
     [row] = change_rows(compare(BANK, [later, earlier]))
     assert row == {
         "Area": "Eastshire",
+        "Region": "Not in the register",
         "Years": "2026 to 2027",
         "Overall": "-0.2",  # 3.0 to (2.0 + 5 × 3.0) / 6 = 2.83, shown as 2.8
         **dict(zip(PRINCIPLES, ["-1.0", *["No change"] * 5], strict=True)),
@@ -114,7 +124,8 @@ def test_no_change_a_fall_and_a_different_question_bank_are_each_said_plainly():
 @pytest.mark.parametrize("start", ["=", "+", "-", "@"])
 def test_an_area_name_a_spreadsheet_would_run_as_a_formula_is_written_to_the_csv_as_text(start):
     comparison = compare(BANK, [make_assessment(every("2"), area=f"{start}SUM(A1)")])
-    assert comparison_csv(comparison).splitlines()[1].startswith(f"'{start}SUM(A1),2026,")
+    line = comparison_csv(comparison).splitlines()[1]
+    assert line.startswith(f"'{start}SUM(A1),") and ",2026," in line
 
 
 @pytest.mark.parametrize("start", ["\t", "\r"])
