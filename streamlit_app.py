@@ -1,10 +1,12 @@
 """Entry point of the IOM self-assessment app: page set-up, navigation and the session's assessment."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from app_pages import state
 
-st.set_page_config(page_title="IOM self-assessment", page_icon=":material/handshake:", layout="wide")
+SERVICE = "IOM self-assessment"
 
 pages = {
     "Self-assessment": [
@@ -25,8 +27,18 @@ pages = {
         st.Page(
             "app_pages/method.py", title="How scores are calculated", icon=":material/calculate:", url_path="method"
         ),
+        st.Page(
+            "app_pages/accessibility.py",
+            title="Accessibility statement",
+            icon=":material/accessibility_new:",
+            url_path="accessibility",
+        ),
     ],
 }
 page = st.navigation(pages)
+# Each page its own title in the browser tab (WCAG 2.4.2), as GOV.UK services name theirs: "Page - Service".
+st.set_page_config(page_title=f"{page.title} - {SERVICE}", page_icon=":material/handshake:", layout="wide")
+# Contrast and focus fixes for Streamlit's own widgets (see ACCESSIBILITY.md); a style-only block takes no space.
+st.html(Path(__file__).parent / "app_pages" / "house_style.css")
 state.bootstrap()
 page.run()

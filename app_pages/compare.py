@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from app_pages.components import plain
+from app_pages.components import TEXT_COLOUR, plain
 from assessment import comparison as cmp
 from assessment.files.safety import MAX_UPLOAD_BYTES
 from assessment.services import import_returns
@@ -49,44 +49,47 @@ def import_uploads() -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def score_chart(cells: list[dict], band_labels: list[str]) -> dict:
-    """The heat map as a Vega-Lite spec: built by altair once per set of scores, not on every rerun."""
+    """The heat map as a Vega-Lite spec: built by altair once per set of scores, not on every rerun.
+
+    Columns are headed by the principle's number (the names are in the caption below), and long area names wrap
+    onto more lines, so the map stays legible on a phone and no label is cut short.
+    """
     data = pd.DataFrame(cells)
+    axis_text = {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "labelFontSize": 13, "labelOverlap": False}
     base = alt.Chart(data).encode(
         x=alt.X(
             "Principle:N",
             sort=None,
-            title=None,
-            axis=alt.Axis(
-                orient="bottom",
-                labelAngle=0,
-                labelExpr="split(datum.label, '|')",
-                labelFontSize=11,
-                labelLimit=150,
-                labelOverlap=False,
-                labelPadding=6,
-            ),
+            title="Principle",
+            axis=alt.Axis(orient="top", labelAngle=0, titleFontWeight="normal", **axis_text),
         ),
         y=alt.Y(
-            "Assessment:N", sort=None, title=None, axis=alt.Axis(labelLimit=320, labelFontSize=13, labelOverlap=False)
+            "Assessment:N",
+            sort=None,
+            title=None,
+            axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=0, **axis_text),
         ),
     )
     cells_layer = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color(
             "Band:N",
             scale=alt.Scale(domain=[*band_labels, INSUFFICIENT], range=[*BAND_COLOURS, NO_SCORE_COLOUR]),
-            legend=alt.Legend(title="Band", orient="bottom", columns=6),
+            legend=alt.Legend(
+                title="Band", orient="bottom", columns=1, labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelLimit=0
+            ),
         ),
         tooltip=[
-            alt.Tooltip("Assessment:N"),
+            alt.Tooltip("Assessment name:N", title="Assessment"),
             alt.Tooltip("Principle name:N", title="Principle"),
             alt.Tooltip("Score shown:N", title="Score"),
             alt.Tooltip("Band:N"),
         ],
     )
-    text_layer = base.mark_text(fontSize=13).encode(
-        text="Score shown:N", color=alt.Color("Text colour:N", scale=None, legend=None)
+    text_layer = base.mark_text(fontSize=13, lineBreak="|").encode(
+        text="Cell text:N", color=alt.Color("Text colour:N", scale=None, legend=None)
     )
-    return (cells_layer + text_layer).properties(height=alt.Step(40)).to_dict()
+    lines = max(str(cell["Assessment"]).count("|") + 1 for cell in cells)
+    return (cells_layer + text_layer).properties(height=alt.Step(max(40, 16 * lines + 10))).to_dict()
 
 
 def chart_cells(comparison: cmp.Comparison) -> list[dict]:
@@ -95,10 +98,12 @@ def chart_cells(comparison: cmp.Comparison) -> list[dict]:
         for principle, value, band in zip(bank.principles, row.principle_scores, row.principle_bands, strict=True):
             cells.append(
                 {
-                    "Assessment": row.label,
-                    "Principle": "|".join(textwrap.wrap(f"{principle.number}. {principle.name}", 16)),
+                    "Assessment": "|".join(textwrap.wrap(row.label, 18)),
+                    "Assessment name": row.label,
+                    "Principle": str(principle.number),
                     "Principle name": f"{principle.number}. {principle.name}",
                     "Score shown": "No score" if value is None else f"{value:.1f}",
+                    "Cell text": "No|score" if value is None else f"{value:.1f}",  # two short lines fit a phone
                     "Band": INSUFFICIENT if band is None else bank.level_label(band),
                     "Text colour": "white" if band in (0, 4) else "#0b0c0c",
                 }
@@ -108,7 +113,7 @@ def chart_cells(comparison: cmp.Comparison) -> list[dict]:
 
 SHORT_HEADINGS = {f"{p.number}. {p.name}": f"Principle {p.number}" for p in bank.principles}
 
-st.title("Compare areas and years")
+st.title("Compare areas and years", anchor=False)
 st.write(
     "Set IOM self-assessments side by side: the six principle scores, partner involvement beside the national "
     "survey, and how each area has changed from one year to the next. Every score is worked out by the same "
@@ -117,7 +122,7 @@ st.write(
 
 # ---- choose what to compare -------------------------------------------------------------------------------------
 saved = store.list()
-st.header("Choose the assessments", divider="gray")
+st.header("Choose the assessments", divider="gray", anchor=False)
 st.toggle(
     "Include the fictional example areas",
     key=EXAMPLES,
@@ -205,7 +210,7 @@ st.download_button(
 )
 
 # ---- scores ---------------------------------------------------------------------------------------------------
-st.header("Scores by principle", divider="gray")
+st.header("Scores by principle", divider="gray", anchor=False)
 st.write(
     "Each principle is scored from 0 (Not in place) to 4 (Embedded). 'Insufficient evidence' means fewer than "
     "half of the principle's applicable statements have a level, so there is no score."
@@ -236,7 +241,7 @@ st.caption(
 )
 
 # ---- partners -------------------------------------------------------------------------------------------------
-st.header("Partner involvement across areas", divider="gray")
+st.header("Partner involvement across areas", divider="gray", anchor=False)
 st.write(
     "The share of the areas compared that involve each partner at strategic or operational level, beside the "
     "share of IOM areas that reported involving it in the Home Office's national survey (2013). Each area counts "
@@ -247,7 +252,7 @@ st.caption(
     "Source of the national figures: 003_05e4acfc6c020f2c.txt, 'Who is involved?'. "
     "Where the sources give no national figure, the table says so."
 )
-st.subheader("Each partner in each self-assessment")
+st.subheader("Each partner in each self-assessment", anchor=False)
 grid = cmp.partner_grid_rows(comparison)
 # Tall enough for every partner without scrolling; wide tables scroll sideways.
 st.dataframe(
@@ -258,7 +263,7 @@ st.dataframe(
 )
 
 # ---- year on year ---------------------------------------------------------------------------------------------
-st.header("Change from year to year", divider="gray")
+st.header("Change from year to year", divider="gray", anchor=False)
 changes = cmp.change_rows(comparison)
 if not changes:
     st.write(

@@ -18,7 +18,7 @@ bank = state.bank()
 assessment = state.require_assessment()
 scorecard = state.scorecard()
 
-st.title(f"Results: {assessment.title}")
+st.title(f"Results: {assessment.title}", anchor=False)
 if assessment.is_example:
     st.info("This is a fictional example area, filled in to show what the results look like.")
 # Built only when clicked (a callable), from a copy, so no rerun of the page pays for it.
@@ -62,8 +62,9 @@ if scorecard.overall is None:
         "applicable statements answered with a level."
     )
 
-st.header("The six principles", divider="gray")
+st.header("The six principles", divider="gray", anchor=False)
 rows = tables.principle_rows(bank, scorecard)
+chart_rows = [{**row, "Target level": p.target} for row, p in zip(rows, scorecard.principles, strict=True)]
 
 
 if all(p.score is None for p in scorecard.principles):
@@ -72,11 +73,15 @@ if all(p.score is None for p in scorecard.principles):
         "statements under a principle to see its score."
     )
 else:
-    described = "; ".join(f"{row['Principle']}: {row['Score shown']} {row['Band']}" for row in rows)
+    described = "; ".join(
+        f"{row['Principle']}: {row['Score shown']} {row['Band']}, target {row['Target']}" for row in rows
+    )
     st.vega_lite_chart(
-        state.per_revision("principle_chart", lambda: principle_chart(rows, [level.label for level in bank.levels])),
+        state.per_revision(
+            "principle_chart", lambda: principle_chart(chart_rows, [level.label for level in bank.levels])
+        ),
         width="stretch",
-        alt=f"Bar chart of the six principle scores, from 0 to 4. {described}. The same figures are in the table below.",
+        alt=f"Bar chart of the six principle scores, from 0 to 4, each with its target. {described}. The same figures are in the table below.",
     )
 table(
     rows,
@@ -89,7 +94,7 @@ table(
     },
 )
 
-st.subheader("Why each principle scored as it did")
+st.subheader("Why each principle scored as it did", anchor=False)
 for principle_score in scorecard.principles:
     principle = principle_score.principle
     with st.expander(
@@ -108,15 +113,15 @@ for principle_score in scorecard.principles:
 
 strong, weak = st.columns(2, gap="large")
 with strong:
-    st.subheader("Strongest statements")
+    st.subheader("Strongest statements", anchor=False)
     for result in scorecard.strongest():
         st.markdown(f"- **{result.level} {bank.level_label(result.level)}**: {result.statement.text}")
 with weak:
-    st.subheader("Weakest statements")
+    st.subheader("Weakest statements", anchor=False)
     for result in scorecard.weakest():
         st.markdown(f"- **{result.level} {bank.level_label(result.level)}**: {result.statement.text}")
 
-st.subheader("Evidence gaps")
+st.subheader("Evidence gaps", anchor=False)
 evidence_gaps = scorecard.evidence_gaps()
 if not evidence_gaps:
     st.write("None: every statement has an answer.")
@@ -132,7 +137,7 @@ else:
         {"Principle": "Principle", "Statement": "Statement", "Answer": "Answer"},
     )
 
-st.header("Partner coverage", divider="gray")
+st.header("Partner coverage", divider="gray", anchor=False)
 st.write(
     "How involved each partner is at strategic and operational level, beside the share of IOM areas that "
     "reported involving that partner in the Home Office's national survey of IOM (2013). A partner counts as "
@@ -154,7 +159,7 @@ st.caption(
     "Where the sources give no national figure, the table says so."
 )
 
-st.header("Gaps and their actions", divider="gray")
+st.header("Gaps and their actions", divider="gray", anchor=False)
 plan = state.plan()
 
 

@@ -180,3 +180,14 @@ def test_a_change_saved_in_another_tab_shows_on_the_next_rerun(store):
     answer_statement(store, other_tab, first.id, choice="4")
     at.run()
     assert at.radio(key=f"{assessment.id}.{first.id}.choice").value == "4"
+
+
+def test_the_accessibility_statement_page_shows_the_statement_with_one_h1(store):
+    at = open_page("app_pages/accessibility.py")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Accessibility statement for IOM self-assessment"]
+    headings = [h.value for h in at.header]
+    for section in ("How accessible this service is", "Feedback and contact information", "Enforcement procedure"):
+        assert section in headings
+    assert "Non-accessible content" in [h.value for h in at.subheader]
+    assert "Equality Advisory and Support Service" in texts(at)
