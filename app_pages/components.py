@@ -58,24 +58,25 @@ def principle_chart(rows: list[dict], band_labels: list[str]) -> dict:
     nothing is cut off however narrow the screen; a black mark on each bar shows its target.
     """
     data = pd.DataFrame(rows)
-    data["Label"] = [
-        "\n".join(
-            textwrap.wrap(
-                f"{row['Principle']}: {row['Score shown']}"
-                + ("" if row["Band"] == row["Score shown"] else f" {row['Band']}")
-                + f" (target {row['Target level']})",
-                LABEL_CHARACTERS,
-            )
+    wrapped = [
+        textwrap.wrap(
+            f"{row['Principle']}: {row['Score shown']}"
+            + ("" if row["Band"] == row["Score shown"] else f" {row['Band']}")
+            + f" (target {row['Target level']})",
+            LABEL_CHARACTERS,
         )
         for row in rows
     ]
-    lines = max(label.count("\n") + 1 for label in data["Label"])
-    step = LINE_HEIGHT * lines + 34
+    lines = max(len(label) for label in wrapped)
+    # Shorter labels start with blank lines, so every label's last line sits just above its own bar.
+    data["Label"] = ["\n".join([""] * (lines - len(label)) + label) for label in wrapped]
+    top_gap, bar_height = 10, 18
+    step = top_gap + LINE_HEIGHT * lines + 4 + bar_height + 6
     base = alt.Chart(data).encode(
         y=alt.Y("Principle:N", sort=None, title=None, axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0))
     )
-    bar_offset = step / 2 - 13  # the bar sits at the foot of its row, below the label
-    bars = base.mark_bar(height=18, yOffset=bar_offset).encode(
+    bar_offset = -step / 2 + top_gap + LINE_HEIGHT * lines + 4 + bar_height / 2  # from the middle of the row
+    bars = base.mark_bar(height=bar_height, yOffset=bar_offset).encode(
         x=alt.X(
             "Score:Q",
             scale=alt.Scale(domain=[0, 4]),
@@ -101,7 +102,7 @@ def principle_chart(rows: list[dict], band_labels: list[str]) -> dict:
         lineHeight=LINE_HEIGHT,
         lineBreak="\n",
         color=TEXT_COLOUR,
-        yOffset=-step / 2 + 2,
+        yOffset=-step / 2 + top_gap,
     ).encode(x=alt.datum(0), text="Label:N")
     chart = (bars + targets + labels).properties(height=alt.Step(step)).configure_view(stroke=None)
     return inline_data(chart.to_dict())
