@@ -13,12 +13,13 @@ from assessment import tables
 from assessment.files.excel.layout import file_name
 from assessment.files.excel.report import build_report
 from assessment.files.json import export_json
+from benchmarks.loader import get_library
 
 bank = state.bank()
 assessment = state.require_assessment()
 scorecard = state.scorecard()
 
-st.title(f"Results: {assessment.title}", anchor=False)
+st.title(f"Results: {plain(assessment.title)}", anchor=False)
 if assessment.is_example:
     st.info("This is a fictional example area, filled in to show what the results look like.")
 # Built only when clicked (a callable), from a copy, so no rerun of the page pays for it.
@@ -44,6 +45,13 @@ json_col.download_button(
     icon=":material/data_object:",
     on_click="ignore",
     help="Every answer and plan record, in an open format any program can read.",
+)
+
+st.page_link(
+    "app_pages/board_summary.py",
+    label="Board summary, ready to print for the board",
+    icon=":material/print:",
+    query_params=state.link_params(),
 )
 
 answered = scorecard.answered_count()
@@ -155,7 +163,7 @@ table(
     },
 )
 st.caption(
-    "Source of the national figures: 003_05e4acfc6c020f2c.txt, 'Who is involved?'. "
+    f"Source of the national figures: {get_library().survey.source.cite()}. "
     "Where the sources give no national figure, the table says so."
 )
 

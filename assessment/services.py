@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assessment.files.excel.reader import read_workbook
-from assessment.files.imported import ImportedAssessment
+from assessment.files.imported import ImportedAssessment, version_relation
 from assessment.files.json import read_json
+from assessment.free_text import hidden_characters_message
+from assessment.migration import can_migrate, migrate
 from assessment.model import (
     OWN_PREFIX,
     ActionEdit,
@@ -21,8 +24,11 @@ from assessment.model import (
     now,
 )
 from assessment.plan import carry_forward
-from assessment.store import AssessmentSummary, Store
+from assessment.store import AssessmentSummary, BankUpdate, Store
+from questions.migrations import base_version
 from questions.models import QuestionBank
+
+logger = logging.getLogger(__name__)
 
 EXAMPLE_AREA = "Exampleshire (fictional example)"
 
@@ -42,6 +48,8 @@ def start_assessment(
     store: Store, bank: QuestionBank, *, area: str, year: int, allow_duplicate: bool = False
 ) -> Assessment:
     """Create an empty assessment for an area and year, refusing a silent duplicate."""
+    if problem := hidden_characters_message(area, what="The name of the area"):
+        raise AssessmentError(problem)
     area = " ".join(area.split())
     if not area:
         raise AssessmentError("Enter the name of your area, for example 'Northshire'.")
@@ -52,6 +60,8 @@ def start_assessment(
         raise AlreadyExists(existing)
     # Last year's plan comes with the new year: its unfinished actions and its targets.
     previous = previous_assessment(store, area=area, year=year)
+    if previous is not None:
+        previous = bring_up_to_date(store, bank, previous)
     return store.create(
         Assessment(
             area=area,
@@ -62,6 +72,34 @@ def start_assessment(
             plan=carry_forward(previous) if previous else {},
         )
     )
+
+
+def bring_up_to_date(store: Store, bank: QuestionBank, assessment: Assessment) -> Assessment:
+    """A saved assessment made on an older question bank, moved to the bank in use and saved, with its changes kept.
+
+    Answers follow the mapping in ``questions/bank/migrations/``; the list of what changed and which answers need
+    a fresh look is saved with it (``Store.bank_update``) until the board dismisses it. An assessment already on
+    the bank in use, or on a version the app holds no mapping from, is returned as it is.
+    """
+    if base_version(assessment.bank_version) == base_version(bank.version):
+        return assessment
+    if version_relation(assessment.bank_version, bank.version) != "older" or not can_migrate(
+        assessment.bank_version, bank
+    ):
+        return assessment
+    migrated = migrate(
+        bank, assessment.bank_version, assessment.answers, assessment.plan, partner_ids=set(assessment.partner_answers)
+    )
+    updated = assessment.model_copy(
+        update={"bank_version": bank.version, "answers": migrated.answers, "plan": migrated.plan, "updated_at": now()}
+    )
+    update = BankUpdate(assessment.bank_version, bank.version, migrated.changes, migrated.fresh_look, now())
+    return store.save_bank_update(updated, update)
+
+
+def open_saved(store: Store, bank: QuestionBank, assessment_id: str) -> Assessment:
+    """A saved assessment, brought up to the bank in use first if it was made on an older one."""
+    return bring_up_to_date(store, bank, store.get(assessment_id))
 
 
 def previous_assessment(store: Store, *, area: str, year: int) -> Assessment | None:
@@ -174,8 +212,9 @@ def delete_action(store: Store, assessment: Assessment, action_id: str) -> None:
 def example_assessment(bank: QuestionBank, *, year: int | None = None) -> Assessment:
     """A clearly fictional area with plausible answers, so a newcomer sees results at once.
 
-    Strong on police and probation, weak on mental health, alcohol, housing and the prison
-    (the gaps the briefing says are common), with a few 'Don't know' answers as evidence gaps.
+    Strong on police and probation, weak on mental health, alcohol, housing and the prison (partners a 2011
+    Home Office survey, quoted in the briefing, found many areas could involve much more), with a few
+    'Don't know' answers as evidence gaps.
     """
     rng = random.Random(2012)  # fixed seed: the example is the same every time
     answers: dict[str, StatementAnswer] = {}
@@ -277,6 +316,12 @@ class ImportOutcome:
     notes: tuple[str, ...] = ()
 
 
+UNEXPECTED_FAULT = (
+    "Not imported: the app could not read this file because of a fault of its own. Nothing from it was saved, "
+    "and the other files were not affected. Upload it on the Start page to try again, or tell the service team."
+)
+
+
 def import_returns(store: Store, bank: QuestionBank, files: Iterable[tuple[str, bytes]]) -> list[ImportOutcome]:
     """Check and save each uploaded return on its own; a bad file never stops the others.
 
@@ -302,6 +347,9 @@ def import_returns(store: Store, bank: QuestionBank, files: Iterable[tuple[str, 
             )
         except AssessmentError as error:
             outcomes.append(ImportOutcome(filename, "refused", str(error)))
+        except Exception:  # a fault while reading one file must not stop the others or hide what became of them
+            logger.exception("Importing %s failed", filename)
+            outcomes.append(ImportOutcome(filename, "refused", UNEXPECTED_FAULT))
         else:
             outcomes.append(
                 ImportOutcome(

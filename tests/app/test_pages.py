@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assessment.services import create_example, start_assessment
 from questions.loader import get_bank
-from tests.app.conftest import open_page, texts
+from tests.app.conftest import open_page, shown_table, texts
 
 BANK = get_bank()
 
@@ -78,7 +78,7 @@ def test_the_survey_saves_a_level_at_once(store):
     first = BANK.principles[0].statements[0]
     at.radio(key=f"{assessment.id}.{first.id}.choice").set_value("3").run()
     assert store.get(assessment.id).answers[first.id].choice == "3"
-    assert "1 of 36 statements answered" in at.get("progress")[0].proto.text
+    assert f"1 of {len(BANK.statements())} statements answered" in at.get("progress")[0].proto.text
 
 
 def test_the_survey_saves_evidence_and_warns_about_personal_data(store):
@@ -126,12 +126,12 @@ def test_the_results_show_the_six_principles_and_the_national_figures(store):
     example = create_example(store, BANK)
     at = open_page("app_pages/results.py", example.id)
     assert not at.exception
-    principles = at.table[0].value
+    principles = shown_table(at.table[0])
     assert list(principles["Principle"]) == [f"{p.number}. {p.name}" for p in BANK.principles]
     assert set(principles["Band"]) <= {level.label for level in BANK.levels}
     [chart] = at.get("vega_lite_chart")
     assert "six principle scores" in chart.proto.alt
-    partners = at.table[-1].value
+    partners = shown_table(at.table[-1])
     row = dict(zip(partners["Partner"], partners["National survey (2013)"], strict=True))
     assert row["Police"] == "96%"
     assert row["Prison service"] == "66%"
@@ -166,7 +166,8 @@ def test_partner_answers_can_be_given_as_questions_one_partner_at_a_time(store):
     at.radio(key=f"{assessment.id}.housing.{indicator.id}.partner").set_value("partly").run()
     assert not at.exception
     assert store.get(assessment.id).partner_answer("housing", indicator.id) == "partly"
-    assert "1 of 84 partner answers given" in at.get("progress")[0].proto.text
+    cells = len(BANK.partners.partners) * len(BANK.partners.indicators)
+    assert f"1 of {cells} partner answers given" in at.get("progress")[0].proto.text
 
 
 def test_a_change_saved_in_another_tab_shows_on_the_next_rerun(store):
@@ -191,3 +192,58 @@ def test_the_accessibility_statement_page_shows_the_statement_with_one_h1(store)
         assert section in headings
     assert "Non-accessible content" in [h.value for h in at.subheader]
     assert "Equality Advisory and Support Service" in texts(at)
+
+
+def test_a_2026_1_assessment_opens_on_the_survey_with_the_list_of_what_changed(store):
+    from tests.unit.test_migration import assessment_on_2026_1
+
+    old = store.create(assessment_on_2026_1())
+    at = open_page("app_pages/survey.py", old.id)
+    assert not at.exception
+    assert store.get(old.id).bank_version == BANK.version
+    notice = [info.value for info in at.info if "question bank 2026.1" in info.value]
+    fresh = len(store.bank_update(old.id).fresh_look)
+    assert notice == [
+        f"This self-assessment was started on question bank 2026.1 and now uses {BANK.version}. {fresh} answers "
+        "need a fresh look. The list below says what changed."
+    ]
+    listed = "\n".join(t.value for t in at.text)
+    assert "Statements 4.3 and 4.4 (were 4.3)" in listed
+    at.button(key="bank_update.dismiss").click().run()
+    assert store.bank_update(old.id) is None
+    assert not [info for info in at.info if "question bank 2026.1" in info.value]
+
+
+def test_the_board_summary_page_shows_the_same_summary_as_the_reports_first_sheet(store):
+    from datetime import date
+
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages.components import plain
+    from assessment.plan import build_plan
+    from assessment.scoring import score
+    from assessment.summary import board_summary
+    from benchmarks.loader import get_library
+    from tests.app.conftest import ROOT
+
+    example = create_example(store, BANK)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.query_params["a"] = example.id
+    at.run()  # registers the pages, so switch_page finds this one
+    at.switch_page("app_pages/board_summary.py")
+    at.run()
+    assert not at.exception
+    scorecard = score(BANK, example)
+    summary = board_summary(
+        BANK, example, scorecard, build_plan(BANK, get_library(), example, scorecard), today=date.today()
+    )
+    assert [t.value for t in at.title] == [f"Board summary: {plain(example.title)}"]
+    # Cells are escaped so that no text is read as Markdown: compare them as written.
+    shown = [str(cell).replace("\\", "") for table in at.table for cell in table.value.to_numpy().ravel()]
+    for label, value in summary.facts():
+        assert label in shown and value in shown, label
+    for line in summary.actions:
+        assert f"{line.rank}. {line.title}" in shown
+    assert [h.value for h in at.header] == [
+        "The six principles: scores against targets", "Partner involvement", "The five actions that matter most"
+    ]  # fmt: skip

@@ -30,6 +30,7 @@ PAGES = [
     ("survey?section=Partner+coverage", "Answer the questions"),
     ("results", "Results"),
     ("action-plan", "Action plan"),
+    ("board-summary", "Board summary"),
     ("compare", "Compare areas and years"),
     ("method", "How scores are calculated"),
     ("accessibility", "Accessibility statement"),
