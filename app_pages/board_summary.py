@@ -25,8 +25,8 @@ with st.container(key="no-print-help"):  # the print stylesheet leaves this out 
     )
 
 table([{"Fact": label, "Value": value} for label, value in summary.facts()], {"Fact": "Fact", "Value": "Value"})
-
 st.header("The six principles: scores against targets", divider="gray", anchor=False)
+
 rows = tables.principle_rows(bank, scorecard)
 if any(line.score is not None for line in summary.principles):
     chart_rows = [{**row, "Target level": line.target} for row, line in zip(rows, summary.principles, strict=True)]
@@ -52,11 +52,18 @@ table(
     {key: key for key in ("Principle", "Score", "Band", "Target", "Against the target")},
 )
 
-st.header("Partner involvement", divider="gray", anchor=False)
-table(
-    [vars(line) for line in summary.partners],
-    {"partner": "Partner", "strategic": "Strategic level", "operational": "Operational level", "involved": "Involved"},
-)
+page_two = st.container(key="print-page-two")  # the print stylesheet starts a new page here
+page_two.header("Partner involvement", divider="gray", anchor=False)
+with page_two:
+    table(
+        [vars(line) for line in summary.partners],
+        {
+            "partner": "Partner",
+            "strategic": "Strategic level",
+            "operational": "Operational level",
+            "involved": "Involved",
+        },
+    )
 st.caption("Involved at a level: coverage of 50% or more (Yes 1, Partly 0.5, No 0).")
 
 st.header("The five actions that matter most", divider="gray", anchor=False)
