@@ -10,6 +10,8 @@ SERVICE = "IOM self-assessment"
 # A local file: a ':material/...' page icon makes every browser fetch the favicon from fonts.gstatic.com, which
 # locked-down networks block. Icons in the pages come from the font Streamlit serves itself.
 FAVICON = Path(__file__).parent / "app_pages" / "static" / "favicon.png"
+# Before st.navigation, or the browser is sent the current page's material icon as a favicon for a moment.
+st.set_page_config(page_title=SERVICE, page_icon=str(FAVICON), layout="wide")
 
 pages = {
     "Self-assessment": [
@@ -46,7 +48,7 @@ pages = {
 }
 page = st.navigation(pages)
 # Each page its own title in the browser tab (WCAG 2.4.2), as GOV.UK services name theirs: "Page - Service".
-st.set_page_config(page_title=f"{page.title} - {SERVICE}", page_icon=str(FAVICON), layout="wide")
+st.set_page_config(page_title=f"{page.title} - {SERVICE}")
 # Contrast and focus fixes for Streamlit's own widgets (see ACCESSIBILITY.md); a style-only block takes no space.
 st.html(Path(__file__).parent / "app_pages" / "house_style.css")
 state.bootstrap()
