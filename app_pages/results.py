@@ -22,12 +22,12 @@ scorecard = state.scorecard()
 st.title(f"Results: {plain(assessment.title)}", anchor=False)
 if assessment.is_example:
     st.info("This is a fictional example area, filled in to show what the results look like.")
-# Built only when clicked (a callable), from a copy, so no rerun of the page pays for it.
-snapshot = state.per_revision("snapshot", lambda: assessment.model_copy(deep=True))
+# Built only when clicked (a callable), from what is saved then, so no rerun of the page pays for it and the
+# file holds every saved answer, including another tab's.
 report_col, json_col = st.columns(2)
 report_col.download_button(
     "Download the report (Excel)",
-    data=functools.partial(build_report, bank, snapshot),
+    data=state.from_saved(functools.partial(build_report, bank)),
     file_name=file_name(assessment.area, assessment.year, "report", ".xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="results.report",
@@ -38,7 +38,7 @@ report_col.download_button(
 )
 json_col.download_button(
     "Download the answers (JSON)",
-    data=functools.partial(export_json, snapshot),
+    data=state.from_saved(export_json),
     file_name=file_name(assessment.area, assessment.year, "answers", ".json"),
     mime="application/json",
     key="results.json",
@@ -210,3 +210,5 @@ st.page_link(
     icon=":material/checklist:",
     query_params=state.link_params(),
 )
+
+state.follow_saves()  # tab B's answers show here without a reload

@@ -7,6 +7,7 @@ brings the user back to it; the assessment itself is read from the store once pe
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 import streamlit as st
@@ -15,7 +16,7 @@ from assessment.model import Assessment, AssessmentError
 from assessment.plan import ActionPlan, build_plan
 from assessment.scoring import Scorecard, score
 from assessment.services import bring_up_to_date, open_saved
-from assessment.store import Store, default_path
+from assessment.store import StorageError, Store, default_path
 from benchmarks.loader import get_action_rules, get_library
 from questions.loader import get_bank
 from questions.models import QuestionBank
@@ -26,11 +27,17 @@ T = TypeVar("T")
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
-    return Store(path)
+    return Store(path)  # not kept if it raises, so the next run tries again once the fault is put right
 
 
 def store() -> Store:
-    return _store(str(default_path()))
+    """The store; if its database cannot be used, the page says which path and what to do, and stops."""
+    try:
+        return _store(str(default_path()))
+    except StorageError as error:
+        st.error(f"The app cannot start. {error}", icon=":material/database:")
+        st.stop()
+        raise  # st.stop() ends the run; this line is never reached
 
 
 def bank() -> QuestionBank:
@@ -64,9 +71,34 @@ def _follow_other_tabs(held: Assessment) -> None:
         st.session_state["notice"] = "That self-assessment is no longer saved. Start or choose another."
         return
     st.session_state["assessment"] = store().get(held.id)
-    # Widgets keep their own copy of a value; drop them so they show what is saved now.
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(f"{held.id}.")]:
-        del st.session_state[key]
+    # The widgets are brought in line by app_pages/autosave: a widget this tab has not changed shows the new
+    # saved value, and one it has changed is saved.
+
+
+@st.fragment(run_every=timedelta(seconds=5))
+def _watch(assessment_id: str, seen: datetime) -> None:
+    if store().updated_at(assessment_id) != seen:
+        st.rerun(scope="app")
+
+
+def follow_saves() -> None:
+    """For pages that only show results: when the open assessment is saved elsewhere, the page shows it within
+    seconds, without the user doing anything (a cheap check of the time it was last saved).
+
+    Never on a page with answer widgets: a click that arrives while a timed fragment reruns is applied in the
+    fragment's run, which does not run the page, so the answer would sit unsaved until the next click (seen
+    with Streamlit 1.67 under load; tests/bench_saves.py would count it as lost).
+    """
+    assessment = current()
+    if assessment is not None:
+        _watch(assessment.id, assessment.updated_at)
+
+
+def from_saved(build: Callable[[Assessment], T]) -> Callable[[], T]:
+    """A download's content, built when the button is clicked from the assessment as saved at that moment,
+    so it holds every answer saved so far, in this tab or another."""
+    saved, assessment_id = store(), require_assessment().id
+    return lambda: build(saved.get(assessment_id))
 
 
 def current() -> Assessment | None:

@@ -7,6 +7,7 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from assessment.comparison import Comparison, Provenance, compare
 from assessment.files.excel.reader import read_workbook
 from assessment.files.imported import ImportedAssessment, version_relation
 from assessment.files.json import read_json
@@ -24,7 +25,7 @@ from assessment.model import (
     now,
 )
 from assessment.plan import carry_forward
-from assessment.store import AssessmentSummary, BankUpdate, Store
+from assessment.store import AssessmentSummary, BankUpdate, Saved, Store
 from questions.migrations import base_version
 from questions.models import QuestionBank
 
@@ -112,6 +113,21 @@ def previous_assessment(store: Store, *, area: str, year: int) -> Assessment | N
     return store.get(latest.id)
 
 
+def _follow(store: Store, assessment: Assessment, saved: Saved) -> bool:
+    """Move the copy in memory on to the save just made; True if it was read again whole.
+
+    If someone else (another tab, an import) saved between the copy being read and this save, the copy is
+    read again from the store, so it never holds a stale answer beside a fresh one.
+    """
+    if saved.previous != assessment.updated_at:
+        fresh = store.get(assessment.id)
+        for name in type(assessment).model_fields:
+            setattr(assessment, name, getattr(fresh, name))
+        return True
+    assessment.updated_at = saved.stamp
+    return False
+
+
 def answer_statement(
     store: Store,
     assessment: Assessment,
@@ -124,7 +140,7 @@ def answer_statement(
     """Change part of one answer, save it at once, and keep the assessment in memory in step.
 
     Only the fields given change: the store applies them to the answer as saved, so another tab's change to
-    the same answer is kept.
+    the same answer is kept. Returns the answer as read back from the database after the save.
     """
     changes: dict[str, object] = {}
     if choice is not ...:
@@ -133,42 +149,52 @@ def answer_statement(
         changes["evidence"] = evidence.strip()
     if na_reason is not None:
         changes["na_reason"] = na_reason.strip()
-    updated, assessment.updated_at = store.update_answer(assessment.id, statement_id, changes)
-    if updated.is_empty:
-        assessment.answers.pop(statement_id, None)
-    else:
-        assessment.answers[statement_id] = updated
-    return updated
+    saved = store.update_answer(assessment.id, statement_id, changes)
+    if not _follow(store, assessment, saved):
+        if saved.value.is_empty:
+            assessment.answers.pop(statement_id, None)
+        else:
+            assessment.answers[statement_id] = saved.value
+    return saved.value
 
 
 def answer_partner(
     store: Store, assessment: Assessment, partner_id: str, indicator_id: str, value: PartnerChoice | None
-) -> None:
-    assessment.updated_at = store.save_partner_answer(assessment.id, partner_id, indicator_id, value)
-    row = assessment.partner_answers.setdefault(partner_id, {})
-    if value is None:
-        row.pop(indicator_id, None)
-    else:
-        row[indicator_id] = value
+) -> PartnerChoice | None:
+    """Save one partner answer (None clears it); returns the answer as read back from the database."""
+    saved = store.update_partner_answer(assessment.id, partner_id, indicator_id, value)
+    if not _follow(store, assessment, saved):
+        row = assessment.partner_answers.setdefault(partner_id, {})
+        if saved.value is None:
+            row.pop(indicator_id, None)
+        else:
+            row[indicator_id] = saved.value
+    return saved.value
 
 
-def set_target(store: Store, assessment: Assessment, principle_number: int, level: int) -> None:
-    assessment.targets, assessment.updated_at = store.update_target(assessment.id, principle_number, level)
+def set_target(store: Store, assessment: Assessment, principle_number: int, level: int) -> int:
+    """Save one principle's target level; returns the target as read back from the database."""
+    saved = store.update_target(assessment.id, principle_number, level)
+    if not _follow(store, assessment, saved):
+        assessment.targets = saved.value
+    return assessment.target(principle_number)
 
 
 def save_action(store: Store, assessment: Assessment, action_id: str, **changes: object) -> ActionEdit:
     """Change part of the board's record of one action, save it at once, and keep the assessment in step.
 
     ``changes`` are ``ActionEdit`` fields (owner, due, status, dropped_reason, notes, ...). A record of a
-    suggested action that is back to its defaults is deleted, so it leaves no trace in the plan.
+    suggested action that is back to its defaults is deleted, so it leaves no trace in the plan. Returns the
+    record as read back from the database.
     """
     cleaned = {key: value.strip() if isinstance(value, str) else value for key, value in changes.items()}
-    updated, assessment.updated_at = store.update_action(assessment.id, action_id, cleaned)
-    if updated is None:
-        assessment.plan.pop(action_id, None)
-        return ActionEdit(action_id=action_id)
-    assessment.plan[action_id] = updated
-    return updated
+    saved = store.update_action(assessment.id, action_id, cleaned)
+    if not _follow(store, assessment, saved):
+        if saved.value is None:
+            assessment.plan.pop(action_id, None)
+        else:
+            assessment.plan[action_id] = saved.value
+    return saved.value or ActionEdit(action_id=action_id)
 
 
 def add_own_action(
@@ -198,15 +224,17 @@ def add_own_action(
             "due": due,
         }
     )
-    assessment.updated_at = store.save_action(assessment.id, edit)
-    assessment.plan[edit.action_id] = edit
-    return edit
+    saved = store.save_action(assessment.id, edit)
+    if not _follow(store, assessment, saved) and saved.value is not None:
+        assessment.plan[edit.action_id] = saved.value
+    return saved.value or edit
 
 
 def delete_action(store: Store, assessment: Assessment, action_id: str) -> None:
     """Remove the board's record of an action (for its own actions: the action itself)."""
-    assessment.updated_at = store.delete_action(assessment.id, action_id)
-    assessment.plan.pop(action_id, None)
+    saved = store.delete_action(assessment.id, action_id)
+    if not _follow(store, assessment, saved):
+        assessment.plan.pop(action_id, None)
 
 
 def example_assessment(bank: QuestionBank, *, year: int | None = None) -> Assessment:
@@ -314,6 +342,7 @@ class ImportOutcome:
     message: str
     assessment_id: str | None = None
     notes: tuple[str, ...] = ()
+    bank_version: str = ""  # the question bank version the file was made on, '+local' kept
 
 
 UNEXPECTED_FAULT = (
@@ -358,6 +387,46 @@ def import_returns(store: Store, bank: QuestionBank, files: Iterable[tuple[str, 
                     f"Imported {saved.title}.",
                     assessment_id=saved.id,
                     notes=(*imported.changes, *imported.warnings),
+                    bank_version=imported.made_on,
                 )
             )
     return outcomes
+
+
+def import_summary(outcomes: list[ImportOutcome]) -> str:
+    """One line first, before the details: '41 imported, 2 refused'."""
+    counts = {status: sum(1 for o in outcomes if o.status == status) for status in ("imported", "skipped", "refused")}
+    words = {"imported": "imported", "skipped": "already saved", "refused": "refused"}
+    return ", ".join(f"{count} {words[status]}" for status, count in counts.items() if count) or "No files"
+
+
+def provenance_of(outcomes: list[ImportOutcome]) -> dict[str, Provenance]:
+    """Each imported return's file, own bank version and import notes, by the id it was saved under."""
+    return {
+        o.assessment_id: Provenance(o.filename, o.bank_version, o.notes)
+        for o in outcomes
+        if o.status == "imported" and o.assessment_id
+    }
+
+
+def compare_saved(
+    store: Store,
+    bank: QuestionBank,
+    assessment_ids: Iterable[str],
+    *,
+    provenance: dict[str, Provenance] | None = None,
+    choose: dict[tuple[str, int], str] | None = None,
+    confirmed: dict[str, str] | None = None,
+) -> Comparison:
+    """The comparison of saved assessments: the one place the Compare page reads them (so access checks go here).
+
+    A saved assessment brought up from an older bank keeps the version it was made on, from its bank update.
+    """
+    provenance = dict(provenance or {})
+    assessments = []
+    for assessment_id in dict.fromkeys(assessment_ids):
+        assessment = store.get(assessment_id)
+        assessments.append(assessment)
+        if assessment_id not in provenance and (update := store.bank_update(assessment_id)) is not None:
+            provenance[assessment_id] = Provenance("", update.from_version, update.changes)
+    return compare(bank, assessments, provenance=provenance, choose=choose, confirmed=confirmed)
