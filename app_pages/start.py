@@ -25,7 +25,7 @@ from assessment.services import (
 bank = state.bank()
 store = state.store()
 
-st.title("IOM partnership self-assessment")
+st.title("IOM partnership self-assessment", anchor=False)
 if notice := st.session_state.pop("notice", None):
     st.warning(plain(notice))
 
@@ -41,7 +41,7 @@ st.markdown(
 current = state.current()
 if current is not None:
     with st.container(border=True):
-        st.subheader(f"You are working on {plain(current.title)}")
+        st.header(f"You are working on {plain(current.title)}", anchor=False)
         cols = st.columns(3)
         cols[0].page_link(
             "app_pages/survey.py",
@@ -62,7 +62,7 @@ if current is not None:
 left, right = st.columns(2, gap="large")
 
 with left:
-    st.header("Start a new self-assessment", divider="gray")
+    st.header("Start a new self-assessment", divider="gray", anchor=False)
     with st.form("start.new", enter_to_submit=True, border=False):
         area = st.text_input(
             "Name of your IOM area",
@@ -98,7 +98,7 @@ with left:
             state.open_assessment(start_assessment(store, bank, area=area_d, year=year_d, allow_duplicate=True))
             st.switch_page("app_pages/survey.py", query_params=state.link_params())
 
-    st.subheader("New to this?")
+    st.subheader("New to this?", anchor=False)
     st.write(
         "See what the results look like before you start, with a made-up area whose answers are already filled in."
     )
@@ -107,7 +107,7 @@ with left:
         st.switch_page("app_pages/results.py", query_params=state.link_params())
 
 with right:
-    st.header("Resume a saved self-assessment", divider="gray")
+    st.header("Resume a saved self-assessment", divider="gray", anchor=False)
     saved = store.list()
     if not saved:
         st.write("No self-assessments have been saved yet.")
@@ -144,7 +144,7 @@ def show_imported(saved, imported) -> None:
     )
 
 
-st.header("Fill it in offline", divider="gray")
+st.header("Fill it in offline", divider="gray", anchor=False)
 offline_left, offline_right = st.columns(2, gap="large")
 with offline_left:
     st.write(

@@ -32,9 +32,10 @@ def free_port() -> int:
 class AppServer:
     """One ``streamlit run`` process; ``restart()`` stops it and starts it again on the same port and database."""
 
-    def __init__(self, db_path: Path, log_path: Path) -> None:
+    def __init__(self, db_path: Path, log_path: Path, script: Path = ROOT / "streamlit_app.py") -> None:
         self.db_path = db_path
         self.log_path = log_path
+        self.script = script
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
@@ -51,7 +52,7 @@ class AppServer:
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "streamlit_app.py"),
+                str(self.script),
                 f"--server.port={self.port}",
                 "--server.address=127.0.0.1",
                 "--server.headless=true",
