@@ -261,6 +261,8 @@ def test_the_board_s_own_action_keeps_its_record_and_takes_its_title_from_the_fi
     assert one.partners == ("housing",)
     assert one.rank_reason == "Added by the board, so not ranked."
     assert (two.title, two.partners, two.edit) == ("The board's own action", (), second)
+    this_year.plan["own-1"] = first.model_copy(update={"what": "Meet housing\nThen review it in March"})
+    assert plan_of(this_year).own[0].title == "Meet housing"
 
 
 @pytest.mark.parametrize(
