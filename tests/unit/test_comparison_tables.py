@@ -205,3 +205,14 @@ def test_a_partner_with_no_national_figure_says_so_and_one_with_a_figure_carries
     comparison = compare(BANK, [southshire_2026()], library=no_figures)
     for share in comparison.partner_shares:
         assert (share.national_percent, share.national_note) == (None, NO_NATIONAL_FIGURE_NOTE)
+
+
+def test_the_overview_shows_each_assessment_s_scores_and_a_grid_of_one_assessment_has_its_partners(three):
+    from assessment.comparison import overview_rows
+
+    overview = overview_rows(BANK, three)
+    assert [overview[0][name] for name in PRINCIPLES] == ["2.3", "2.0", "2.0", "2.0", "2.0", "2.0"]
+    assert overview[1][PRINCIPLES[5]] == "Insufficient evidence"
+    [row] = compare(BANK, [southshire_2026()]).rows
+    grid = partner_grid_rows(compare(BANK, [southshire_2026()]))
+    assert [line["Partner"] for line in grid] == [partner.name for partner, _ in row.partners]

@@ -222,7 +222,9 @@ def test_a_record_of_a_rule_the_plan_no_longer_has_keeps_the_principle_or_partne
     this_year = no_gaps()
     del this_year.answers[EXIT]  # not yet re-assessed, but there is no rule left to suggest it again
     carried(this_year, f"retired-rule@statement:{EXIT}")
-    carried(this_year, "retired-rule@partner:housing:strategic", notes="Asked housing to join the board")
+    carried(
+        this_year, "retired-rule@partner:housing:strategic", notes="Asked housing to join the board", lead="Council"
+    )
     plan = plan_of(this_year)
     assert plan.awaiting == ()
     by_id = {a.id: a for a in plan.closed}
@@ -232,7 +234,7 @@ def test_a_record_of_a_rule_the_plan_no_longer_has_keeps_the_principle_or_partne
     assert statement.gap == Gap(f"statement:{EXIT}", "statement", CLOSED_GAP, 0, "", principle=6, statement_id=EXIT)
     partner = by_id["retired-rule@partner:housing:strategic"]
     assert (partner.title, partner.principle, partner.partners) == (NO_LONGER_APPLIES, None, ("housing",))
-    assert partner.what == "Asked housing to join the board"
+    assert (partner.what, partner.lead) == ("Asked housing to join the board", "Council")
 
 
 def test_carried_actions_are_listed_in_order_of_their_ids_whatever_order_they_were_recorded_in():
@@ -259,6 +261,8 @@ def test_the_board_s_own_action_keeps_its_record_and_takes_its_title_from_the_fi
     assert one.partners == ("housing",)
     assert one.rank_reason == "Added by the board, so not ranked."
     assert (two.title, two.partners, two.edit) == ("The board's own action", (), second)
+    this_year.plan["own-1"] = first.model_copy(update={"what": "Meet housing\nThen review it in March"})
+    assert plan_of(this_year).own[0].title == "Meet housing"
 
 
 @pytest.mark.parametrize(
@@ -340,3 +344,21 @@ def test_the_board_s_own_open_and_closed_records_are_all_kept_whatever_their_ord
     assert [a.id for a in plan.actions] == [open_id]
     assert [a.id for a in plan.own] == ["own-1"]
     assert [a.id for a in plan.closed] == ["retired-rule@statement:p1-information-sharing"]
+
+
+def test_a_principle_with_one_applicable_statement_unanswered_needs_that_one_and_an_all_not_applicable_one_none():
+    assessment = no_gaps()
+    p5 = [s.id for s in BANK.principles[4].statements]
+    p3 = [s.id for s in BANK.principles[2].statements]
+    for statement_id in [*p5[1:], *p3]:
+        assessment.answers[statement_id] = StatementAnswer(choice="not_applicable", na_reason="Not run here")
+    del assessment.answers[p5[0]]
+    gaps = {g.key: g.points for g in find_gaps(BANK, score(BANK, assessment))}
+    assert gaps == {"evidence:p5": 30}  # 20 + 10 × 1; principle 3, all 'Not applicable', has no gap
+
+
+def test_the_leads_of_the_plan_are_listed_once_each_in_alphabetical_order_ignoring_capitals():
+    this_year = no_gaps()
+    for number, lead in enumerate(["housing", "Council", "", "Probation", "housing"]):
+        this_year.plan[f"own-{number}"] = ActionEdit(action_id=f"own-{number}", own=True, what="Meet", lead=lead)
+    assert plan_of(this_year).leads() == ["Council", "housing", "Probation"]

@@ -156,3 +156,10 @@ def test_the_evidence_and_dont_know_points_in_the_priority_method_are_what_the_p
     answers["s1-1"] = StatementAnswer(choice="dont_know")
     gaps = plan.find_gaps(SMALL, score(SMALL, Assessment(area="A", year=2026, bank_version="t", answers=answers)))
     assert [g.points for g in gaps if g.kind == "statement_unknown"] == [dont_know]
+
+
+def test_the_partner_step_states_each_answer_s_score_and_the_one_not_scored():
+    [step] = [step for step in method_steps(BANK) if step.startswith("Partner coverage:")]
+    assert step.startswith(
+        "Partner coverage: Yes counts 1, Partly counts 0.5, No counts 0. 'Don't know' is not scored."
+    )

@@ -260,3 +260,14 @@ def test_a_decimal_is_shown_to_at_most_three_places_without_trailing_zeros(value
 def test_a_percentage_rounds_to_the_whole_number_with_halves_up(value, whole):
     # 100 × 0.145 is 14.499999999999998 in floats but 14.5 by hand, so it shows as 15.
     assert round_percent(value) == whole
+
+
+def test_the_scorecard_keeps_the_bank_version_targets_exact_overall_and_partner_answers():
+    assessment = make_assessment(all_answered("3"), targets={2: 4})
+    assessment.partner_answers["police"] = {"board": "yes", "meetings": "dont_know"}
+    card = score(BANK, assessment)
+    assert card.bank_version == BANK.version
+    assert [p.target for p in card.principles] == [3, 4, 3, 3, 3, 3]
+    assert card.overall_exact == pytest.approx(3.0) and card.overall == 3.0
+    police = next(c for c in card.partners if c.partner.id == "police")
+    assert police.answers == {"board": "yes", "vision": None, "meetings": "dont_know", "contact": None}
