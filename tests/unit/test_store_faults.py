@@ -48,11 +48,24 @@ def unprivileged():
     if os.geteuid() != 0:
         yield
         return
+    # The app's own files must stay readable: open every folder above the project for passing through (a fresh
+    # clone in a folder made by mktemp is root's only), and close them again afterwards.
+    # Python itself too, which may live in root's home (pyenv) and imports some modules only when first used.
+    above = [
+        *Path(__file__).resolve().parents,
+        Path(sys.base_prefix).resolve(),
+        *Path(sys.base_prefix).resolve().parents,
+    ]
+    opened = {folder: folder.stat().st_mode for folder in above}
+    for folder, mode in opened.items():
+        folder.chmod(mode | 0o011)  # group too: the process keeps root's group
     os.seteuid(NOBODY)
     try:
         yield
     finally:
         os.seteuid(0)
+        for folder, mode in opened.items():
+            folder.chmod(mode)
 
 
 def digest(folder: Path) -> dict[str, str]:
