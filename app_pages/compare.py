@@ -400,7 +400,7 @@ st.caption(
 )
 distribution = pd.DataFrame(
     [
-        {"Principle": f"Principle {i + 1}", "Score": value}
+        {"Principle": str(i + 1), "Score": value}  # numbered, so six fit a phone's width
         for row in year_rows
         for i, value in enumerate(row.principle_scores)
         if value is not None
@@ -411,10 +411,20 @@ if not distribution.empty:
         alt.Chart(distribution)
         .mark_boxplot(extent="min-max", size=30)
         .encode(
-            x=alt.X("Principle:N", title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("Score:Q", scale=alt.Scale(domain=[0, 4]), title="Score (0 to 4)"),
+            x=alt.X(
+                "Principle:N",
+                title="Principle",
+                axis=alt.Axis(labelAngle=0, labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, titleFontWeight="normal"),
+            ),
+            # The axis's name is the chart's title: a turned title at the edge was drawn past the chart's edge.
+            y=alt.Y("Score:Q", scale=alt.Scale(domain=[0, 4]), title=None, axis=alt.Axis(labelColor=TEXT_COLOUR)),
         )
-        .properties(height=260)
+        .properties(
+            height=260,
+            title=alt.TitleParams(
+                "Score (0 to 4)", anchor="start", fontSize=12, fontWeight="normal", color=TEXT_COLOUR
+            ),
+        )
         .to_dict(),
         width="stretch",
         alt=f"Box plots of the scores of each principle in {year}: lowest, quartiles, median and highest. "
@@ -527,16 +537,32 @@ if len(trend_years) < 2:
     st.write("Only one year is compared for this choice. Add more years to see a trend.")
 else:
     st.vega_lite_chart(
-        alt.Chart(pd.DataFrame(trend))
-        .mark_line(point=True)
+        # One chart as wide as the screen (small multiples side by side were 1,000 px wide on a phone); each
+        # principle's line has its own dash and point shape as well as its colour.
+        alt.Chart(
+            # "Principle 4", not its long name, so the legend fits a phone; the names are in the caption above.
+            pd.DataFrame(trend).assign(Principle=lambda f: "Principle " + f["Principle"].str.split(".").str[0])
+        )
+        .mark_line(point=alt.OverlayMarkDef(size=60))
         .encode(
-            x=alt.X("Year:O", title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("Score:Q", scale=alt.Scale(domain=[0, 4]), title="Score"),
-            facet=alt.Facet("Principle:N", columns=3, title=None),
+            x=alt.X("Year:O", title=None, axis=alt.Axis(labelAngle=0, labelColor=TEXT_COLOUR)),
+            y=alt.Y("Score:Q", scale=alt.Scale(domain=[0, 4]), title=None, axis=alt.Axis(labelColor=TEXT_COLOUR)),
+            color=alt.Color(
+                "Principle:N",
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, labelColor=TEXT_COLOUR, title=None),
+            ),
+            strokeDash=alt.StrokeDash("Principle:N", legend=None),
+            shape=alt.Shape("Principle:N", legend=None),
             tooltip=["Year", "Principle", "Score"],
         )
-        .properties(width=180, height=140)
+        .properties(
+            height=260,
+            title=alt.TitleParams(
+                "Score (0 to 4)", anchor="start", fontSize=12, fontWeight="normal", color=TEXT_COLOUR
+            ),
+        )
         .to_dict(),
+        width="stretch",
         alt=f"Line charts, one per principle, of the scores from {trend_years[0]} to {trend_years[-1]}. "
         + "; ".join(f"{row['Principle']} {row['Year']}: {row['Score']:.1f}" for row in trend),
     )
