@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint unit app e2e bench browser clean
+.PHONY: run test lint unit app e2e bench browser postgres clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,25 +32,35 @@ browser:
 			|| echo "Could not install chromium: the end-to-end tests will say so"; \
 	fi
 
+## postgres: Debian's PostgreSQL server programs for the shared-mode tests; the tests start their own server
+## (as the unprivileged user `nobody`, data in a temporary folder, a free port on 127.0.0.1) and stop it.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "Installing Debian's postgresql for the shared-mode tests"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null \
+			|| echo "Could not install postgresql: the shared-mode tests will say so"; \
+	fi
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 ## test: lint, then every test (unit, AppTest pages, end-to-end in Chromium)
-test: $(VENV)/.dev browser lint
+test: $(VENV)/.dev browser postgres lint
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadgroup
 
-unit: $(VENV)/.dev
+unit: $(VENV)/.dev postgres
 	$(BIN)/python -m pytest tests/unit -q
 
 app: $(VENV)/.dev
 	$(BIN)/python -m pytest tests/app -q
 
-e2e: $(VENV)/.dev browser
+e2e: $(VENV)/.dev browser postgres
 	$(BIN)/python -m pytest tests/e2e -q
 
 ## bench: speed and memory ratios against baselines measured in the same run
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev browser postgres
 	$(BIN)/python -m tests.bench
 
 clean:

@@ -1,4 +1,9 @@
-"""Use cases the pages and the command line call: start, resume, answer, and the example area."""
+"""Use cases the pages and the command line call: start, resume, answer, and the example area.
+
+Every use case takes the acting user (``actor``) and checks access in one place, ``authorise``, by the rules
+of ``access.py``. The implicit local user of local mode has every right, and is refused in shared mode, so no
+code path skips sign-in there.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,9 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from assessment.access import LOCAL_USER, SIGN_IN_FIRST, AccessDenied, Area, Membership, Right, User
+from assessment.database import is_shared_mode, sqlite_url
+from assessment.directory import Directory, directory_for
 from assessment.files.excel.reader import read_workbook
 from assessment.files.imported import ImportedAssessment
 from assessment.files.json import read_json
@@ -27,6 +35,102 @@ from questions.models import QuestionBank
 EXAMPLE_AREA = "Exampleshire (fictional example)"
 
 
+# ---- access: the one place it is checked -------------------------------------------------------------------------
+
+
+def directory(store: Store) -> Directory:
+    """The areas and memberships kept in the same database as the store's assessments."""
+    return directory_for(getattr(store, "url", None) or sqlite_url(store.path))
+
+
+def authorise(
+    store: Store,
+    actor: User,
+    right: Right,
+    *,
+    assessment: Assessment | AssessmentSummary | None = None,
+    area_name: str | None = None,
+) -> Area | None:
+    """Check that ``actor`` may use ``right`` on an assessment or on the area of that name; else AccessDenied.
+
+    The message never names what the user may not see. Returns the area checked (None in local mode, and for a
+    right on no area in particular).
+    """
+    if actor.local:
+        if is_shared_mode():
+            raise AccessDenied(SIGN_IN_FIRST)
+        return None
+    if assessment is not None and assessment.is_example and actor.has_role and right != "administer":
+        return None  # the fictional example is a sandbox every member may try
+    area: Area | None = None
+    if assessment is not None:
+        area = directory(store).area_of(assessment.id, assessment.area)
+    elif area_name is not None:
+        area = directory(store).area_named(area_name)
+        if area is None and not actor.operator:
+            raise AccessDenied(
+                f"There is no area called {' '.join(area_name.split())} that you may work on. "
+                + _your_areas(store, actor)
+            )
+    if not actor.may(right, area):
+        raise AccessDenied()
+    return area
+
+
+def _your_areas(store: Store, actor: User) -> str:
+    names = sorted(a.name for a in directory(store).areas() if a.code in actor.areas_to_manage())
+    return f"You can start assessments for: {', '.join(names)}." if names else "Ask your admin to add you to your area."
+
+
+def readable(store: Store, summaries: Iterable[AssessmentSummary], *, actor: User) -> list[AssessmentSummary]:
+    """Only the assessments the acting user may see."""
+    summaries = list(summaries)
+    if actor.local:
+        authorise(store, actor, "read")
+        return summaries
+    book = directory(store)
+    codes = book.area_codes()
+    areas = {a.code: a for a in book.areas()}
+    visible = []
+    for summary in summaries:
+        code = codes.get(summary.id)
+        area = areas.get(code) if code else None
+        if area is None:
+            area = book.area_of(summary.id, summary.area)
+            areas[area.code] = area
+        if (summary.is_example and actor.has_role) or actor.may("read", area):
+            visible.append(summary)
+    return visible
+
+
+def list_assessments(store: Store, *, actor: User) -> list[AssessmentSummary]:
+    """The saved assessments the acting user may see, for the Start and Compare pages."""
+    return readable(store, store.list(), actor=actor)
+
+
+def get_assessment(store: Store, assessment_id: str, *, actor: User) -> Assessment:
+    """One saved assessment, if the acting user may read it; otherwise 'You do not have access ...'."""
+    assessment = store.get(assessment_id)
+    authorise(store, actor, "read", assessment=assessment)
+    return assessment
+
+
+def may(store: Store, actor: User, right: Right, assessment: Assessment) -> bool:
+    """Whether the acting user may use ``right`` on this assessment: pages use it to show or hide edit widgets."""
+    try:
+        authorise(store, actor, right, assessment=assessment)
+    except AccessDenied:
+        return False
+    return True
+
+
+def areas_to_start(store: Store, *, actor: User) -> list[Area] | None:
+    """The areas the acting user may start an assessment for (None: any area, typed in, as in local mode)."""
+    if actor.local or actor.operator:
+        return None
+    return [a for a in directory(store).areas() if actor.may("manage", a)]
+
+
 class AlreadyExists(AssessmentError):
     """An assessment for this area and year is already saved."""
 
@@ -39,7 +143,13 @@ class AlreadyExists(AssessmentError):
 
 
 def start_assessment(
-    store: Store, bank: QuestionBank, *, area: str, year: int, allow_duplicate: bool = False
+    store: Store,
+    bank: QuestionBank,
+    *,
+    area: str,
+    year: int,
+    allow_duplicate: bool = False,
+    actor: User = LOCAL_USER,
 ) -> Assessment:
     """Create an empty assessment for an area and year, refusing a silent duplicate."""
     area = " ".join(area.split())
@@ -47,12 +157,13 @@ def start_assessment(
         raise AssessmentError("Enter the name of your area, for example 'Northshire'.")
     if not 2000 <= year <= 2100:
         raise AssessmentError("Enter the year as four digits, for example 2026.")
+    authorise(store, actor, "manage", area_name=area)
     existing = store.find(area, year)
     if existing and not allow_duplicate:
         raise AlreadyExists(existing)
     # Last year's plan comes with the new year: its unfinished actions and its targets.
     previous = previous_assessment(store, area=area, year=year)
-    return store.create(
+    created = store.create(
         Assessment(
             area=area,
             year=year,
@@ -62,6 +173,8 @@ def start_assessment(
             plan=carry_forward(previous) if previous else {},
         )
     )
+    directory(store).area_of(created.id, created.area)
+    return created
 
 
 def previous_assessment(store: Store, *, area: str, year: int) -> Assessment | None:
@@ -82,12 +195,14 @@ def answer_statement(
     choice: Choice | object | None = ...,
     evidence: str | None = None,
     na_reason: str | None = None,
+    actor: User = LOCAL_USER,
 ) -> StatementAnswer:
     """Change part of one answer, save it at once, and keep the assessment in memory in step.
 
     Only the fields given change: the store applies them to the answer as saved, so another tab's change to
     the same answer is kept.
     """
+    authorise(store, actor, "answer", assessment=assessment)
     changes: dict[str, object] = {}
     if choice is not ...:
         changes["choice"] = choice
@@ -104,8 +219,15 @@ def answer_statement(
 
 
 def answer_partner(
-    store: Store, assessment: Assessment, partner_id: str, indicator_id: str, value: PartnerChoice | None
+    store: Store,
+    assessment: Assessment,
+    partner_id: str,
+    indicator_id: str,
+    value: PartnerChoice | None,
+    *,
+    actor: User = LOCAL_USER,
 ) -> None:
+    authorise(store, actor, "answer", assessment=assessment)
     assessment.updated_at = store.save_partner_answer(assessment.id, partner_id, indicator_id, value)
     row = assessment.partner_answers.setdefault(partner_id, {})
     if value is None:
@@ -114,16 +236,22 @@ def answer_partner(
         row[indicator_id] = value
 
 
-def set_target(store: Store, assessment: Assessment, principle_number: int, level: int) -> None:
+def set_target(
+    store: Store, assessment: Assessment, principle_number: int, level: int, *, actor: User = LOCAL_USER
+) -> None:
+    authorise(store, actor, "manage", assessment=assessment)
     assessment.targets, assessment.updated_at = store.update_target(assessment.id, principle_number, level)
 
 
-def save_action(store: Store, assessment: Assessment, action_id: str, **changes: object) -> ActionEdit:
+def save_action(
+    store: Store, assessment: Assessment, action_id: str, *, actor: User = LOCAL_USER, **changes: object
+) -> ActionEdit:
     """Change part of the board's record of one action, save it at once, and keep the assessment in step.
 
     ``changes`` are ``ActionEdit`` fields (owner, due, status, dropped_reason, notes, ...). A record of a
     suggested action that is back to its defaults is deleted, so it leaves no trace in the plan.
     """
+    authorise(store, actor, "manage", assessment=assessment)
     cleaned = {key: value.strip() if isinstance(value, str) else value for key, value in changes.items()}
     updated, assessment.updated_at = store.update_action(assessment.id, action_id, cleaned)
     if updated is None:
@@ -143,8 +271,10 @@ def add_own_action(
     partner_id: str | None = None,
     owner: str = "",
     due: object = None,
+    actor: User = LOCAL_USER,
 ) -> ActionEdit:
     """Add an action the board has thought of itself to the plan, saved at once."""
+    authorise(store, actor, "manage", assessment=assessment)
     what = what.strip()
     if not what:
         raise AssessmentError("Describe the action in the box 'What will be done', then add it.")
@@ -165,8 +295,9 @@ def add_own_action(
     return edit
 
 
-def delete_action(store: Store, assessment: Assessment, action_id: str) -> None:
+def delete_action(store: Store, assessment: Assessment, action_id: str, *, actor: User = LOCAL_USER) -> None:
     """Remove the board's record of an action (for its own actions: the action itself)."""
+    authorise(store, actor, "manage", assessment=assessment)
     assessment.updated_at = store.delete_action(assessment.id, action_id)
     assessment.plan.pop(action_id, None)
 
@@ -214,8 +345,11 @@ def example_assessment(bank: QuestionBank, *, year: int | None = None) -> Assess
     )
 
 
-def create_example(store: Store, bank: QuestionBank) -> Assessment:
+def create_example(store: Store, bank: QuestionBank, *, actor: User = LOCAL_USER) -> Assessment:
     """Open the fictional example area, creating it only if there is none: one Exampleshire, however often asked."""
+    authorise(store, actor, "read")
+    if not actor.has_role:
+        raise AccessDenied()
     for summary in store.list():
         if summary.is_example and summary.area == EXAMPLE_AREA:
             return store.get(summary.id)
@@ -242,7 +376,12 @@ def read_upload(bank: QuestionBank, data: bytes, *, filename: str = "") -> Impor
 
 
 def save_import(
-    store: Store, imported: ImportedAssessment, *, replace_id: str | None = None, keep_both: bool = False
+    store: Store,
+    imported: ImportedAssessment,
+    *,
+    replace_id: str | None = None,
+    keep_both: bool = False,
+    actor: User = LOCAL_USER,
 ) -> Assessment:
     """Save an imported assessment in one transaction, never overwriting one silently.
 
@@ -251,13 +390,16 @@ def save_import(
     ``ImportWouldReplace``, carrying the existing assessments so the page can ask.
     """
     assessment = imported.assessment
+    if not assessment.is_example:
+        authorise(store, actor, "manage", area_name=assessment.area)
     if assessment.previous_id and not store.exists(assessment.previous_id):
         assessment = assessment.model_copy(update={"previous_id": None})
     if replace_id is not None:
         if not store.exists(replace_id):
             raise AssessmentError("The assessment to replace no longer exists. Upload the file again.")
+        authorise(store, actor, "manage", assessment=store.get(replace_id))
         return store.replace(replace_id, assessment.model_copy(update={"id": replace_id}))
-    existing = store.find(assessment.area, assessment.year)
+    existing = readable(store, store.find(assessment.area, assessment.year), actor=actor)
     if existing and not keep_both:
         raise ImportWouldReplace(existing)
     return store.create(assessment)
@@ -277,7 +419,9 @@ class ImportOutcome:
     notes: tuple[str, ...] = ()
 
 
-def import_returns(store: Store, bank: QuestionBank, files: Iterable[tuple[str, bytes]]) -> list[ImportOutcome]:
+def import_returns(
+    store: Store, bank: QuestionBank, files: Iterable[tuple[str, bytes]], *, actor: User = LOCAL_USER
+) -> list[ImportOutcome]:
     """Check and save each uploaded return on its own; a bad file never stops the others.
 
     A return for an area and year already saved is not imported (a comparison must not count an area twice);
@@ -287,7 +431,7 @@ def import_returns(store: Store, bank: QuestionBank, files: Iterable[tuple[str, 
     for filename, data in files:
         try:
             imported = read_upload(bank, data, filename=filename)
-            saved = save_import(store, imported)
+            saved = save_import(store, imported, actor=actor)
         except ImportWouldReplace as error:
             first = error.existing[0]
             outcomes.append(
@@ -313,3 +457,72 @@ def import_returns(store: Store, bank: QuestionBank, files: Iterable[tuple[str, 
                 )
             )
     return outcomes
+
+
+# ---- areas and memberships (the Admin page and `python -m assessment users`) ----------------------------------
+
+
+def signed_in(store: Store, *, email: str, name: str = "") -> User:
+    """The person the identity provider has vouched for, with their roles; remembered for the Admin page."""
+    book = directory(store)
+    book.record_sign_in(email, name)
+    return book.user(email, name)
+
+
+def list_areas(store: Store, *, actor: User) -> list[Area]:
+    authorise(store, actor, "administer")
+    return directory(store).areas()
+
+
+def add_area(store: Store, *, actor: User, name: str, region: str = "") -> Area:
+    authorise(store, actor, "administer")
+    return directory(store).add_area(name, region=region)
+
+
+def change_area(store: Store, *, actor: User, code: str, name: str | None = None, region: str | None = None) -> Area:
+    """Rename an area or set its region: its code, assessments and memberships stay with it."""
+    authorise(store, actor, "administer")
+    return directory(store).change_area(code, name=name, region=region)
+
+
+def list_members(store: Store, *, actor: User) -> list[Membership]:
+    authorise(store, actor, "administer")
+    return directory(store).memberships()
+
+
+def add_member(
+    store: Store, *, actor: User, email: str, role: str, area: str | None = None, region: str | None = None
+) -> Membership:
+    """Give a person a role: ``area`` is an area's name or code (the command line creates a new one)."""
+    authorise(store, actor, "administer")
+    book = directory(store)
+    code = None
+    if area:
+        try:
+            code = book.find_area(area).code
+        except AssessmentError:
+            if not actor.operator:
+                raise
+            code = book.add_area(area).code
+    if role not in ("admin", "coordinator", "contributor", "inspector"):
+        raise AssessmentError("Choose one of the roles: admin, coordinator, contributor or inspector.")
+    return book.add_membership(
+        Membership(email=email, role=role, area_code=code, region=region or None),  # type: ignore[arg-type]
+        by=actor.label,
+    )
+
+
+def remove_member(store: Store, *, actor: User, email: str, role: str | None = None, area: str | None = None) -> int:
+    """Take away a person's roles (all, or one role, or their role in one area); returns how many went.
+
+    The last admin cannot be removed from the Admin page, so the service is never left without one.
+    """
+    authorise(store, actor, "administer")
+    book = directory(store)
+    code = book.find_area(area).code if area else None
+    gone = [
+        m for m in book.memberships(email) if (role is None or m.role == role) and (code is None or m.area_code == code)
+    ]
+    if not actor.operator and any(m.role == "admin" for m in gone) and book.count_admins() <= 1:
+        raise AssessmentError("This is the last admin. Make someone else an admin first.")
+    return book.remove_memberships(email, role=role, area_code=code)
