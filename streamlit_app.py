@@ -27,6 +27,11 @@ pages = {
         ),
     ],
 }
+user = state.sign_in()  # shared mode: nobody gets past this line without signing in and having a role
+if user.is_admin and not user.local:
+    pages["Service"] = [
+        st.Page("app_pages/admin.py", title="Areas and people", icon=":material/group:", url_path="admin"),
+    ]
 page = st.navigation(pages)
 state.bootstrap()
 page.run()

@@ -9,7 +9,7 @@ from app_pages.components import personal_data_warnings, plain
 from assessment.model import ACTION_STATUS_LABELS, Assessment, AssessmentError
 from assessment.plan import COST_NEUTRAL_TEXT, Action, ActionPlan, build_plan, priority_method
 from assessment.scoring import score
-from assessment.services import add_own_action, delete_action, save_action, set_target
+from assessment.services import add_own_action, delete_action, get_assessment, save_action, set_target
 from benchmarks.loader import get_action_rules, get_library
 
 bank = state.bank()
@@ -17,6 +17,8 @@ store = state.store()
 library = get_library()
 assessment = state.require_assessment()
 prefix = assessment.id
+actor = state.actor()
+read_only = not state.may("manage")  # only the area's coordinator changes its plan
 
 STATUSES = list(ACTION_STATUS_LABELS)
 STATUS_ICONS = {
@@ -36,17 +38,17 @@ GROUPINGS = {"priority": "In priority order", "principle": "By principle", "part
 
 
 def save_field(action_id: str, name: str) -> None:
-    save_action(store, assessment, action_id, **{name: st.session_state[f"{prefix}.{action_id}.{name}"]})
+    save_action(store, assessment, action_id, actor=actor, **{name: st.session_state[f"{prefix}.{action_id}.{name}"]})
     # The label shows the status, so a new status makes a new expander: keep the one being edited open.
     st.session_state["plan.editing"] = action_id
 
 
 def save_target(number: int) -> None:
-    set_target(store, assessment, number, int(st.session_state[f"{prefix}.target.{number}"]))
+    set_target(store, assessment, number, int(st.session_state[f"{prefix}.target.{number}"]), actor=actor)
 
 
 def remove_own(action_id: str) -> None:
-    delete_action(store, assessment, action_id)
+    delete_action(store, assessment, action_id, actor=actor)
 
 
 def add_own() -> None:
@@ -55,6 +57,7 @@ def add_own() -> None:
         add_own_action(
             store,
             assessment,
+            actor=actor,
             what=values["what"],
             lead=values["lead"],
             principle=values["principle"],
@@ -150,6 +153,9 @@ def show_record(action: Action) -> None:
     edit = action.edit
     key = f"{prefix}.{action.id}"
     st.markdown("**Your board's record**")
+    if read_only:
+        show_record_read_only(action)
+        return
     owner, due, status = st.columns(3)
     owner.text_input(
         "Owner",
@@ -201,6 +207,19 @@ def show_record(action: Action) -> None:
     personal_data_warnings((edit.owner + " " + edit.notes + " " + edit.dropped_reason) if edit else "")
     if action.state == "own":
         st.button("Remove this action", key=f"{key}.remove", on_click=remove_own, args=(action.id,))
+
+
+def show_record_read_only(action: Action) -> None:
+    """The board's record as text, for someone who may read the plan but not change it."""
+    edit = action.edit
+    due = f"{edit.due:%d/%m/%Y}" if edit and edit.due else "not set"
+    st.text(
+        f"Owner: {(edit.owner if edit else '') or 'not set'} · Due: {due} · Status: {ACTION_STATUS_LABELS[action.status]}"
+    )
+    if edit and edit.dropped_reason:
+        st.text(f"Why it was dropped: {edit.dropped_reason}")
+    if edit and edit.notes:
+        st.text(f"Notes: {edit.notes}")
 
 
 def show_action(action: Action) -> None:
@@ -279,6 +298,8 @@ plan = state.plan()
 st.title(f"Action plan: {assessment.title}")
 if assessment.is_example:
     st.info("This is a fictional example area. Its plan shows how the suggestions follow from the answers.")
+if read_only:
+    st.info("You can read this plan, but only the area's coordinator can change it.", icon=":material/visibility:")
 st.markdown(
     "For each gap in your self-assessment, the plan suggests what to do, who should lead, by when, and why, "
     "drawing on what other IOM areas have done. The actions most likely to make a difference come first. "
@@ -311,6 +332,7 @@ if targets.open:
             key=f"{prefix}.target.{principle.number}",
             on_change=save_target,
             args=(principle.number,),
+            disabled=read_only,
             help="0 Not in place, 1 Emerging, 2 Developing, 3 Established, 4 Embedded.",
         )
 
@@ -388,15 +410,18 @@ own_form = st.expander(
 )
 if own_form.open:
     with own_form:
-        own_action_form()
+        if read_only:
+            st.write("Only the area's coordinator can add actions to its plan.")
+        else:
+            own_action_form()
 
 if assessment.previous_id:
     st.header("Last year's plan", divider="gray")
 
     def last_years_plan() -> tuple[Assessment, ActionPlan] | None:
         try:
-            previous = store.get(assessment.previous_id)
-        except AssessmentError:
+            previous = get_assessment(store, assessment.previous_id, actor=actor)
+        except AssessmentError:  # no longer saved, or not the user's to see
             return None
         return previous, build_plan(bank, library, previous, score(bank, previous), rules=get_action_rules())
 

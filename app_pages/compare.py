@@ -14,7 +14,7 @@ from app_pages import state
 from app_pages.components import plain
 from assessment import comparison as cmp
 from assessment.files.safety import MAX_UPLOAD_BYTES
-from assessment.services import import_returns
+from assessment.services import get_assessment, import_returns, list_assessments
 from assessment.tables import INSUFFICIENT
 
 CHOSEN = "compare.chosen"
@@ -26,11 +26,12 @@ NO_SCORE_COLOUR = "#dddddd"
 
 bank = state.bank()
 store = state.store()
+actor = state.actor()
 
 
 def include_examples_changed() -> None:
     """Showing the fictional examples adds them to the comparison; hiding them takes them out."""
-    examples = {s.id for s in store.list() if s.is_example}
+    examples = {s.id for s in list_assessments(store, actor=actor) if s.is_example}
     chosen = [i for i in st.session_state.get(CHOSEN, []) if i not in examples]
     st.session_state[CHOSEN] = chosen + sorted(examples) if st.session_state[EXAMPLES] else chosen
 
@@ -38,10 +39,10 @@ def include_examples_changed() -> None:
 def import_uploads() -> None:
     """Import every uploaded return, keep a note of what happened to each, and add them to the comparison."""
     files = st.session_state.get(UPLOAD) or []
-    outcomes = import_returns(store, bank, [(file.name, file.getvalue()) for file in files])
+    outcomes = import_returns(store, bank, [(file.name, file.getvalue()) for file in files], actor=actor)
     st.session_state[OUTCOMES] = outcomes
     added = [o.assessment_id for o in outcomes if o.assessment_id]
-    if {s.id for s in store.list() if s.is_example} & set(added):
+    if {s.id for s in list_assessments(store, actor=actor) if s.is_example} & set(added):
         st.session_state[EXAMPLES] = True
     chosen = st.session_state.get(CHOSEN, [])
     st.session_state[CHOSEN] = chosen + [i for i in dict.fromkeys(added) if i not in chosen]
@@ -116,7 +117,7 @@ st.write(
 )
 
 # ---- choose what to compare -------------------------------------------------------------------------------------
-saved = store.list()
+saved = list_assessments(store, actor=actor)
 st.header("Choose the assessments", divider="gray")
 st.toggle(
     "Include the fictional example areas",
@@ -183,7 +184,7 @@ if not chosen:
     st.info("Choose at least one self-assessment, or add returns from files, to see the comparison.")
     st.stop()
 
-comparison = cmp.compare(bank, [store.get(i) for i in chosen])
+comparison = cmp.compare(bank, [get_assessment(store, i, actor=actor) for i in chosen])
 for note in comparison.notes:
     st.warning(note, icon=":material/info:")
 

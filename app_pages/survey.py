@@ -15,6 +15,8 @@ bank = state.bank()
 store = state.store()
 assessment = state.require_assessment()
 prefix = assessment.id
+actor = state.actor()
+read_only = not state.may("answer")  # an inspector reads the answers; no widget changes them
 
 CHOICES: list[Choice] = ["0", "1", "2", "3", "4", "dont_know", "not_applicable"]
 SECTIONS = [p.id for p in bank.principles] + ["partners"]
@@ -34,13 +36,15 @@ def choice_label(choice: Choice) -> str:
 
 def save(statement_id: str, field: str, widget: str) -> None:
     """Save one change at once, and remember when, to tell the user on the statement's card."""
-    answer_statement(store, assessment, statement_id, **{field: st.session_state[f"{prefix}.{statement_id}.{widget}"]})
+    answer_statement(
+        store, assessment, statement_id, actor=actor, **{field: st.session_state[f"{prefix}.{statement_id}.{widget}"]}
+    )
     st.session_state.setdefault("survey.saved", {})[statement_id] = assessment.updated_at
 
 
 def save_partner_question(partner_id: str, indicator_id: str) -> None:
     value = st.session_state[f"{prefix}.{partner_id}.{indicator_id}.partner"]
-    answer_partner(store, assessment, partner_id, indicator_id, value)
+    answer_partner(store, assessment, partner_id, indicator_id, value, actor=actor)
 
 
 def save_partner_grid(level: str) -> None:
@@ -51,7 +55,7 @@ def save_partner_grid(level: str) -> None:
         for indicator_id, label in columns.items():
             value = PARTNER_IDS.get(label) if label else None
             if assessment.partner_answer(partner.id, indicator_id) != value:
-                answer_partner(store, assessment, partner.id, indicator_id, value)
+                answer_partner(store, assessment, partner.id, indicator_id, value, actor=actor)
 
 
 def statement_card(principle: Principle, number: int, statement: Statement, show_levels: bool) -> None:
@@ -75,6 +79,7 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
             key=f"{prefix}.{statement.id}.choice",
             on_change=save,
             args=(statement.id, "choice", "choice"),
+            disabled=read_only,
         )
         if answer.choice == "not_applicable":
             st.text_input(
@@ -84,6 +89,7 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
                 on_change=save,
                 args=(statement.id, "na_reason", "na"),
                 max_chars=1000,
+                disabled=read_only,
             )
             if not answer.na_reason:
                 st.warning("Give a reason: until you do, this statement counts as unanswered.")
@@ -94,6 +100,7 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
             on_change=save,
             args=(statement.id, "evidence", "evidence"),
             max_chars=2000,
+            disabled=read_only,
             height=68,
             placeholder="What shows this, for example: " + "; ".join(statement.evidence),
         )
@@ -125,6 +132,8 @@ grid_done = sum(  # only the partners and indicators of this bank, so the bar ne
 st.title(f"Self-assessment: {assessment.title}")
 if assessment.is_example:
     st.info("This is a fictional example area. Change any answer to see how the results move.")
+if read_only:
+    st.info("You can read this self-assessment, but not change it.", icon=":material/visibility:")
 st.progress(
     (answered + grid_done) / (total + grid_cells),
     text=f"{answered} of {total} statements answered · {grid_done} of {grid_cells} partner answers given · "
@@ -193,6 +202,7 @@ if section == "partners":
                     key=f"{prefix}.{partner_id}.{indicator.id}.partner",
                     on_change=save_partner_question,
                     args=(partner_id, indicator.id),
+                    disabled=read_only,
                 )
     else:
         options = [NOT_ANSWERED, *(option.label for option in bank.partners.answers)]
@@ -225,7 +235,7 @@ if section == "partners":
                 width="stretch",
                 num_rows="fixed",
                 height=35 * (len(frame) + 1) + 3,  # every partner visible without scrolling
-                disabled=["Partner"],
+                disabled=True if read_only else ["Partner"],
                 column_config={
                     "Partner": st.column_config.TextColumn("Partner", pinned=True, width=290),
                     **{

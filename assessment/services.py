@@ -469,6 +469,16 @@ def signed_in(store: Store, *, email: str, name: str = "") -> User:
     return book.user(email, name)
 
 
+def who(store: Store, *, email: str, name: str = "") -> User:
+    """The signed-in person with their roles as they stand now (an admin may have changed them)."""
+    return directory(store).user(email, name)
+
+
+def admins(store: Store) -> list[str]:
+    """The admins' emails: a person with no role is told whom to ask."""
+    return sorted({m.email for m in directory(store).memberships() if m.role == "admin"})
+
+
 def list_areas(store: Store, *, actor: User) -> list[Area]:
     authorise(store, actor, "administer")
     return directory(store).areas()
