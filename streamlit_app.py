@@ -12,6 +12,7 @@ pages = {
         st.Page("app_pages/survey.py", title="Answer the questions", icon=":material/edit_note:", url_path="survey"),
         st.Page("app_pages/results.py", title="Results", icon=":material/bar_chart:", url_path="results"),
         st.Page("app_pages/action_plan.py", title="Action plan", icon=":material/checklist:", url_path="action-plan"),
+        st.Page("app_pages/history.py", title="History", icon=":material/history:", url_path="history"),
     ],
     "Inspectors": [
         st.Page(

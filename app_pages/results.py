@@ -37,7 +37,7 @@ report_col.download_button(
 )
 json_col.download_button(
     "Download the answers (JSON)",
-    data=functools.partial(export_json, snapshot),
+    data=functools.partial(export_json, snapshot, state.history()),
     file_name=file_name(assessment.area, assessment.year, "answers", ".json"),
     mime="application/json",
     key="results.json",

@@ -219,6 +219,11 @@ def plan() -> ActionPlan:
     )
 
 
+def history() -> list:
+    """The open assessment's audit trail, read once per saved revision."""
+    return per_revision("history", lambda: services.history(store(), require_assessment(), actor=actor()))
+
+
 def link_params() -> dict[str, str]:
     """Query parameters that keep the assessment when following a page link."""
     assessment = current()

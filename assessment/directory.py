@@ -6,13 +6,16 @@ role where; a person is known by the email their identity provider vouches for (
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from assessment.access import Area, Membership, User, area_code, check_email, normalise_email
-from assessment.database import areas, assessments, make_engine, memberships, migrate, users
+from assessment.audit import Change
+from assessment.database import areas, assessments, audit_events, make_engine, memberships, migrate, users
 from assessment.model import AssessmentError, now
 
 
@@ -154,6 +157,42 @@ class Directory:
             return connection.execute(
                 select(func.count()).select_from(memberships).where(memberships.c.role == "admin")
             ).scalar_one()
+
+    # ---- the audit trail ---------------------------------------------------------------------------------------
+    def record(self, assessment_id: str, changes: Iterable[Change]) -> None:
+        rows = [
+            {
+                "assessment_id": assessment_id,
+                "at": change.at.isoformat(),
+                "actor": change.by,
+                "action": change.action,
+                "target": change.target,
+                "detail": json.dumps(change.detail, sort_keys=True),
+            }
+            for change in changes
+        ]
+        if rows:
+            with self.engine.begin() as connection:
+                connection.execute(insert(audit_events), rows)
+
+    def history(self, assessment_id: str) -> list[Change]:
+        """Every recorded change to the assessment, oldest first."""
+        query = (
+            select(
+                audit_events.c.at,
+                audit_events.c.actor,
+                audit_events.c.action,
+                audit_events.c.target,
+                audit_events.c.detail,
+            )
+            .where(audit_events.c.assessment_id == assessment_id)
+            .order_by(audit_events.c.at, audit_events.c.id)
+        )
+        with self.engine.connect() as connection:
+            return [
+                Change(at=datetime.fromisoformat(at), by=by, action=action, target=target, detail=json.loads(detail))
+                for at, by, action, target, detail in connection.execute(query)
+            ]
 
     # ---- people ------------------------------------------------------------------------------------------------
     def user(self, email: str, name: str = "") -> User:

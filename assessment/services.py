@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assessment.access import LOCAL_USER, SIGN_IN_FIRST, AccessDenied, Area, Membership, Right, User
+from assessment.audit import Change, summarise
 from assessment.database import is_shared_mode, sqlite_url
 from assessment.directory import Directory, directory_for
 from assessment.files.excel.reader import read_workbook
@@ -75,6 +76,26 @@ def authorise(
     if not actor.may(right, area):
         raise AccessDenied()
     return area
+
+
+def record(
+    store: Store,
+    actor: User,
+    assessment: Assessment,
+    action: str,
+    target: str = "",
+    detail: dict[str, object] | None = None,
+) -> None:
+    """Add a change to the assessment's audit trail: who (in shared mode), when, and what kind of change."""
+    by = "" if actor.local else (actor.label if actor.operator else actor.email)
+    change = Change(at=assessment.updated_at, by=by, action=action, target=target, detail=summarise(detail or {}))  # type: ignore[arg-type]
+    directory(store).record(assessment.id, [change])
+
+
+def history(store: Store, assessment: Assessment, *, actor: User) -> list[Change]:
+    """Every recorded change to the assessment, oldest first, for the History view and the JSON export."""
+    authorise(store, actor, "read", assessment=assessment)
+    return directory(store).history(assessment.id)
 
 
 def _your_areas(store: Store, actor: User) -> str:
@@ -174,6 +195,7 @@ def start_assessment(
         )
     )
     directory(store).area_of(created.id, created.area)
+    record(store, actor, created, "start", detail={"area": created.area, "year": created.year})
     return created
 
 
@@ -211,6 +233,7 @@ def answer_statement(
     if na_reason is not None:
         changes["na_reason"] = na_reason.strip()
     updated, assessment.updated_at = store.update_answer(assessment.id, statement_id, changes)
+    record(store, actor, assessment, "answer", statement_id, changes)
     if updated.is_empty:
         assessment.answers.pop(statement_id, None)
     else:
@@ -229,6 +252,7 @@ def answer_partner(
 ) -> None:
     authorise(store, actor, "answer", assessment=assessment)
     assessment.updated_at = store.save_partner_answer(assessment.id, partner_id, indicator_id, value)
+    record(store, actor, assessment, "partner", f"{partner_id}.{indicator_id}", {"value": value})
     row = assessment.partner_answers.setdefault(partner_id, {})
     if value is None:
         row.pop(indicator_id, None)
@@ -241,6 +265,7 @@ def set_target(
 ) -> None:
     authorise(store, actor, "manage", assessment=assessment)
     assessment.targets, assessment.updated_at = store.update_target(assessment.id, principle_number, level)
+    record(store, actor, assessment, "target", str(principle_number), {"level": level})
 
 
 def save_action(
@@ -254,6 +279,7 @@ def save_action(
     authorise(store, actor, "manage", assessment=assessment)
     cleaned = {key: value.strip() if isinstance(value, str) else value for key, value in changes.items()}
     updated, assessment.updated_at = store.update_action(assessment.id, action_id, cleaned)
+    record(store, actor, assessment, "plan", action_id, cleaned)
     if updated is None:
         assessment.plan.pop(action_id, None)
         return ActionEdit(action_id=action_id)
@@ -291,6 +317,7 @@ def add_own_action(
         }
     )
     assessment.updated_at = store.save_action(assessment.id, edit)
+    record(store, actor, assessment, "plan-add", edit.action_id, {"what": edit.what})
     assessment.plan[edit.action_id] = edit
     return edit
 
@@ -299,6 +326,7 @@ def delete_action(store: Store, assessment: Assessment, action_id: str, *, actor
     """Remove the board's record of an action (for its own actions: the action itself)."""
     authorise(store, actor, "manage", assessment=assessment)
     assessment.updated_at = store.delete_action(assessment.id, action_id)
+    record(store, actor, assessment, "plan-remove", action_id)
     assessment.plan.pop(action_id, None)
 
 
@@ -353,7 +381,9 @@ def create_example(store: Store, bank: QuestionBank, *, actor: User = LOCAL_USER
     for summary in store.list():
         if summary.is_example and summary.area == EXAMPLE_AREA:
             return store.get(summary.id)
-    return store.create(example_assessment(bank))
+    created = store.create(example_assessment(bank))
+    record(store, actor, created, "example")
+    return created
 
 
 class ImportWouldReplace(AlreadyExists):
@@ -390,19 +420,24 @@ def save_import(
     ``ImportWouldReplace``, carrying the existing assessments so the page can ask.
     """
     assessment = imported.assessment
-    if not assessment.is_example:
-        authorise(store, actor, "manage", area_name=assessment.area)
+    authorise(store, actor, "manage", area_name=assessment.area)
     if assessment.previous_id and not store.exists(assessment.previous_id):
         assessment = assessment.model_copy(update={"previous_id": None})
     if replace_id is not None:
         if not store.exists(replace_id):
             raise AssessmentError("The assessment to replace no longer exists. Upload the file again.")
         authorise(store, actor, "manage", assessment=store.get(replace_id))
-        return store.replace(replace_id, assessment.model_copy(update={"id": replace_id}))
+        saved = store.replace(replace_id, assessment.model_copy(update={"id": replace_id}))
+        directory(store).area_of(saved.id, saved.area)
+        record(store, actor, saved, "replace", detail={"file": imported.kind})
+        return saved
     existing = readable(store, store.find(assessment.area, assessment.year), actor=actor)
     if existing and not keep_both:
         raise ImportWouldReplace(existing)
-    return store.create(assessment)
+    saved = store.create(assessment)
+    directory(store).area_of(saved.id, saved.area)
+    record(store, actor, saved, "import", detail={"file": imported.kind})
+    return saved
 
 
 # ---- adding many returns at once ------------------------------------------------------------------------------

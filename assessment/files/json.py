@@ -7,12 +7,14 @@ Reading checks the envelope, the model and every id against the question bank be
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assessment import tables
+from assessment.audit import Change
 from assessment.files.imported import ImportedAssessment, ImportProblems, refuse_newer, version_relation
 from assessment.files.safety import UploadRefused, check_size
 from assessment.model import Assessment, new_id, now
@@ -20,11 +22,12 @@ from assessment.scoring import Scorecard
 from questions.models import QuestionBank
 
 FORMAT_NAME = "iom-self-assessment"
-FORMAT_VERSION = 1
+# Version 2 adds the assessment's history (the audit trail); version 1 files are still read.
+FORMAT_VERSION = 2
 
 
 class AssessmentFile(BaseModel):
-    """The JSON file: what it is, which version of the format, and the assessment."""
+    """The JSON file: what it is, which version of the format, the assessment and its history of changes."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -32,10 +35,11 @@ class AssessmentFile(BaseModel):
     format_version: int = Field(default=FORMAT_VERSION, ge=1)
     exported_at: datetime = Field(default_factory=now)
     assessment: Assessment
+    history: list[Change] = Field(default_factory=list, description="who changed what kind of thing, and when")
 
 
-def export_json(assessment: Assessment) -> str:
-    return AssessmentFile(assessment=assessment).model_dump_json(indent=2)
+def export_json(assessment: Assessment, history: Sequence[Change] = ()) -> str:
+    return AssessmentFile(assessment=assessment, history=list(history)).model_dump_json(indent=2)
 
 
 def read_json(bank: QuestionBank, data: bytes) -> ImportedAssessment:

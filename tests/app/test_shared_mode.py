@@ -119,3 +119,14 @@ def test_only_an_admin_has_the_areas_and_people_page(shared):
     assert services.who(shared, email="new.person@testshire.example").roles_in(
         services.directory(shared).find_area("Testshire")
     ) == {"contributor"}
+
+
+def test_the_history_lists_who_changed_what_and_when(shared):
+    coordinator = services.signed_in(shared, email="coord@testshire.example")
+    services.answer_statement(
+        shared, shared.testshire, get_bank().principles[0].statements[0].id, choice="3", actor=coordinator
+    )
+    at = visit("app_pages/history.py", email="hmi@inspectorate.example", assessment_id=shared.testshire.id)
+    rows = at.table[0].value
+    assert list(rows["Who"]) == ["coord@testshire.example", "command line (tests)"]
+    assert list(rows["What changed"]) == ["Statement 1.1: answer 3 Established", "Started the self-assessment"]
