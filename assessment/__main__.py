@@ -8,6 +8,7 @@
     python -m assessment users add EMAIL --role coordinator --area "Testshire"
     python -m assessment users list
     python -m assessment users remove EMAIL [--role ROLE] [--area AREA]
+    python -m assessment copy-db SOURCE_URL TARGET_URL
     python -m assessment areas add NAME [--region REGION] | areas list | areas rename CODE NAME | areas region CODE REGION
 
 RETURN may be a filled-in template, a report, or a JSON export. Problems go to stderr with the same
@@ -60,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     compared.add_argument("files", nargs="+", type=Path)
     compared.add_argument("--json", action="store_true", help="write the comparison as JSON, with partner shares")
     compared.add_argument("-o", "--output", type=Path, help="where to write it (default: standard output)")
+
+    copied = commands.add_parser(
+        "copy-db", help="copy every assessment from one database to another, for example SQLite to PostgreSQL"
+    )
+    copied.add_argument("source", help="for example sqlite:///data/iom.sqlite3")
+    copied.add_argument("target", help="for example postgresql+psycopg://iom@db.example/iom")
 
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument(
@@ -239,6 +246,21 @@ def _print_scorecard(name: str, imported: ImportedAssessment) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
+    if arguments.command == "copy-db":
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from assessment.transfer import copy_database
+
+        try:
+            report = copy_database(arguments.source, arguments.target)
+        except AssessmentError as error:
+            print(error, file=sys.stderr)
+            return 1
+        except SQLAlchemyError as error:  # a database that cannot be reached: say so, without a traceback
+            print(f"The copy failed and nothing was copied: {error.orig or error}", file=sys.stderr)
+            return 1
+        print(f"Copied {report.summary()}. The counts match in both databases.")
+        return 0
     if arguments.command in ("users", "areas"):
         try:
             return _people(arguments)
