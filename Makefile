@@ -59,9 +59,11 @@ app: $(VENV)/.dev
 e2e: $(VENV)/.dev browser postgres
 	$(BIN)/python -m pytest tests/e2e -q
 
-## bench: speed and memory ratios against baselines measured in the same run
+## bench: speed and memory ratios against baselines measured in the same run; then the shared service under
+## load (20 browser sessions on PostgreSQL and SQLite: lost and crossed answers, p95 save latency, kill -9)
 bench: $(VENV)/.dev browser postgres
 	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench_shared
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

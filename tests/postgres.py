@@ -33,7 +33,7 @@ def binaries() -> Path | None:
 class PostgresServer:
     """One ``postgres`` process with a throw-away cluster; ``database()`` makes an empty database per test."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, fsync: bool = False) -> None:
         bin_dir = binaries()
         if bin_dir is None:
             raise FileNotFoundError(MISSING)
@@ -43,6 +43,7 @@ class PostgresServer:
         self.data = self.folder / "data"
         self.log = self.folder / "postgres.log"
         self.process: subprocess.Popen | None = None
+        self.fsync = fsync  # off for tests (nothing is kept), on for the bench
         self._as_root = os.geteuid() == 0
         if self._as_root:
             shutil.chown(self.folder, user=UNPRIVILEGED_USER)
@@ -83,7 +84,7 @@ class PostgresServer:
                 "-c",
                 "listen_addresses=127.0.0.1",
                 "-c",
-                "fsync=off",
+                f"fsync={'on' if self.fsync else 'off'}",
                 "-c",
                 "max_connections=200",
             ),
