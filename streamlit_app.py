@@ -1,10 +1,15 @@
 """Entry point of the IOM self-assessment app: page set-up, navigation and the session's assessment."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from app_pages import state
 
-st.set_page_config(page_title="IOM self-assessment", page_icon=":material/handshake:", layout="wide")
+# A local file: a ':material/...' page icon makes every browser fetch the favicon from fonts.gstatic.com, which
+# locked-down networks block. Icons in the pages come from the font Streamlit serves itself.
+FAVICON = Path(__file__).parent / "app_pages" / "static" / "favicon.png"
+st.set_page_config(page_title="IOM self-assessment", page_icon=str(FAVICON), layout="wide")
 
 pages = {
     "Self-assessment": [

@@ -7,9 +7,11 @@ import streamlit as st
 from app_pages import state
 from app_pages.components import personal_data_warnings, plain
 from assessment.model import ACTION_STATUS_LABELS, Assessment, AssessmentError
-from assessment.plan import COST_NEUTRAL_TEXT, Action, ActionPlan, build_plan, priority_method
+from assessment.plan import Action, ActionPlan, build_plan, priority_method
+from assessment.privacy import free_text
 from assessment.scoring import score
 from assessment.services import add_own_action, delete_action, get_assessment, save_action, set_target
+from assessment.wording import COST_TEXT, NO_QUICK_WINS_TEXT, QUICK_WIN_TEXT
 from benchmarks.loader import get_action_rules, get_library
 
 bank = state.bank()
@@ -29,7 +31,6 @@ STATUS_ICONS = {
 }
 PARTNER_NAMES = {p.id: p.name for p in bank.partners.partners}
 PRINCIPLE_NAMES = {p.number: f"Principle {p.number}: {p.name}" for p in bank.principles}
-COST_SHORT = {"yes": "Cost-neutral", "likely": "Likely to be cost-neutral", "not stated": "Not stated"}
 # Priority order first: the page promises the actions most likely to make a difference come first.
 GROUPINGS = {"priority": "In priority order", "principle": "By principle", "partner": "By partner"}
 
@@ -113,7 +114,7 @@ def show_details(action: Action) -> None:
         lead, when, cost = st.columns(3)
         lead.markdown(f"**Lead**  \n{action.lead}")
         when.markdown(f"**Suggested timescale**  \n{action.timescale}")
-        cost.markdown(f"**Cost**  \n{COST_NEUTRAL_TEXT[action.cost_neutral]}")
+        cost.markdown(f"**Cost**  \n{COST_TEXT[action.cost]}")
     if action.evidence or action.national:
         lines = [f"- {figure.statement} *({figure.source.cite()})*" for figure in action.evidence]
         if action.national is not None:
@@ -135,7 +136,7 @@ def show_details(action: Action) -> None:
             st.markdown(
                 f"**The need.** {example.need}\n\n**What they did.** {example.solution}\n\n"
                 f"**Outcome.** {example.outcome or 'The sources report no outcome for this example.'}\n\n"
-                f"**Cost.** {COST_SHORT[example.cost_neutral]}. {example.cost_note}"
+                f"**Cost.** {COST_TEXT[example.cost]}. {example.cost_note}"
             )
             st.caption("Source: " + "; ".join(source.cite() for source in example.sources))
         shown += example.sources
@@ -204,7 +205,7 @@ def show_record(action: Action) -> None:
         height=68,
         placeholder="Progress, decisions, what is in the way",
     )
-    personal_data_warnings((edit.owner + " " + edit.notes + " " + edit.dropped_reason) if edit else "")
+    personal_data_warnings(free_text(edit) if edit else "")
     if action.state == "own":
         st.button("Remove this action", key=f"{key}.remove", on_click=remove_own, args=(action.id,))
 
@@ -295,7 +296,7 @@ def own_action_form() -> None:
 scorecard = state.scorecard()
 plan = state.plan()
 
-st.title(f"Action plan: {assessment.title}")
+st.title(f"Action plan: {plain(assessment.title)}")
 if assessment.is_example:
     st.info("This is a fictional example area. Its plan shows how the suggestions follow from the answers.")
 if read_only:
@@ -311,7 +312,7 @@ done = sum(1 for a in plan.all() if a.status == "done")
 gaps_metric, actions_metric, quick_metric, done_metric = st.columns(4)
 gaps_metric.metric("Gaps found", len(plan.gaps))
 actions_metric.metric("Suggested actions", len(plan.actions))
-quick_metric.metric("Quick wins", sum(1 for a in plan.actions if a.quick_win), help=COST_NEUTRAL_TEXT["likely"])
+quick_metric.metric("Quick wins", sum(1 for a in plan.actions if a.quick_win), help=QUICK_WIN_TEXT)
 done_metric.metric("Actions done", done)
 
 # These expanders draw their content only when open, so the page stays quick.
@@ -385,7 +386,7 @@ lead_filter = lead_col.selectbox(
 quick_wins = quick_col.toggle(
     "Quick wins only",
     key="plan.quick_wins",
-    help="Only actions whose practice examples the sources say, or clearly imply, are likely to be cost-neutral.",
+    help=QUICK_WIN_TEXT,
 )
 
 selected = plan.select(
@@ -396,7 +397,9 @@ selected = plan.select(
     gap_key=gap.key if gap else None,
 )
 st.caption(f"Showing {len(selected)} of {len(plan.all())} actions.")
-if plan.all() and not selected:
+if quick_wins and plan.actions and not any(a.quick_win for a in plan.actions):
+    st.info(NO_QUICK_WINS_TEXT)
+elif plan.all() and not selected:
     st.info("No actions match these filters. Choose 'All' in a filter, or turn off 'Quick wins only'.")
 show_groups(plan, selected, grouping or "priority")
 
@@ -404,7 +407,7 @@ st.header("Add your own action", divider="gray")
 if notice := st.session_state.pop("plan.own_notice", None):
     st.success(notice)
 if problem := st.session_state.pop("plan.own_error", None):
-    st.error(problem)
+    st.error(plain(problem))
 own_form = st.expander(
     "Add an action the plan does not suggest", icon=":material/add:", key="plan.own_open", on_change="rerun"
 )
@@ -433,7 +436,7 @@ if assessment.previous_id:
         previous, last_plan = last
         recorded = [a for a in last_plan.all() if a.edit is not None]
         st.write(
-            f"What {previous.title}'s board recorded against its plan. Actions not started or in progress have "
+            f"What {plain(previous.title)}'s board recorded against its plan. Actions not started or in progress have "
             "been carried into this year's plan with their owner, due date and notes."
         )
         if not recorded:

@@ -11,11 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from app_pages.components import plain
+from app_pages.components import literal_table, plain
 from assessment import comparison as cmp
-from assessment.files.safety import MAX_UPLOAD_BYTES
+from assessment.files.safety import UPLOAD_LIMIT_TEXT
+from assessment.free_text import clean_line
 from assessment.services import get_assessment, import_returns, list_assessments
-from assessment.tables import INSUFFICIENT
+from assessment.wording import INSUFFICIENT
 
 CHOSEN = "compare.chosen"
 EXAMPLES = "compare.examples"
@@ -135,7 +136,9 @@ if options:
     st.multiselect(
         "Self-assessments to compare",
         options=list(options),
-        format_func=lambda i: f"{options[i].area} {options[i].year} ({options[i].answered} of {total} answered)",
+        format_func=lambda i: (
+            f"{clean_line(options[i].area)} {options[i].year} ({options[i].answered} of {total} answered)"
+        ),
         key=CHOSEN,
         placeholder="Choose areas and years",
         help="All saved self-assessments are chosen at first. Remove any you do not want to compare.",
@@ -159,7 +162,7 @@ with st.expander("Add returns from files", expanded=not saved, icon=":material/u
         type=["xlsx", "json"],
         accept_multiple_files=True,
         key=UPLOAD,
-        help=f"At most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB each. Every answer is checked before anything is saved.",
+        help=f"{UPLOAD_LIMIT_TEXT} each. Every answer is checked before anything is saved.",
     )
     st.button(
         "Add these returns to the comparison",
@@ -171,13 +174,13 @@ with st.expander("Add returns from files", expanded=not saved, icon=":material/u
     for outcome in st.session_state.get(OUTCOMES, []):
         name = f"**{plain(outcome.filename)}**"
         if outcome.status == "imported":
-            st.success(f"{name}: {outcome.message}", icon=":material/check_circle:")
+            st.success(f"{name}: {plain(outcome.message)}", icon=":material/check_circle:")
             for note in outcome.notes:
-                st.info(f"{name}: {note}")
+                st.info(f"{name}: {plain(note)}")
         elif outcome.status == "skipped":
-            st.warning(f"{name}: {outcome.message}", icon=":material/content_copy:")
+            st.warning(f"{name}: {plain(outcome.message)}", icon=":material/content_copy:")
         else:
-            st.error(f"{name}: {outcome.message}", icon=":material/error:")
+            st.error(f"{name}: {plain(outcome.message)}", icon=":material/error:")
 
 chosen = st.session_state[CHOSEN]
 if not chosen:
@@ -186,7 +189,7 @@ if not chosen:
 
 comparison = cmp.compare(bank, [get_assessment(store, i, actor=actor) for i in chosen])
 for note in comparison.notes:
-    st.warning(note, icon=":material/info:")
+    st.warning(plain(note), icon=":material/info:")
 
 areas = comparison.areas
 st.write(
@@ -228,7 +231,7 @@ st.vega_lite_chart(
 overview = cmp.overview_rows(bank, comparison)
 if len(comparison.rows) > 1:
     overview.append(cmp.mean_row(bank, comparison))
-st.table(pd.DataFrame(overview).rename(columns=SHORT_HEADINGS), hide_index=True)
+literal_table(pd.DataFrame(overview).rename(columns=SHORT_HEADINGS), hide_index=True)
 st.caption(
     "Principles: "
     + "; ".join(comparison.principle_names)
@@ -243,7 +246,7 @@ st.write(
     "share of IOM areas that reported involving it in the Home Office's national survey (2013). Each area counts "
     "once, at its latest year; an area that answered 'Don't know' for a partner is left out of that partner's share."
 )
-st.table(pd.DataFrame(cmp.partner_share_rows(comparison)), hide_index=True)
+literal_table(pd.DataFrame(cmp.partner_share_rows(comparison)), hide_index=True)
 st.caption(
     "Source of the national figures: 003_05e4acfc6c020f2c.txt, 'Who is involved?'. "
     "Where the sources give no national figure, the table says so."
@@ -271,4 +274,4 @@ else:
         "For each area, the change in each score from one year it was assessed to the next: a positive number is "
         "a rise. 'Insufficient evidence' means one of the two years has no score for that principle."
     )
-    st.table(pd.DataFrame(changes).rename(columns=SHORT_HEADINGS), hide_index=True)
+    literal_table(pd.DataFrame(changes).rename(columns=SHORT_HEADINGS), hide_index=True)

@@ -10,16 +10,26 @@ import streamlit as st
 
 from assessment.privacy import find_personal_data
 
+# Every ASCII punctuation character: CommonMark lets a backslash escape any of them, and each starts some piece of
+# Markdown (emphasis, links, images, lists, headings, tables, maths, HTML, entities, Streamlit's :colour[...]).
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Streamlit swaps :name: for an emoji, an icon or its logo after parsing, so escaping cannot stop it: an invisible
+# word joiner after the first colon does.
+_SHORTCODE = re.compile(r":(?=[\w+\-]+:)")
 
-def plain(text: str) -> str:
-    """User text shown as written, never read as Markdown (no links, images or layout from a note)."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|~$])", r"\\\1", text)
+
+def plain(text: object) -> str:
+    """Text from a user or a file, as Markdown that shows it exactly as written: nothing in it is ever read as
+    Markdown (no bold, links, images, lists or icons). Every st.* call that shows such text passes it through this.
+    Line breaks are kept as line breaks."""
+    lines = str(text).replace("\r\n", "\n").split("\n")
+    return "  \n".join(_PUNCTUATION.sub(r"\\\1", _SHORTCODE.sub(":\u2060", line)).strip() for line in lines)
 
 
 def personal_data_warnings(text: str) -> None:
-    """A visible warning for each kind of personal detail a note seems to hold."""
+    """A visible warning for each kind of personal detail a note seems to hold; it says that exports mask it."""
     for warning in find_personal_data(text):
-        st.warning(warning.message(), icon=":material/privacy_tip:")
+        st.warning(plain(warning.message()), icon=":material/privacy_tip:")
 
 
 def table(rows: list[dict], columns: dict[str, str], *, caption: str | None = None) -> None:
@@ -30,8 +40,15 @@ def table(rows: list[dict], columns: dict[str, str], *, caption: str | None = No
     """
     import pyarrow as pa
 
-    data = {heading: [_cell(row[key]) for row in rows] for key, heading in columns.items()}
+    data = {plain(heading): [_cell(row[key]) for row in rows] for key, heading in columns.items()}
     st.table(pa.table(data), hide_index=True, border="horizontal", alt=caption)
+
+
+def literal_table(frame: pd.DataFrame, **kwargs) -> None:
+    """``st.table`` of a frame whose text shows as written: st.table reads Markdown in its cells and headings, so an
+    area's name or a note could otherwise show an image from anywhere."""
+    shown = frame.rename(columns=lambda heading: plain(str(heading)))
+    st.table(shown.map(lambda value: plain(value) if isinstance(value, str) else value), **kwargs)
 
 
 def _cell(value: object) -> str:
@@ -39,6 +56,8 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, str):
+        return plain(value)  # st.table reads Markdown in its cells
     return str(value)
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 from app_pages import state
 from app_pages.components import table
 from assessment.method import worked_example
-from assessment.scoring import METHOD_STEPS
+from assessment.scoring import method_steps
 
 bank = state.bank()
 
@@ -25,7 +25,7 @@ table(
 st.write("Each statement also describes what its five levels look like in practice, on the survey page.")
 
 st.header("The method", divider="gray")
-st.markdown("\n".join(f"{number}. {step}" for number, step in enumerate(METHOD_STEPS, start=1)))
+st.markdown("\n".join(f"{number}. {step}" for number, step in enumerate(method_steps(state.bank()), start=1)))
 
 st.header("A worked example", divider="gray")
 example = worked_example(bank)

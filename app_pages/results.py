@@ -18,7 +18,7 @@ bank = state.bank()
 assessment = state.require_assessment()
 scorecard = state.scorecard()
 
-st.title(f"Results: {assessment.title}")
+st.title(f"Results: {plain(assessment.title)}")
 if assessment.is_example:
     st.info("This is a fictional example area, filled in to show what the results look like.")
 # Built only when clicked (a callable), from a copy, so no rerun of the page pays for it.

@@ -8,8 +8,10 @@ from datetime import date
 import streamlit as st
 
 from app_pages import state
+from app_pages.components import plain
 from assessment.files.excel.template import build_template
-from assessment.files.safety import MAX_UPLOAD_BYTES
+from assessment.files.safety import UPLOAD_LIMIT_TEXT
+from assessment.free_text import clean_line
 from assessment.model import AssessmentError
 from assessment.services import (
     AlreadyExists,
@@ -31,7 +33,7 @@ startable = areas_to_start(store, actor=actor)
 
 st.title("IOM partnership self-assessment")
 if notice := st.session_state.pop("notice", None):
-    st.warning(notice)
+    st.warning(plain(notice))
 
 st.markdown(
     "Use this service to assess how well your local Integrated Offender Management (IOM) partnership "
@@ -45,7 +47,7 @@ st.markdown(
 current = state.current()
 if current is not None:
     with st.container(border=True):
-        st.subheader(f"You are working on {current.title}")
+        st.subheader(f"You are working on {plain(current.title)}")
         cols = st.columns(3)
         cols[0].page_link(
             "app_pages/survey.py",
@@ -92,11 +94,11 @@ with left:
         except AlreadyExists as error:
             st.session_state["start.duplicate"] = (area, int(year), error.existing[0].id)
         except AssessmentError as error:
-            st.error(str(error))
+            st.error(plain(error))
     if duplicate := st.session_state.get("start.duplicate"):
         area_d, year_d, existing_id = duplicate
         st.warning(
-            f"There is already a self-assessment for {area_d} {year_d}. Resume it to carry on where you left off, "
+            f"There is already a self-assessment for {plain(area_d)} {year_d}. Resume it to carry on where you left off, "
             "or start a second one for the same year."
         )
         c1, c2 = st.columns(2)
@@ -127,7 +129,7 @@ with right:
     else:
         total = len(bank.statements())
         labels = {
-            s.id: f"{s.area} {s.year} · {s.answered} of {total} answered · last saved {s.updated_at:%d %b %Y %H:%M}"
+            s.id: f"{clean_line(s.area)} {s.year} · {s.answered} of {total} answered · last saved {s.updated_at:%d %b %Y %H:%M}"
             for s in saved
         }
         chosen = st.selectbox(
@@ -149,9 +151,9 @@ def show_imported(saved, imported) -> None:
     notes = [*imported.changes, *imported.warnings]
     if not notes:
         st.switch_page("app_pages/results.py", query_params=state.link_params())
-    st.success(f"Imported {saved.title}. Please read these notes:")
+    st.success(f"Imported {plain(saved.title)}. Please read these notes:")
     for note in notes:
-        st.info(note)
+        st.info(plain(note))
     st.page_link(
         "app_pages/results.py", label="See the results", icon=":material/bar_chart:", query_params=state.link_params()
     )
@@ -179,7 +181,7 @@ with offline_right:
         type=["xlsx", "json"],
         key="start.upload",
         disabled=startable == [],  # only a coordinator may save an upload
-        help=f"At most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Every answer is checked before anything is saved.",
+        help=f"{UPLOAD_LIMIT_TEXT}. Every answer is checked before anything is saved.",
     )
     if st.button("Import", key="start.import", disabled=upload is None, type="primary"):
         st.session_state.pop("start.import_pending", None)
@@ -189,11 +191,11 @@ with offline_right:
         except ImportWouldReplace as error:
             st.session_state["start.import_pending"] = (imported, error.existing[0].id)
         except AssessmentError as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(plain(error), icon=":material/error:")
     if pending := st.session_state.get("start.import_pending"):
         imported, existing_id = pending
         st.warning(
-            f"There is already a self-assessment for {imported.assessment.title}. Replace it with the uploaded "
+            f"There is already a self-assessment for {plain(imported.assessment.title)}. Replace it with the uploaded "
             "one, or keep both?"
         )
         replace_col, both_col = st.columns(2)
@@ -207,7 +209,7 @@ with offline_right:
             try:
                 show_imported(save_import(store, imported, actor=actor, **choice), imported)
             except AssessmentError as error:
-                st.error(str(error), icon=":material/error:")
+                st.error(plain(error), icon=":material/error:")
 
 st.divider()
 st.caption(

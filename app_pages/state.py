@@ -22,6 +22,7 @@ from assessment.database import is_shared_mode, shared_url, sqlite_path
 from assessment.model import Assessment, AssessmentError
 from assessment.plan import ActionPlan, build_plan
 from assessment.scoring import Scorecard, score
+from assessment.services import bring_up_to_date, open_saved
 from assessment.store import Store, default_path
 from benchmarks.loader import get_action_rules, get_library
 from questions.loader import get_bank
@@ -133,7 +134,7 @@ def bootstrap() -> None:
     held: Assessment | None = st.session_state.get("assessment")
     if wanted and (held is None or held.id != wanted):
         try:
-            st.session_state["assessment"] = services.get_assessment(store(), wanted, actor=actor())
+            st.session_state["assessment"] = open_saved(store(), bank(), wanted, actor=actor())
         except AssessmentError as error:
             st.session_state.pop("assessment", None)
             del st.query_params[PARAM]
@@ -164,6 +165,8 @@ def current() -> Assessment | None:
 
 
 def open_assessment(assessment: Assessment) -> None:
+    # An assessment made on an older question bank is brought up to this one first, with its list of changes.
+    assessment = bring_up_to_date(store(), bank(), assessment)
     st.session_state["assessment"] = assessment
     st.query_params[PARAM] = assessment.id
 
@@ -228,3 +231,26 @@ def link_params() -> dict[str, str]:
     """Query parameters that keep the assessment when following a page link."""
     assessment = current()
     return {PARAM: assessment.id} if assessment else {}
+
+
+def bank_update_notice() -> None:
+    """If the open assessment was brought up to a newer question bank, say what changed until the board hides it."""
+    assessment = current()
+    if assessment is None:
+        return
+    update = store().bank_update(assessment.id)
+    if update is None:
+        return
+    fresh = len(update.fresh_look)
+    look = f" {fresh} answer{'s need' if fresh != 1 else ' needs'} a fresh look." if fresh else ""
+    st.info(
+        f"This self-assessment was started on question bank {update.from_version} and now uses "
+        f"{update.to_version}.{look} The list below says what changed.",
+        icon=":material/update:",
+    )
+    with st.expander("What changed in the question bank", key="bank_update.open"):
+        # Written by the app from the bank's data, but shown as plain text all the same.
+        st.text("\n\n".join(update.changes))
+        if st.button("I have read this: hide the list", key="bank_update.dismiss"):
+            store().dismiss_bank_update(assessment.id)
+            st.rerun()

@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from app_pages.components import personal_data_warnings
+from app_pages.components import personal_data_warnings, plain
 from assessment.model import Choice
 from assessment.services import answer_partner, answer_statement
+from assessment.wording import NOT_ANSWERED, choice_word
 from questions.models import Principle, Statement
 
 bank = state.bank()
@@ -23,15 +24,10 @@ SECTIONS = [p.id for p in bank.principles] + ["partners"]
 SECTION_LABELS = {p.id: f"Principle {p.number}" for p in bank.principles} | {"partners": "Partner coverage"}
 PARTNER_LABELS = {option.id: option.label for option in bank.partners.answers}
 PARTNER_IDS = {option.label: option.id for option in bank.partners.answers}
-NOT_ANSWERED = "Not answered"
 
 
 def choice_label(choice: Choice) -> str:
-    if choice == "dont_know":
-        return "Don't know"
-    if choice == "not_applicable":
-        return "Not applicable"
-    return f"{choice} {bank.level_label(int(choice))}"
+    return choice_word(bank, choice)
 
 
 def save(statement_id: str, field: str, widget: str) -> None:
@@ -129,7 +125,8 @@ grid_done = sum(  # only the partners and indicators of this bank, so the bar ne
     1 for p in bank.partners.partners for i in bank.partners.indicators if assessment.partner_answer(p.id, i.id)
 )
 
-st.title(f"Self-assessment: {assessment.title}")
+st.title(f"Self-assessment: {plain(assessment.title)}")
+state.bank_update_notice()
 if assessment.is_example:
     st.info("This is a fictional example area. Change any answer to see how the results move.")
 if read_only:

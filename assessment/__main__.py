@@ -33,8 +33,9 @@ from assessment.files.excel.report import build_report
 from assessment.files.excel.template import build_template
 from assessment.files.imported import ImportedAssessment
 from assessment.files.json import export_json, scorecard_dict
-from assessment.files.safety import MAX_UPLOAD_BYTES, UploadRefused
+from assessment.files.safety import check_size
 from assessment.model import AssessmentError
+from assessment.privacy import MASKED_NOTE, mask_assessment
 from assessment.scoring import score
 from assessment.services import read_upload
 from assessment.store import Store
@@ -209,12 +210,7 @@ def _compare(arguments: argparse.Namespace) -> int:
 
 def _read(path: Path) -> ImportedAssessment:
     try:
-        size = path.stat().st_size
-        if size > MAX_UPLOAD_BYTES:
-            raise UploadRefused(
-                f"{path.name} is {size / (1024 * 1024):.1f} MB; the largest file accepted is "
-                f"{MAX_UPLOAD_BYTES / (1024 * 1024):.1f} MB."
-            )
+        check_size(path.stat().st_size)  # before reading it: the same limit and message as the app
         data = path.read_bytes()
     except OSError as error:
         raise AssessmentError(f"cannot be read ({error.strerror or error}).") from None
@@ -295,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
         elif arguments.command == "export":
             _write(arguments.output, export_json(imported.assessment))
             print(f"Wrote {arguments.output}")
+        if arguments.command in ("report", "export") and mask_assessment(imported.assessment).any_masked:
+            print(f"{arguments.output.name}: {MASKED_NOTE}", file=sys.stderr)
     except AssessmentError as error:
         name = getattr(arguments, "file", None) or getattr(arguments, "output", "")
         print(f"{Path(str(name)).name}: {error}", file=sys.stderr)

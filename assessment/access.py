@@ -120,10 +120,6 @@ class User:
     def is_admin(self) -> bool:
         return self.local or self.operator or any(m.role == "admin" for m in self.memberships)
 
-    @property
-    def is_inspector(self) -> bool:
-        return any(m.role == "inspector" for m in self.memberships)
-
     def roles_in(self, area: Area) -> set[str]:
         return {m.role for m in self.memberships if m.area_code == area.code}
 

@@ -24,13 +24,13 @@ from assessment.scoring import (
     round_score,
     score,
 )
+from assessment.wording import INSUFFICIENT, NO_NATIONAL_FIGURE, NO_NATIONAL_FIGURE_NOTE, NOT_KNOWN, yes_no
 from benchmarks.loader import get_library
 from benchmarks.models import PracticeLibrary
 from questions.models import Partner, QuestionBank
 
 LOCAL_SUFFIX = "+local"
-NO_NATIONAL_FIGURE = "No national figure"
-NOT_KNOWN = "Not known"
+
 _LEVELS: tuple[PartnerLevel, ...] = ("strategic", "operational")
 
 
@@ -133,8 +133,6 @@ class YearChange:
     area: str
     from_year: int
     to_year: int
-    from_label: str
-    to_label: str
     principle_changes: tuple[float | None, ...]
     overall_change: float | None
     comparable: bool
@@ -282,8 +280,8 @@ def compare(
                 partner=partner,
                 involved=sum(1 for i in involvements if i.involved),
                 answered=sum(1 for i in involvements if i.known),
-                national_percent=figure.percent,
-                national_note=figure.note,
+                national_percent=figure.percent if figure else None,
+                national_note=figure.note if figure else NO_NATIONAL_FIGURE_NOTE,
             )
         )
 
@@ -298,8 +296,6 @@ def compare(
                     area=later.area,
                     from_year=earlier.year,
                     to_year=later.year,
-                    from_label=earlier.label,
-                    to_label=later.label,
                     principle_changes=tuple(
                         _change(b, a) for a, b in zip(earlier.principle_scores, later.principle_scores, strict=True)
                     ),
@@ -324,7 +320,7 @@ def compare(
 
 def change_text(value: float | None) -> str:
     if value is None:
-        return tables.INSUFFICIENT
+        return INSUFFICIENT
     return "No change" if value == 0 else f"{value:+.1f}"
 
 
@@ -340,7 +336,7 @@ def national_text(share: PartnerShare) -> str:
 
 def overall_text(bank: QuestionBank, value: float | None) -> str:
     """'2.9 Established', or 'Insufficient evidence'."""
-    return tables.INSUFFICIENT if value is None else f"{value:.1f} {bank.level_label(band_for(value))}"
+    return INSUFFICIENT if value is None else f"{value:.1f} {bank.level_label(band_for(value))}"
 
 
 def overview_rows(bank: QuestionBank, comparison: Comparison) -> list[dict]:
@@ -412,7 +408,7 @@ def change_rows(comparison: Comparison) -> list[dict]:
                 name: change_text(value)
                 for name, value in zip(comparison.principle_names, change.principle_changes, strict=True)
             },
-            "Same question bank": "Yes" if change.comparable else "No: compare with care",
+            "Same question bank": yes_no(change.comparable) + ("" if change.comparable else ": compare with care"),
         }
         for change in comparison.changes
     ]
@@ -433,8 +429,8 @@ def flat_rows(comparison: Comparison) -> list[dict]:
             "Area": row.area,
             "Year": row.year,
             "Question bank version": row.bank_version,
-            "Local questions": "Yes" if row.has_local_questions else "No",
-            "Fictional example": "Yes" if row.is_example else "No",
+            "Local questions": yes_no(row.has_local_questions),
+            "Fictional example": yes_no(row.is_example),
             "Overall score": row.overall,
         }
         for name, value in zip(comparison.principle_names, row.principle_scores, strict=True):

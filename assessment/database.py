@@ -84,6 +84,18 @@ partner_answers = Table(
     Column("value", Text, nullable=False),
 )
 
+# An assessment brought up to a newer question bank: what changed, until the board dismisses it (migration 3).
+bank_updates = Table(
+    "bank_updates",
+    metadata,
+    Column("assessment_id", Text, ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
+    Column("from_version", Text, nullable=False),
+    Column("to_version", Text, nullable=False),
+    Column("changes", Text, nullable=False),
+    Column("fresh_look", Text, nullable=False),
+    Column("made_at", Text, nullable=False),
+)
+
 # ---- areas, people and their roles, and the audit trail (migration 2) -------------------------------------------
 areas = Table(
     "areas",

@@ -232,12 +232,3 @@ def directory_for(url: str) -> Directory:
             migrate(engine)
             _directories[url] = Directory(engine)
         return _directories[url]
-
-
-def forget(urls: Iterable[str]) -> None:
-    """Close the engines of these databases (tests drop their databases afterwards)."""
-    with _guard:
-        for url in urls:
-            directory = _directories.pop(url, None)
-            if directory is not None:
-                directory.engine.dispose()

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessment.model import Assessment, StatementAnswer
-from assessment.scoring import PARTNER_SCORES, decimal_text, percent_text, score_partner, score_principle
+from assessment.scoring import decimal_text, partner_scores, percent_text, score_partner, score_principle
+from assessment.wording import DONT_KNOW, NOT_ANSWERED, NOT_APPLICABLE, choice_word, yes_no
 from questions.models import QuestionBank
 
 # The answers of the example, in statement order; more statements than these are left unanswered.
@@ -39,25 +40,21 @@ def worked_example(bank: QuestionBank) -> WorkedExample:
         rows.append(
             {
                 "Statement": item.statement.text,
-                "Answer": {
-                    None: "Not answered",
-                    "dont_know": "Don't know",
-                    "not_applicable": "Not applicable",
-                }.get(answer.choice, f"{answer.choice} {bank.level_label(item.level or 0)}"),
+                "Answer": choice_word(bank, answer.choice) or NOT_ANSWERED,
                 "Weight": f"{item.weight:g}",
-                "Counts towards the score": "Yes" if item.status == "scored" else "No",
+                "Counts towards the score": yes_no(item.status == "scored"),
             }
         )
     scored = [r for r in result.results if r.status == "scored"]
     weighted = " + ".join(f"{r.level} × {r.weight:g}" for r in scored)
     weights = " + ".join(f"{r.weight:g}" for r in scored)
     steps = [
-        f"{result.applicable} statements are applicable (one is 'Not applicable', with a reason). "
+        f"{result.applicable} statements are applicable (one is '{NOT_APPLICABLE}', with a reason). "
         f"{result.scored} have a level, at least half of {result.applicable}, so a score is reported.",
         f"Weighted mean: ({weighted}) ÷ ({weights}) = {decimal_text(result.exact)}.",
         f"Rounded to one decimal place: {result.score:.1f}. The nearest level is {result.band}, "
         f"so the band is {bank.level_label(result.band)}.",
-        "The 'Don't know' answer is listed as an evidence gap on the Results page.",
+        f"The '{DONT_KNOW}' answer is listed as an evidence gap on the Results page.",
     ]
     partner = bank.partners.partners[0]
     strategic = [i for i in bank.partners.indicators if i.level == "strategic"]
@@ -78,12 +75,14 @@ def worked_example(bank: QuestionBank) -> WorkedExample:
     def describe(indicators: list) -> str:
         return ", ".join(f"{labels[partner_answers[i.id]]}" for i in indicators)
 
+    scores = partner_scores(bank)
+
     def arithmetic(indicators: list) -> str:
-        values = [PARTNER_SCORES[partner_answers[i.id]] for i in indicators if partner_answers[i.id] in PARTNER_SCORES]
+        values = [scores[partner_answers[i.id]] for i in indicators if partner_answers[i.id] in scores]
         return f"({' + '.join(f'{v:g}' for v in values)}) ÷ {len(values)}"
 
     partner_steps = [
-        f"Strategic answers for {partner.name}: {describe(strategic)}. 'Don't know' is left out: "
+        f"Strategic answers for {partner.name}: {describe(strategic)}. '{DONT_KNOW}' is left out: "
         f"{arithmetic(strategic)} = {coverage.strategic / 100:g}, that is {percent_text(coverage.strategic)}, so {partner.name} "
         f"{'is' if coverage.involved_at('strategic') else 'is not'} involved at strategic level.",
         f"Operational answers: {describe(operational)}: {arithmetic(operational)} = {coverage.operational / 100:g}, that is {percent_text(coverage.operational)}, so "

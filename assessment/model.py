@@ -12,6 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from assessment.free_text import clean_line, clean_text
+from questions.models import PRINCIPLE_COUNT, PRINCIPLE_NUMBERS
+
 Choice = Literal["0", "1", "2", "3", "4", "dont_know", "not_applicable"]
 PartnerChoice = Literal["yes", "partly", "no", "dont_know"]
 LEVEL_CHOICES: tuple[Choice, ...] = ("0", "1", "2", "3", "4")
@@ -45,6 +48,8 @@ class StatementAnswer(BaseModel):
     choice: Choice | None = None
     evidence: str = Field(default="", max_length=MAX_NOTE)
     na_reason: str = Field(default="", max_length=MAX_NOTE)
+
+    _clean = field_validator("evidence", "na_reason")(clean_text)
 
     @property
     def level(self) -> int | None:
@@ -83,8 +88,10 @@ class ActionEdit(BaseModel):
     own: bool = False
     what: str = Field(default="", max_length=MAX_NOTE)
     lead: str = Field(default="", max_length=200)
-    principle: int | None = Field(default=None, ge=1, le=6)
+    principle: int | None = Field(default=None, ge=1, le=PRINCIPLE_COUNT)
     partner_id: str | None = None
+
+    _clean = field_validator("owner", "dropped_reason", "notes", "what", "lead")(clean_text)
 
     @model_validator(mode="after")
     def _own_ids(self) -> ActionEdit:
@@ -121,7 +128,7 @@ class Assessment(BaseModel):
     @field_validator("area")
     @classmethod
     def _area_trimmed(cls, value: str) -> str:
-        value = " ".join(value.split())
+        value = clean_line(value)
         if not value:
             raise ValueError("give the name of the area")
         return value
@@ -130,8 +137,8 @@ class Assessment(BaseModel):
     @classmethod
     def _targets_in_range(cls, value: dict[int, int]) -> dict[int, int]:
         for principle, level in value.items():
-            if principle not in range(1, 7) or level not in range(0, 5):
-                raise ValueError("a target is a level 0 to 4 for a principle 1 to 6")
+            if principle not in PRINCIPLE_NUMBERS or level not in range(0, 5):
+                raise ValueError(f"a target is a level 0 to 4 for a principle 1 to {PRINCIPLE_COUNT}")
         return value
 
     def answer(self, statement_id: str) -> StatementAnswer:

@@ -26,26 +26,28 @@ generated ones.
 from __future__ import annotations
 
 import functools
-import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from assessment.model import ActionEdit, Assessment
 from assessment.scoring import (
-    PARTNER_SCORES,
+    INVOLVED_AT,
     PartnerCoverage,
     PrincipleScore,
     Scorecard,
     StatementResult,
+    partner_scores,
     percent_text,
     round_score,
+    statements_needed,
 )
+from assessment.wording import DONT_KNOW
 from benchmarks.loader import get_action_rules
 from benchmarks.models import (
     ActionRule,
     ActionRules,
-    CostNeutral,
+    Cost,
     EnablingFactor,
     EvidenceFigure,
     NationalFigure,
@@ -63,9 +65,9 @@ PARTNER_BASE_POINTS = 10
 PARTNER_SHORTFALL_POINTS = 20
 UNKNOWN_PARTNER_POINTS = 15
 PRIORITY_PARTNER_FACTOR = 2
+FACTOR_WORDS = {1: "not changed", 2: "doubled", 3: "tripled"}
 EVIDENCE_BASE_POINTS = 20
 EVIDENCE_PER_STATEMENT_POINTS = 10
-INVOLVED_AT = 50.0
 
 # Where a level's involvement shows, in the words a board member uses.
 LEVEL_WHERE = {"strategic": "at board level", "operational": "in day-to-day work"}
@@ -76,30 +78,32 @@ PRIORITY_METHOD = (
     "Each suggested action takes the points of the gap it answers. The plan lists actions from the most points "
     "to the fewest; actions with equal points are always listed in the same order, so the same answers "
     "always give the same plan.",
-    "A statement below its principle's target scores (target − level) × the statement's weight × 10. For "
-    "example, level 1 against a target of 3 on a statement of weight 2 scores 2 × 2 × 10 = 40 points.",
-    "A partner not involved at strategic or operational level (coverage below 50%) scores 10 + 20 × the share "
-    "of that level still missing: 30 points at 0% coverage, 22 at 40%.",
-    "A partner whose involvement at a level nobody knows ('Don't know' or no answer) scores 15 points: the "
-    "first step is to find out.",
-    "Partner points are doubled for {priority_partners}: the partners the Revolving Doors briefing names as "
-    "under-developed in many IOM areas ({priority_source}).",
-    "A principle with too few answers for a score scores 20 points, plus 10 for each further statement that "
-    "needs a level before the principle can be scored.",
-    "A statement answered 'Don't know' scores 5 points, below every real gap: the first step is to find out "
-    "where you stand. Where its principle has too few answers for a score, the action to gather the evidence "
-    "for the principle covers it instead.",
+    f"A statement below its principle's target scores (target − level) × the statement's weight × "
+    f"{STATEMENT_POINTS}. For example, level 1 against a target of 3 on a statement of weight 2 scores 2 × 2 × "
+    f"{STATEMENT_POINTS} = {2 * 2 * STATEMENT_POINTS} points.",
+    f"A partner not involved at strategic or operational level (coverage below {INVOLVED_AT:.0f}%) scores "
+    f"{PARTNER_BASE_POINTS} + {PARTNER_SHORTFALL_POINTS} × the share of that level still missing: "
+    f"{PARTNER_BASE_POINTS + PARTNER_SHORTFALL_POINTS:g} points at 0% coverage, "
+    f"{PARTNER_BASE_POINTS + PARTNER_SHORTFALL_POINTS * 0.6:g} at 40%.",
+    f"A partner whose involvement at a level nobody knows ('{DONT_KNOW}' or no answer) scores "
+    f"{UNKNOWN_PARTNER_POINTS} points: the first step is to find out.",
+    f"Partner points are {FACTOR_WORDS[PRIORITY_PARTNER_FACTOR]} for {{priority_partners}}: the partners the "
+    "Revolving Doors briefing names as under-developed in many IOM areas ({priority_source}).",
+    f"A principle with too few answers for a score scores {EVIDENCE_BASE_POINTS} points, plus "
+    f"{EVIDENCE_PER_STATEMENT_POINTS} for each further statement that needs a level before the principle can be "
+    "scored.",
+    f"A statement answered '{DONT_KNOW}' scores {UNKNOWN_STATEMENT_POINTS} points, below every real gap: the "
+    "first step is to find out where you stand. Where its principle has too few answers for a score, the action "
+    "to gather the evidence for the principle covers it instead.",
     "Where two suggestions say much the same, they are shown as one action that answers both gaps. It takes "
     "the points of the bigger gap.",
     "Actions the board adds itself are not ranked. They are listed with the principle or partner they concern.",
 )
 
-COST_NEUTRAL_ORDER: tuple[CostNeutral, ...] = ("not stated", "likely", "yes")
-COST_NEUTRAL_TEXT: dict[str, str] = {
-    "yes": "Cost-neutral, according to the sources",
-    "likely": "Likely to be cost-neutral",
-    "not stated": "Cost not stated in the sources",
-}
+# An action's cost is what a source states about the cost of every practice example it cites (the words are in
+# assessment/wording.py).
+COST_ORDER: tuple[Cost, ...] = ("not stated", "low", "neutral")
+QUICK_WIN_COSTS: frozenset[str] = frozenset({"neutral", "low"})
 
 
 def priority_method(bank: QuestionBank) -> tuple[str, ...]:
@@ -138,7 +142,7 @@ class Action:
     what: str
     lead: str
     timescale: str
-    cost_neutral: CostNeutral
+    cost: Cost
     principle: int | None
     partners: tuple[str, ...]
     gap: Gap | None = None
@@ -166,11 +170,7 @@ class Action:
 
     @property
     def quick_win(self) -> bool:
-        return self.cost_neutral in ("yes", "likely")
-
-    @property
-    def gap_key(self) -> str | None:
-        return self.gap.key if self.gap else None
+        return self.cost in QUICK_WIN_COSTS
 
     @property
     def gaps(self) -> tuple[Gap, ...]:
@@ -343,7 +343,7 @@ def _evidence_gap(principle_score: PrincipleScore) -> Gap | None:
     applicable, scored = principle_score.applicable, principle_score.scored
     if not principle_score.insufficient or applicable == 0:
         return None
-    needed = math.ceil(applicable / 2)
+    needed = statements_needed(applicable)
     missing = max(needed - scored, 1)
     points = EVIDENCE_BASE_POINTS + EVIDENCE_PER_STATEMENT_POINTS * missing
     number = principle_score.principle.number
@@ -401,11 +401,11 @@ def rules_for(rules: ActionRules, gap: Gap) -> list[ActionRule]:
     )
 
 
-def cost_neutral(examples: tuple[PracticeExample, ...]) -> CostNeutral:
-    """The least cost-neutral of the cited examples ('not stated' when none is cited): never claim more."""
+def action_cost(examples: tuple[PracticeExample, ...]) -> Cost:
+    """The least a source states about the cost of the cited examples ('not stated' when none is cited)."""
     if not examples:
         return "not stated"
-    return min((e.cost_neutral for e in examples), key=COST_NEUTRAL_ORDER.index)
+    return min((e.cost for e in examples), key=COST_ORDER.index)
 
 
 @functools.lru_cache(maxsize=512)
@@ -463,9 +463,7 @@ def _action(
 ) -> Action:
     examples = tuple(library.example(i) for i in rule.examples)
     factors = tuple(library.enabling_factor(i) for i in rule.factors)
-    national = None
-    if gap.partner_id and gap.partner_id in {f.partner_id for f in library.national_figures}:
-        national = library.national_figure(gap.partner_id)
+    national = library.national_figure(gap.partner_id) if gap.partner_id else None
     return Action(
         id=action_id(rule.id, gap.key),
         state=state,
@@ -473,7 +471,7 @@ def _action(
         what=_fill(rule.what, bank, gap),
         lead=_fill(rule.lead, bank, gap),
         timescale=rule.timescale,
-        cost_neutral=cost_neutral(examples),
+        cost=action_cost(examples),
         principle=gap.principle,
         partners=_partners_of(bank, rule, gap, examples, factors),
         gap=gap,
@@ -504,7 +502,7 @@ def _absorb(bank: QuestionBank, host: Action, other: Action) -> Action:
         factors=_union(host.factors, other.factors),
         evidence=_union(host.evidence, other.evidence),
         sources=_union(host.sources, other.sources),
-        cost_neutral=cost_neutral(examples),
+        cost=action_cost(examples),
         principle=host.principle if host.principle is not None else other.principle,
         # The host's own partner first: it is the one the action is about.
         partners=host.partners + tuple(p.id for p in bank.partners.partners if p.id in partners - set(host.partners)),
@@ -571,7 +569,7 @@ def _reassessed(bank: QuestionBank, assessment: Assessment, gap: Gap) -> bool:
         return answer.level is not None or (answer.choice == "not_applicable" and bool(answer.na_reason.strip()))
     if gap.partner_id is not None:
         return any(
-            assessment.partner_answer(gap.partner_id, indicator.id) in PARTNER_SCORES
+            assessment.partner_answer(gap.partner_id, indicator.id) in partner_scores(bank)
             for indicator in bank.partners.indicators
             if indicator.level == gap.level
         )
@@ -587,7 +585,7 @@ def _own_action(bank: QuestionBank, edit: ActionEdit) -> Action:
         what=edit.what,
         lead=edit.lead,
         timescale="",
-        cost_neutral="not stated",
+        cost="not stated",
         principle=edit.principle,
         partners=(edit.partner_id,) if edit.partner_id in partner_ids else (),
         rank_reason="Added by the board, so not ranked.",
@@ -649,7 +647,7 @@ def build_plan(
                 what=edit.notes or "The plan no longer suggests this action; the board's record of it is kept.",
                 lead=edit.lead,
                 timescale="",
-                cost_neutral="not stated",
+                cost="not stated",
                 principle=gap.principle if gap else None,
                 partners=(gap.partner_id,) if gap and gap.partner_id else (),
                 gap=gap,

@@ -1,44 +1,71 @@
 """The published scoring method: pure functions from a bank and an assessment to a scorecard.
 
-The method is fixed so that inspectors can compare areas; ``METHOD_STEPS`` is the text the app
+The method is fixed so that inspectors can compare areas; ``method_steps`` is the text the app
 and the Excel report show, and the functions below do exactly what it says.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from assessment.model import Assessment
+from assessment.wording import DONT_KNOW, INSUFFICIENT, NOT_APPLICABLE, NOT_KNOWN
 from questions.models import Partner, Principle, QuestionBank, Statement
 
 StatementStatus = Literal["scored", "dont_know", "not_applicable", "needs_reason", "unanswered"]
 PartnerLevel = Literal["strategic", "operational"]
 
-MIN_SHARE_ANSWERED = 0.5
-INVOLVED_AT = 50.0
-PARTNER_SCORES = {"yes": 1.0, "partly": 0.5, "no": 0.0}
+# The published rules. ``method_steps`` writes the method from these, so the text and the code cannot drift apart.
+MIN_SHARE_ANSWERED = 0.5  # a principle is scored when at least this share of its applicable statements has a level
+SHARE_WORDS = {0.5: "half", 0.25: "a quarter", 0.75: "three quarters", 1.0: "all"}
+INVOLVED_AT = 50.0  # a partner is involved at a level from this coverage (%)
+PERCENT_EXAMPLE = 62.5  # the example of halves rounding up in the published method
+BAND_UPPER_BOUNDS = (0.5, 1.5, 2.5, 3.5)  # a score below the n-th bound is in band n; from the last, the top band
 
-METHOD_STEPS = (
-    "A statement's level is its number, from 0 (Not in place) to 4 (Embedded).",
-    "'Don't know' is not scored. It is counted as an evidence gap.",
-    "'Not applicable' is not scored and needs a reason. Until a reason is given it counts as unanswered.",
-    "A principle's score is the weighted mean of the levels of its scored statements, from 0.0 to 4.0, "
-    "rounded to one decimal place (halves round up).",
-    "A principle's score is reported only when at least half of its applicable statements (those not marked "
-    "'Not applicable') have a level. Otherwise it shows 'Insufficient evidence'.",
-    "A principle's band is the level nearest its rounded score, halves rounding up: below 0.5 Not in place, "
-    "below 1.5 Emerging, below 2.5 Developing, below 3.5 Established, 3.5 or more Embedded.",
-    "The overall score is the mean of the six principle scores as shown (to one decimal place), rounded to one "
-    "decimal place, halves up, and banded the same way. It is reported only when all six principles have a score.",
-    "Partner coverage: Yes counts 1, Partly 0.5, No 0. 'Don't know' is not scored. A partner's coverage at "
-    "strategic or operational level is the mean of its scored answers at that level, as a percentage.",
-    "A partner is involved at a level when its coverage there is 50% or more, and involved when it is "
-    "involved at either level. Where neither level shows involvement and a level is not known, whether the "
-    "partner is involved is not known.",
-    "Percentages are shown to the nearest whole number, halves up (62.5% shows as 63%).",
-)
+
+def statements_needed(applicable: int) -> int:
+    """How many of a principle's applicable statements need a level before it is scored."""
+    return math.ceil(MIN_SHARE_ANSWERED * applicable)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def method_steps(bank: QuestionBank) -> tuple[str, ...]:
+    """The scoring method as the app, the report and the README state it, written from the rules below."""
+    levels = bank.levels
+    top = levels[-1]
+    bands = ", ".join(
+        f"below {_number(bound)} {level.label}" for bound, level in zip(BAND_UPPER_BOUNDS, levels, strict=False)
+    )
+    partner_scores = ", ".join(
+        f"{a.label} counts {_number(a.score)}" for a in bank.partners.answers if a.score is not None
+    )
+    unscored = " or ".join(f"'{a.label}'" for a in bank.partners.answers if a.score is None)
+    return (
+        f"A statement's level is its number, from {levels[0].number} ({levels[0].label}) to {top.number} ({top.label}).",
+        f"'{DONT_KNOW}' is not scored. It is counted as an evidence gap.",
+        f"'{NOT_APPLICABLE}' is not scored and needs a reason. Until a reason is given it counts as unanswered.",
+        f"A principle's score is the weighted mean of the levels of its scored statements, from "
+        f"{levels[0].number:.1f} to {top.number:.1f}, rounded to one decimal place (halves round up).",
+        f"A principle's score is reported only when at least {SHARE_WORDS[MIN_SHARE_ANSWERED]} of its applicable "
+        f"statements (those not marked '{NOT_APPLICABLE}') have a level. Otherwise it shows '{INSUFFICIENT}'.",
+        f"A principle's band is the level nearest its rounded score, halves rounding up: {bands}, "
+        f"{_number(BAND_UPPER_BOUNDS[-1])} or more {top.label}.",
+        "The overall score is the mean of the principle scores as shown (to one decimal place), rounded to one "
+        "decimal place, halves up, and banded the same way. It is reported only when every principle has a score.",
+        f"Partner coverage: {partner_scores}. {unscored} is not scored. A partner's coverage at "
+        "strategic or operational level is the mean of its scored answers at that level, as a percentage.",
+        f"A partner is involved at a level when its coverage there is {INVOLVED_AT:.0f}% or more, and involved "
+        "when it is involved at either level. Where neither level shows involvement and a level is not known, "
+        f"whether the partner is involved is {NOT_KNOWN.lower()}.",
+        f"Percentages are shown to the nearest whole number, halves up ({PERCENT_EXAMPLE:g}% shows as "
+        f"{percent_text(PERCENT_EXAMPLE)}).",
+    )
 
 
 def round_score(value: float) -> float:
@@ -67,7 +94,7 @@ def decimal_text(value: float) -> str:
 
 def band_for(score: float) -> int:
     """The level nearest a (rounded) score, halves rounding up."""
-    for level, upper in enumerate((0.5, 1.5, 2.5, 3.5)):
+    for level, upper in enumerate(BAND_UPPER_BOUNDS):
         if score < upper:
             return level
     return 4
@@ -121,9 +148,9 @@ class PrincipleScore:
     def explanation(self, bank: QuestionBank) -> str:
         """Why the principle came out as it did, in one sentence."""
         if self.applicable == 0:
-            return "Every statement is marked 'Not applicable', so there is nothing to score."
+            return f"Every statement is marked '{NOT_APPLICABLE}', so there is nothing to score."
         if self.score is None:
-            needed = -(-self.applicable // 2)
+            needed = statements_needed(self.applicable)
             return (
                 f"Only {self.scored} of {self.applicable} applicable statements have a level; "
                 f"at least {needed} are needed for a score."
@@ -227,7 +254,7 @@ def score_principle(assessment: Assessment, principle: Principle) -> PrincipleSc
     scored = [r for r in results if r.status == "scored"]
     applicable = sum(1 for r in results if r.status != "not_applicable")
     exact = None
-    if applicable and len(scored) >= MIN_SHARE_ANSWERED * applicable:
+    if applicable and len(scored) >= statements_needed(applicable):
         exact = sum(r.level * r.weight for r in scored) / sum(r.weight for r in scored)
     return PrincipleScore(
         principle=principle,
@@ -238,8 +265,13 @@ def score_principle(assessment: Assessment, principle: Principle) -> PrincipleSc
     )
 
 
-def _coverage(values: list[str | None]) -> float | None:
-    scored = [PARTNER_SCORES[v] for v in values if v in PARTNER_SCORES]
+def partner_scores(bank: QuestionBank) -> dict[str, float]:
+    """What each partner answer counts, from the bank: Yes 1, Partly 0.5, No 0 (Don't know is not scored)."""
+    return {a.id: a.score for a in bank.partners.answers if a.score is not None}
+
+
+def _coverage(values: list[str | None], scores: dict[str, float]) -> float | None:
+    scored = [scores[v] for v in values if v in scores]
     if not scored:
         return None
     return 100.0 * sum(scored) / len(scored)
@@ -247,6 +279,7 @@ def _coverage(values: list[str | None]) -> float | None:
 
 def score_partner(bank: QuestionBank, assessment: Assessment, partner: Partner) -> PartnerCoverage:
     answers = {i.id: assessment.partner_answer(partner.id, i.id) for i in bank.partners.indicators}
+    scores = partner_scores(bank)
     by_level = {
         level: [answers[i.id] for i in bank.partners.indicators if i.level == level]
         for level in ("strategic", "operational")
@@ -254,8 +287,8 @@ def score_partner(bank: QuestionBank, assessment: Assessment, partner: Partner) 
     return PartnerCoverage(
         partner=partner,
         answers=answers,
-        strategic=_coverage(by_level["strategic"]),
-        operational=_coverage(by_level["operational"]),
+        strategic=_coverage(by_level["strategic"], scores),
+        operational=_coverage(by_level["operational"], scores),
     )
 
 

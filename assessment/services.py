@@ -7,6 +7,7 @@ code path skips sign-in there.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,8 +17,10 @@ from assessment.audit import Change, summarise
 from assessment.database import is_shared_mode, sqlite_url
 from assessment.directory import Directory, directory_for
 from assessment.files.excel.reader import read_workbook
-from assessment.files.imported import ImportedAssessment
+from assessment.files.imported import ImportedAssessment, version_relation
 from assessment.files.json import read_json
+from assessment.free_text import hidden_characters_message
+from assessment.migration import can_migrate, migrate
 from assessment.model import (
     OWN_PREFIX,
     ActionEdit,
@@ -30,8 +33,11 @@ from assessment.model import (
     now,
 )
 from assessment.plan import carry_forward
-from assessment.store import AssessmentSummary, Store
+from assessment.store import AssessmentSummary, BankUpdate, Store
+from questions.migrations import base_version
 from questions.models import QuestionBank
+
+logger = logging.getLogger(__name__)
 
 EXAMPLE_AREA = "Exampleshire (fictional example)"
 
@@ -173,6 +179,8 @@ def start_assessment(
     actor: User = LOCAL_USER,
 ) -> Assessment:
     """Create an empty assessment for an area and year, refusing a silent duplicate."""
+    if problem := hidden_characters_message(area, what="The name of the area"):
+        raise AssessmentError(problem)
     area = " ".join(area.split())
     if not area:
         raise AssessmentError("Enter the name of your area, for example 'Northshire'.")
@@ -184,6 +192,8 @@ def start_assessment(
         raise AlreadyExists(existing)
     # Last year's plan comes with the new year: its unfinished actions and its targets.
     previous = previous_assessment(store, area=area, year=year)
+    if previous is not None:
+        previous = bring_up_to_date(store, bank, previous)
     created = store.create(
         Assessment(
             area=area,
@@ -197,6 +207,34 @@ def start_assessment(
     directory(store).area_of(created.id, created.area)
     record(store, actor, created, "start", detail={"area": created.area, "year": created.year})
     return created
+
+
+def bring_up_to_date(store: Store, bank: QuestionBank, assessment: Assessment) -> Assessment:
+    """A saved assessment made on an older question bank, moved to the bank in use and saved, with its changes kept.
+
+    Answers follow the mapping in ``questions/bank/migrations/``; the list of what changed and which answers need
+    a fresh look is saved with it (``Store.bank_update``) until the board dismisses it. An assessment already on
+    the bank in use, or on a version the app holds no mapping from, is returned as it is.
+    """
+    if base_version(assessment.bank_version) == base_version(bank.version):
+        return assessment
+    if version_relation(assessment.bank_version, bank.version) != "older" or not can_migrate(
+        assessment.bank_version, bank
+    ):
+        return assessment
+    migrated = migrate(
+        bank, assessment.bank_version, assessment.answers, assessment.plan, partner_ids=set(assessment.partner_answers)
+    )
+    updated = assessment.model_copy(
+        update={"bank_version": bank.version, "answers": migrated.answers, "plan": migrated.plan, "updated_at": now()}
+    )
+    update = BankUpdate(assessment.bank_version, bank.version, migrated.changes, migrated.fresh_look, now())
+    return store.save_bank_update(updated, update)
+
+
+def open_saved(store: Store, bank: QuestionBank, assessment_id: str, *, actor: User = LOCAL_USER) -> Assessment:
+    """A saved assessment the acting user may read, brought up to the bank in use first if made on an older one."""
+    return bring_up_to_date(store, bank, get_assessment(store, assessment_id, actor=actor))
 
 
 def previous_assessment(store: Store, *, area: str, year: int) -> Assessment | None:
@@ -333,8 +371,9 @@ def delete_action(store: Store, assessment: Assessment, action_id: str, *, actor
 def example_assessment(bank: QuestionBank, *, year: int | None = None) -> Assessment:
     """A clearly fictional area with plausible answers, so a newcomer sees results at once.
 
-    Strong on police and probation, weak on mental health, alcohol, housing and the prison
-    (the gaps the briefing says are common), with a few 'Don't know' answers as evidence gaps.
+    Strong on police and probation, weak on mental health, alcohol, housing and the prison (partners a 2011
+    Home Office survey, quoted in the briefing, found many areas could involve much more), with a few
+    'Don't know' answers as evidence gaps.
     """
     rng = random.Random(2012)  # fixed seed: the example is the same every time
     answers: dict[str, StatementAnswer] = {}
@@ -454,6 +493,12 @@ class ImportOutcome:
     notes: tuple[str, ...] = ()
 
 
+UNEXPECTED_FAULT = (
+    "Not imported: the app could not read this file because of a fault of its own. Nothing from it was saved, "
+    "and the other files were not affected. Upload it on the Start page to try again, or tell the service team."
+)
+
+
 def import_returns(
     store: Store, bank: QuestionBank, files: Iterable[tuple[str, bytes]], *, actor: User = LOCAL_USER
 ) -> list[ImportOutcome]:
@@ -481,6 +526,9 @@ def import_returns(
             )
         except AssessmentError as error:
             outcomes.append(ImportOutcome(filename, "refused", str(error)))
+        except Exception:  # a fault while reading one file must not stop the others or hide what became of them
+            logger.exception("Importing %s failed", filename)
+            outcomes.append(ImportOutcome(filename, "refused", UNEXPECTED_FAULT))
         else:
             outcomes.append(
                 ImportOutcome(

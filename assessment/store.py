@@ -49,6 +49,14 @@ CREATE TABLE IF NOT EXISTS plan_actions (
     edit TEXT NOT NULL,
     PRIMARY KEY (assessment_id, action_id)
 );
+CREATE TABLE IF NOT EXISTS bank_updates (
+    assessment_id TEXT PRIMARY KEY REFERENCES assessments (id) ON DELETE CASCADE,
+    from_version TEXT NOT NULL,
+    to_version TEXT NOT NULL,
+    changes TEXT NOT NULL,
+    fresh_look TEXT NOT NULL,
+    made_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS partner_answers (
     assessment_id TEXT NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
     partner_id TEXT NOT NULL,
@@ -57,6 +65,17 @@ CREATE TABLE IF NOT EXISTS partner_answers (
     PRIMARY KEY (assessment_id, partner_id, indicator_id)
 );
 """
+
+
+@dataclass(frozen=True)
+class BankUpdate:
+    """The record of an assessment brought up to a newer question bank: what changed, and what needs a fresh look."""
+
+    from_version: str
+    to_version: str
+    changes: tuple[str, ...]
+    fresh_look: tuple[str, ...]
+    made_at: datetime
 
 
 @dataclass(frozen=True)
@@ -121,6 +140,42 @@ class Store:
             connection.execute("DELETE FROM assessments WHERE id = ?", (old_id,))
             _insert(connection, assessment)
         return assessment
+
+    def save_bank_update(self, assessment: Assessment, update: BankUpdate) -> Assessment:
+        """Replace the saved assessment with its migrated answers and keep the list of changes, in one transaction."""
+        with self.transaction() as connection:
+            connection.execute("DELETE FROM assessments WHERE id = ?", (assessment.id,))
+            _insert(connection, assessment)
+            connection.execute(
+                "INSERT INTO bank_updates (assessment_id, from_version, to_version, changes, fresh_look, made_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    assessment.id,
+                    update.from_version,
+                    update.to_version,
+                    json.dumps(list(update.changes)),
+                    json.dumps(list(update.fresh_look)),
+                    update.made_at.isoformat(),
+                ),
+            )
+        return assessment
+
+    def bank_update(self, assessment_id: str) -> BankUpdate | None:
+        """The list of changes from the last time the assessment was brought up to a newer bank, until dismissed."""
+        with self._connect() as connection:
+            row = connection.execute(
+                "SELECT from_version, to_version, changes, fresh_look, made_at FROM bank_updates WHERE assessment_id = ?",
+                (assessment_id,),
+            ).fetchone()
+        if row is None:
+            return None
+        return BankUpdate(
+            row[0], row[1], tuple(json.loads(row[2])), tuple(json.loads(row[3])), datetime.fromisoformat(row[4])
+        )
+
+    def dismiss_bank_update(self, assessment_id: str) -> None:
+        with self.transaction() as connection:
+            connection.execute("DELETE FROM bank_updates WHERE assessment_id = ?", (assessment_id,))
 
     def delete(self, assessment_id: str) -> None:
         with self.transaction() as connection:
@@ -209,13 +264,6 @@ class Store:
             }
 
     # ---- single answers: one transaction each ------------------------------------------
-    def save_answer(self, assessment_id: str, statement_id: str, answer: StatementAnswer) -> datetime:
-        stamp = now()
-        with self.transaction() as connection:
-            _touch(connection, assessment_id, stamp)
-            _write_answer(connection, assessment_id, statement_id, answer)
-        return stamp
-
     def update_answer(self, assessment_id: str, statement_id: str, changes: dict) -> tuple[StatementAnswer, datetime]:
         """Apply ``changes`` to the answer as it is stored now, in one transaction.
 

@@ -45,6 +45,7 @@ from assessment.database import (
     areas,
     assessments,
     audit_events,
+    bank_updates,
     database_url,
     default_path,
     migrate,
@@ -56,7 +57,16 @@ from assessment.database import (
 )
 from assessment.model import ActionEdit, Assessment, AssessmentError, NotFound, PartnerChoice, StatementAnswer, now
 
-__all__ = ["DB_ENV", "DEFAULT_DB", "AssessmentSummary", "NewerDatabase", "Saved", "StorageError", "Store", "default_path"]
+__all__ = [
+    "DB_ENV",
+    "DEFAULT_DB",
+    "AssessmentSummary",
+    "NewerDatabase",
+    "Saved",
+    "StorageError",
+    "Store",
+    "default_path",
+]
 
 SCHEMA_VERSION = 1  # SQLite's user_version mark, as the first store wrote it; the schema itself is Alembic's
 BUSY_TIMEOUT = 4.0  # seconds one attempt waits for another process's save (SQLite)
@@ -74,6 +84,17 @@ class StorageError(AssessmentError):
 
 class NewerDatabase(StorageError):
     """The database was made by a newer version of the app."""
+
+
+@dataclass(frozen=True)
+class BankUpdate:
+    """The record of an assessment brought up to a newer question bank: what changed, and what needs a fresh look."""
+
+    from_version: str
+    to_version: str
+    changes: tuple[str, ...]
+    fresh_look: tuple[str, ...]
+    made_at: datetime
 
 
 @dataclass(frozen=True)
@@ -168,7 +189,9 @@ def explain(error: BaseException, path: Path) -> str:
             f"The database {path} cannot be opened. Check that its folder exists and that the app may read and "
             "write there, or set IOM_DB_PATH to a file in a folder it can use."
         )
-    return f"The database {path} reported a problem ({text_}). Try again; if it happens again, tell whoever runs the app."
+    return (
+        f"The database {path} reported a problem ({text_}). Try again; if it happens again, tell whoever runs the app."
+    )
 
 
 def explain_server(error: BaseException) -> str:
@@ -182,7 +205,9 @@ def explain_server(error: BaseException) -> str:
         )
     if state == "53100":
         return "The database server's disk is full. Tell whoever runs the service; try again once it is fixed."
-    if state.startswith(("08", "57P")) or state == "" and isinstance(error, DBAPIError) and error.connection_invalidated:
+    if state.startswith(("08", "57P")) or (
+        state == "" and isinstance(error, DBAPIError) and error.connection_invalidated
+    ):
         return (
             "The database cannot be reached at the moment. Try again in a minute; if it keeps happening, tell "
             "whoever runs the service."
@@ -223,7 +248,7 @@ class Store:
         self.url = url
         path = sqlite_path(url)
         self.server = path is None
-        self.path: Path = path if path is not None else Path("")
+        self.path: Path = path if path is not None else Path()
         if self.server:
             self.engine = create_engine(
                 url,
@@ -253,7 +278,9 @@ class Store:
             uri = "file:" + quote(str(self.path.absolute())) + f"?mode={mode}"
             if mode == "ro":
                 uri += "&immutable=1"
-            connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+            connection = sqlite3.connect(
+                uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+            )
             connection.execute("PRAGMA foreign_keys=ON")
             return connection
 
@@ -326,7 +353,9 @@ class Store:
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
             migrate(self.engine)
         except (SQLAlchemyError, OSError) as error:
-            raise StorageError(f"The app cannot create or upgrade its database at {path}. {explain(error, path)}") from error
+            raise StorageError(
+                f"The app cannot create or upgrade its database at {path}. {explain(error, path)}"
+            ) from error
 
     @staticmethod
     def _revision_on(connection: Connection) -> str | None:
@@ -429,6 +458,44 @@ class Store:
 
         self._write(work)
         return assessment
+
+    def save_bank_update(self, assessment: Assessment, update: BankUpdate) -> Assessment:
+        """Replace the saved assessment with its migrated answers and keep the list of changes, in one transaction."""
+
+        def work(connection: Connection) -> None:
+            connection.execute(delete(assessments).where(assessments.c.id == assessment.id))
+            _insert(connection, assessment)
+            connection.execute(
+                insert(bank_updates).values(
+                    assessment_id=assessment.id,
+                    from_version=update.from_version,
+                    to_version=update.to_version,
+                    changes=json.dumps(list(update.changes)),
+                    fresh_look=json.dumps(list(update.fresh_look)),
+                    made_at=update.made_at.isoformat(),
+                )
+            )
+
+        self._write(work)
+        return assessment
+
+    def bank_update(self, assessment_id: str) -> BankUpdate | None:
+        """The list of changes from the last time the assessment was brought up to a newer bank, until dismissed."""
+        row = self._read(
+            lambda c: c.execute(select(bank_updates).where(bank_updates.c.assessment_id == assessment_id)).first()
+        )
+        if row is None:
+            return None
+        return BankUpdate(
+            row.from_version,
+            row.to_version,
+            tuple(json.loads(row.changes)),
+            tuple(json.loads(row.fresh_look)),
+            datetime.fromisoformat(row.made_at),
+        )
+
+    def dismiss_bank_update(self, assessment_id: str) -> None:
+        self._write(lambda c: c.execute(delete(bank_updates).where(bank_updates.c.assessment_id == assessment_id)))
 
     def delete(self, assessment_id: str) -> None:
         self._write(lambda c: c.execute(delete(assessments).where(assessments.c.id == assessment_id)))
@@ -535,7 +602,12 @@ class Store:
                 _upsert(
                     connection,
                     partner_answers,
-                    {"assessment_id": assessment_id, "partner_id": partner_id, "indicator_id": indicator_id, "value": value},
+                    {
+                        "assessment_id": assessment_id,
+                        "partner_id": partner_id,
+                        "indicator_id": indicator_id,
+                        "value": value,
+                    },
                     ("assessment_id", "partner_id", "indicator_id"),
                 )
             _record(connection, assessment_id, stamp, audit)
@@ -586,20 +658,14 @@ class Store:
         stamp, previous = self._write(work)
         return Saved(self._read(lambda c: _action(c, assessment_id, action_id)), stamp, previous)
 
-    def save_answer(self, assessment_id: str, statement_id: str, answer: StatementAnswer) -> datetime:
-        def work(connection: Connection) -> datetime:
-            stamp, _ = _touch(connection, assessment_id)
-            _write_answer(connection, assessment_id, statement_id, answer)
-            return stamp
-
-        return self._write(work)
-
     def save_partner_answer(
         self, assessment_id: str, partner_id: str, indicator_id: str, value: PartnerChoice | None
     ) -> datetime:
         return self.update_partner_answer(assessment_id, partner_id, indicator_id, value).stamp
 
-    def save_action(self, assessment_id: str, edit: ActionEdit, *, audit: Audit | None = None) -> Saved[ActionEdit | None]:
+    def save_action(
+        self, assessment_id: str, edit: ActionEdit, *, audit: Audit | None = None
+    ) -> Saved[ActionEdit | None]:
         def work(connection: Connection) -> tuple[datetime, datetime]:
             stamp, previous = _touch(connection, assessment_id)
             _write_action(connection, assessment_id, edit)
@@ -806,7 +872,9 @@ def _touch(connection: Connection, assessment_id: str) -> tuple[datetime, dateti
         raise NotFound("That assessment no longer exists, so the answer was not saved. Go to the Start page.")
     previous = datetime.fromisoformat(value)
     stamp = max(now(), previous + timedelta(microseconds=1))  # always later: a clock step back cannot hide a save
-    connection.execute(update(assessments).where(assessments.c.id == assessment_id).values(updated_at=stamp.isoformat()))
+    connection.execute(
+        update(assessments).where(assessments.c.id == assessment_id).values(updated_at=stamp.isoformat())
+    )
     return stamp, previous
 
 

@@ -5,10 +5,18 @@ from __future__ import annotations
 from assessment.model import Assessment
 from assessment.scoring import PartnerCoverage, Scorecard, StatementResult
 from assessment.scoring import percent_text as _percent
+from assessment.wording import (
+    INSUFFICIENT,
+    NO_NATIONAL_FIGURE,
+    NO_NATIONAL_FIGURE_NOTE,
+    NOT_ANSWERED,
+    NOT_KNOWN,
+    REASON_NEEDED,
+    choice_word,
+    yes_no,
+)
 from benchmarks.loader import get_library
 from questions.models import QuestionBank
-
-INSUFFICIENT = "Insufficient evidence"
 
 
 def score_text(value: float | None) -> str:
@@ -19,28 +27,18 @@ def band_text(bank: QuestionBank, band: int | None) -> str:
     return INSUFFICIENT if band is None else bank.level_label(band)
 
 
-NOT_KNOWN = "Not known"
-
-
-def percent_text(value: float | None) -> str:
-    return NOT_KNOWN if value is None else _percent(value)
-
-
 def involved_text(coverage: PartnerCoverage) -> str:
     """Yes, No or Not known: a partner is involved at either level; not known where an unknown level could say."""
     involved = coverage.involved
-    return NOT_KNOWN if involved is None else ("Yes" if involved else "No")
+    return NOT_KNOWN if involved is None else yes_no(involved)
 
 
 def answer_text(bank: QuestionBank, assessment: Assessment, result: StatementResult) -> str:
     answer = assessment.answer(result.statement.id)
     if answer.choice is None:
-        return "Not answered"
-    if answer.choice == "dont_know":
-        return "Don't know"
-    if answer.choice == "not_applicable":
-        return "Not applicable" + ("" if answer.na_reason else " (reason needed)")
-    return f"{answer.choice} {bank.level_label(int(answer.choice))}"
+        return NOT_ANSWERED
+    word = choice_word(bank, answer.choice)
+    return word + (f" ({REASON_NEEDED})" if answer.choice == "not_applicable" and not answer.na_reason else "")
 
 
 def principle_rows(bank: QuestionBank, scorecard: Scorecard) -> list[dict]:
@@ -92,9 +90,11 @@ def partner_rows(scorecard: Scorecard) -> list[dict]:
                 "Strategic level": involvement_text(coverage, "strategic"),
                 "Operational level": involvement_text(coverage, "operational"),
                 "Involved": involved_text(coverage),
-                "National figure": figure.percent,
-                "National figure shown": "No national figure" if figure.percent is None else f"{figure.percent}%",
-                "About the national figure": figure.note,
+                "National figure": figure.percent if figure else None,
+                "National figure shown": NO_NATIONAL_FIGURE
+                if figure is None or figure.percent is None
+                else f"{figure.percent}%",
+                "About the national figure": figure.note if figure else NO_NATIONAL_FIGURE_NOTE,
             }
         )
     return rows

@@ -20,9 +20,8 @@ from benchmarks.models import (
     PracticeExample,
     PracticeLibrary,
     Survey,
-    UnknownPartnerError,
 )
-from questions.loader import read_toml
+from questions.loader import get_bank, read_toml
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -93,9 +92,30 @@ def _survey(path: Path, raw: dict[str, Any]) -> Survey:
         raise LibraryError(_describe(error, path, "survey", None, wrapped=False)) from error
 
 
-def load_library(data_dir: Path = DATA_DIR) -> PracticeLibrary:
-    """Load and validate every benchmark file in ``data_dir``."""
+def bank_partner_ids() -> tuple[str, ...]:
+    """The partner ids of the question bank in use: the one list of partners (questions/bank/partners.toml)."""
+    return tuple(partner.id for partner in get_bank().partners.partners)
+
+
+def _check_partners(path: Path, key: str, items: list, fields: tuple[str, ...], partner_ids: tuple[str, ...]) -> None:
+    """Every partner id a data file names must be a partner of the question bank."""
+    for index, item in enumerate(items):
+        for field in fields:
+            value = getattr(item, field)
+            for position, partner_id in enumerate(value if isinstance(value, tuple) else (value,)):
+                if partner_id not in partner_ids:
+                    where = f"{key}[{index}].{field}" + (f"[{position}]" if isinstance(value, tuple) else "")
+                    name = getattr(item, "id", None)
+                    raise LibraryError(
+                        f"{path}: field {where}" + (f" (id {name!r})" if name else "") + f": {partner_id!r} is not "
+                        f"a partner in the question bank; expected one of {', '.join(partner_ids)}"
+                    )
+
+
+def load_library(data_dir: Path = DATA_DIR, partner_ids: tuple[str, ...] | None = None) -> PracticeLibrary:
+    """Load and validate every benchmark file in ``data_dir``; partner ids must be the bank's (``partner_ids``)."""
     data_dir = Path(data_dir)
+    partner_ids = bank_partner_ids() if partner_ids is None else partner_ids
     national_path = data_dir / NATIONAL_FILE
     national_raw = _read_toml(national_path)
     survey = _survey(national_path, national_raw)
@@ -107,6 +127,10 @@ def load_library(data_dir: Path = DATA_DIR) -> PracticeLibrary:
     factors = _items(factors_path, _no_survey(factors_path, _read_toml(factors_path)), "factors", EnablingFactor)
     evidence_path = data_dir / EVIDENCE_FILE
     evidence = _items(evidence_path, _no_survey(evidence_path, _read_toml(evidence_path)), "figures", EvidenceFigure)
+    _check_partners(national_path, "figures", national, ("partner_id",), partner_ids)
+    _check_partners(examples_path, "examples", examples, ("partners",), partner_ids)
+    _check_partners(factors_path, "factors", factors, ("partners",), partner_ids)
+    _check_partners(evidence_path, "figures", evidence, ("partners",), partner_ids)
 
     # Checks across the whole library (every partner listed once, ids unique) name the file at fault.
     parts = {
@@ -150,30 +174,26 @@ def _culprit(message: str, parts: dict[str, tuple[Path, list[BaseModel]]]) -> tu
 
 
 @lru_cache(maxsize=4)
-def _cached(data_dir: Path) -> PracticeLibrary:
-    return load_library(data_dir)
+def _cached(data_dir: Path, partner_ids: tuple[str, ...]) -> PracticeLibrary:
+    return load_library(data_dir, partner_ids)
 
 
 def get_library() -> PracticeLibrary:
-    """The benchmark library, read and validated once per process."""
-    return _cached(DATA_DIR)
+    """The benchmark library, read and validated once per process (and again if the bank's partners change)."""
+    return _cached(DATA_DIR, bank_partner_ids())
 
 
-def national_figure(partner_id: str) -> NationalFigure:
-    """The national involvement figure for a partner (``percent`` is None where the sources give none).
-
-    Raises ``UnknownPartnerError`` (a ``KeyError``) for an id that is not one of the product's partners.
-    """
-    return get_library().national_figure(partner_id)
-
-
-def load_action_rules(data_dir: Path = DATA_DIR, library: PracticeLibrary | None = None) -> ActionRules:
+def load_action_rules(
+    data_dir: Path = DATA_DIR, library: PracticeLibrary | None = None, partner_ids: tuple[str, ...] | None = None
+) -> ActionRules:
     """Load and validate the action plan's matching rules, checking every id they cite is in the library."""
     data_dir = Path(data_dir)
-    library = library if library is not None else load_library(data_dir)
+    partner_ids = bank_partner_ids() if partner_ids is None else partner_ids
+    library = library if library is not None else load_library(data_dir, partner_ids)
     path = data_dir / RULES_FILE
     raw = _no_survey(path, _read_toml(path))
     rules: list[ActionRule] = _items(path, raw, "rules", ActionRule)  # type: ignore[assignment]
+    _check_partners(path, "rules", rules, ("partners", "concerns"), partner_ids)
     known = {
         "examples": {e.id for e in library.examples},
         "factors": {f.id for f in library.enabling_factors},
@@ -194,22 +214,10 @@ def load_action_rules(data_dir: Path = DATA_DIR, library: PracticeLibrary | None
 
 
 @lru_cache(maxsize=4)
-def _cached_rules(data_dir: Path) -> ActionRules:
-    return load_action_rules(data_dir, _cached(data_dir))
+def _cached_rules(data_dir: Path, partner_ids: tuple[str, ...]) -> ActionRules:
+    return load_action_rules(data_dir, _cached(data_dir, partner_ids), partner_ids)
 
 
 def get_action_rules() -> ActionRules:
     """The action plan's matching rules, read and validated once per process."""
-    return _cached_rules(DATA_DIR)
-
-
-__all__ = [
-    "DATA_DIR",
-    "LibraryError",
-    "UnknownPartnerError",
-    "get_action_rules",
-    "get_library",
-    "load_action_rules",
-    "load_library",
-    "national_figure",
-]
+    return _cached_rules(DATA_DIR, bank_partner_ids())

@@ -7,48 +7,23 @@ file and a section heading of it through ``questions.models.Source``.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from questions.models import Source
+from questions.models import PRINCIPLE_COUNT, PRINCIPLE_NUMBERS, Source
 
 Identifier = Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", min_length=2, max_length=60)
-PartnerId = Literal[
-    "police",
-    "probation",
-    "local_authority",
-    "mental_health",
-    "alcohol_treatment",
-    "drug_treatment",
-    "housing",
-    "prison",
-    "youth_offending",
-    "voluntary_sector",
-    "employment",
-    "primary_care",
-]
+# Partner ids are the question bank's (questions/bank/partners.toml); the loader checks every id here is one of them.
+PartnerId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", min_length=2, max_length=60)]
 Topic = Literal[
     "short-sentence", "mental_health", "alcohol", "housing", "prison", "partnership", "cost", "evaluation", "drugs"
 ]
 DeliveryLevel = Literal["strategic", "operational", "both"]
-CostNeutral = Literal["yes", "likely", "not stated"]
-
-# The partner ids used across the product, the principle numbers and the evidence topics.
-PARTNER_IDS: tuple[str, ...] = get_args(PartnerId)
-TOPICS: tuple[str, ...] = get_args(Topic)
-PRINCIPLE_NUMBERS = (1, 2, 3, 4, 5, 6)
-
-
-class UnknownPartnerError(KeyError):
-    """A partner id that is not one of the product's partner ids."""
-
-    def __init__(self, partner_id: str) -> None:
-        super().__init__(partner_id)
-        self.partner_id = partner_id
-
-    def __str__(self) -> str:
-        return f"unknown partner id {self.partner_id!r}; expected one of {', '.join(PARTNER_IDS)}"
+# What a source states about an example's cost: "neutral" or "low" only where a source says so in words
+# about that example; otherwise "not stated". Nothing is inferred: the briefing says many of its examples are
+# cost-neutral but never says which, so no example is "neutral" on that ground.
+Cost = Literal["neutral", "low", "not stated"]
 
 
 class UnknownItemError(KeyError):
@@ -99,10 +74,6 @@ class NationalFigure(_Strict):
     note: str = Field(min_length=10, max_length=300)
     source: Source
 
-    @property
-    def has_figure(self) -> bool:
-        return self.percent is not None
-
 
 class PracticeExample(_Strict):
     """A case example from the sources: what an area found, what it did, and what happened."""
@@ -118,8 +89,8 @@ class PracticeExample(_Strict):
     partners: Partners
     principles: tuple[int, ...]
     level: DeliveryLevel
-    cost_neutral: CostNeutral
-    cost_note: str = Field(min_length=10, max_length=300)
+    cost: Cost = Field(description="What a source states about the cost; 'not stated' unless a source says")
+    cost_note: str = Field(min_length=10, max_length=300, description="Only what the sources say about cost")
     sources: tuple[Source, ...] = Field(min_length=1)
 
     @field_validator("principles")
@@ -127,7 +98,7 @@ class PracticeExample(_Strict):
     def _principles(cls, value: tuple[int, ...]) -> tuple[int, ...]:
         for number in value:
             if number not in PRINCIPLE_NUMBERS:
-                raise ValueError(f"principle numbers run from 1 to 6, not {number}")
+                raise ValueError(f"principle numbers run from 1 to {PRINCIPLE_COUNT}, not {number}")
         return _distinct("principle", value)
 
 
@@ -150,6 +121,11 @@ class EvidenceFigure(_Strict):
     id: str = Identifier
     statement: str = Field(min_length=10, max_length=400)
     figure: str = Field(min_length=1, max_length=60, description="The figure exactly as the source gives it")
+    year: str = Field(
+        min_length=4,
+        max_length=60,
+        description="When the data behind the figure comes from, as the source gives it (the statement says it too)",
+    )
     topics: tuple[Topic, ...]
     partners: PartnersOrNone = ()
     source: Source
@@ -174,14 +150,9 @@ class PracticeLibrary(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> PracticeLibrary:
         partners = [figure.partner_id for figure in self.national_figures]
-        if sorted(partners) != sorted(PARTNER_IDS):
-            missing = sorted(set(PARTNER_IDS) - set(partners))
-            repeated = sorted({p for p in partners if partners.count(p) > 1})
-            raise ValueError(
-                "national figures must list every partner exactly once"
-                + (f"; missing {', '.join(missing)}" if missing else "")
-                + (f"; repeated {', '.join(repeated)}" if repeated else "")
-            )
+        repeated = sorted({p for p in partners if partners.count(p) > 1})
+        if repeated:
+            raise ValueError(f"national figures must list a partner once at most; repeated {', '.join(repeated)}")
         for kind, items in (
             ("practice example", self.examples),
             ("enabling factor", self.enabling_factors),
@@ -205,11 +176,9 @@ class PracticeLibrary(_Strict):
             }
         return private["_by_id"][kind]
 
-    def national_figure(self, partner_id: str) -> NationalFigure:
-        try:
-            return self._index("national figure")[partner_id]  # type: ignore[return-value]
-        except KeyError:
-            raise UnknownPartnerError(partner_id) from None
+    def national_figure(self, partner_id: str) -> NationalFigure | None:
+        """The national figure for a partner, or None when the library has none for it (a partner added later)."""
+        return self._index("national figure").get(partner_id)  # type: ignore[return-value]
 
     def example(self, example_id: str) -> PracticeExample:
         try:
@@ -229,44 +198,12 @@ class PracticeLibrary(_Strict):
         except KeyError:
             raise UnknownItemError("enabling factor", factor_id) from None
 
-    def examples_for_partner(self, partner_id: str) -> list[PracticeExample]:
-        _check_partner(partner_id)
-        return [e for e in self.examples if partner_id in e.partners]
-
-    def examples_for_principle(self, number: int) -> list[PracticeExample]:
-        if number not in PRINCIPLE_NUMBERS:
-            raise KeyError(f"principle numbers run from 1 to 6, not {number!r}")
-        return [e for e in self.examples if number in e.principles]
-
-    def cost_neutral_examples(self, include_likely: bool = True) -> list[PracticeExample]:
-        wanted = {"yes", "likely"} if include_likely else {"yes"}
-        return [e for e in self.examples if e.cost_neutral in wanted]
-
-    def evidence_for_partner(self, partner_id: str) -> list[EvidenceFigure]:
-        _check_partner(partner_id)
-        return [f for f in self.evidence if partner_id in f.partners]
-
-    def evidence_for_topic(self, topic: str) -> list[EvidenceFigure]:
-        if topic not in TOPICS:
-            raise KeyError(f"unknown topic {topic!r}; expected one of {', '.join(TOPICS)}")
-        return [f for f in self.evidence if topic in f.topics]
-
-    def enabling_factors_for_partner(self, partner_id: str) -> list[EnablingFactor]:
-        _check_partner(partner_id)
-        return [f for f in self.enabling_factors if partner_id in f.partners]
-
-
-def _check_partner(partner_id: str) -> None:
-    if partner_id not in PARTNER_IDS:
-        raise UnknownPartnerError(partner_id)
-
 
 # ---- The gap action plan's matching rules (``action_rules.toml``) -------------------------------------------------
 
 GapKind = Literal["statement", "statement_unknown", "partner", "partner_unknown", "evidence"]
 PartnerLevel = Literal["strategic", "operational"]
 Timescale = Literal["3 months", "6 months", "12 months"]
-GAP_KINDS: tuple[str, ...] = get_args(GapKind)
 
 
 class ActionRule(_Strict):
@@ -306,7 +243,7 @@ class ActionRule(_Strict):
     def _principle_numbers(cls, value: tuple[int, ...]) -> tuple[int, ...]:
         for number in value:
             if number not in PRINCIPLE_NUMBERS:
-                raise ValueError(f"principle numbers run from 1 to 6, not {number}")
+                raise ValueError(f"principle numbers run from 1 to {PRINCIPLE_COUNT}, not {number}")
         return _distinct("principle", value, allow_empty=True)
 
     @model_validator(mode="after")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from questions.models import Principle, QuestionBank, Statement
+from questions.models import PRINCIPLE_COUNT, PRINCIPLE_NUMBERS, Principle, QuestionBank, Statement
 
 BANK_DIR = Path(__file__).parent / "bank"
 LOCAL_EXAMPLE = Path(__file__).parent / "local" / "example.toml"
@@ -64,8 +64,8 @@ def _local_statements(path: Path) -> tuple[str, dict[int, list[dict]]]:
             raise BankError(f"{where}: each statement must be a [[statements]] table")
         item = dict(item)
         principle = item.pop("principle", None)
-        if principle not in range(1, 7):
-            raise BankError(f"{where}: field principle: must be a whole number from 1 to 6")
+        if principle not in PRINCIPLE_NUMBERS:
+            raise BankError(f"{where}: field principle: must be a whole number from 1 to {PRINCIPLE_COUNT}")
         item["id"] = f"local-{item.get('id', '')}"
         item.setdefault("sources", [{"file": "local", "section": name}])
         item["local"] = True
@@ -82,8 +82,8 @@ def _local_statements(path: Path) -> tuple[str, dict[int, list[dict]]]:
 def load_bank(bank_dir: Path = BANK_DIR, local_file: Path | None = None) -> QuestionBank:
     """Load and validate the bank, adding local questions from ``local_file`` if given."""
     meta = read_toml(bank_dir / "bank.toml")
-    principles = [_parse_principle(bank_dir / f"principle_{number}.toml") for number in range(1, 7)]
-    for path, raw in zip((bank_dir / f"principle_{n}.toml" for n in range(1, 7)), principles, strict=True):
+    principles = [_parse_principle(bank_dir / f"principle_{number}.toml") for number in PRINCIPLE_NUMBERS]
+    for path, raw in zip((bank_dir / f"principle_{n}.toml" for n in PRINCIPLE_NUMBERS), principles, strict=True):
         count = len(raw.get("statements", []))
         if not 4 <= count <= 7:
             raise BankError(f"{path}: field statements: each principle needs 4 to 7 statements, not {count}")

@@ -27,6 +27,10 @@ SEED_TITLES = {
     "004_783ecd3437bc4925.txt": "Key elements of IOM",
 }
 
+# The IOM Key Principles (2015) number six; everything that counts principles reads these.
+PRINCIPLE_COUNT = 6
+PRINCIPLE_NUMBERS = tuple(range(1, PRINCIPLE_COUNT + 1))
+
 Identifier = Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", min_length=2, max_length=60)
 
 
@@ -101,7 +105,7 @@ class Statement(_Strict):
 class Principle(_Strict):
     """One of the six 2015 IOM Key Principles, and its statements."""
 
-    number: int = Field(ge=1, le=6)
+    number: int = Field(ge=1, le=PRINCIPLE_COUNT)
     name: str = Field(min_length=5, max_length=120)
     summary: str = Field(min_length=10, max_length=800)
     source: Source
@@ -171,8 +175,10 @@ class QuestionBank(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> QuestionBank:
-        if [p.number for p in self.principles] != [1, 2, 3, 4, 5, 6]:
-            raise ValueError("the bank must have the six principles, numbered 1 to 6 in order")
+        if tuple(p.number for p in self.principles) != PRINCIPLE_NUMBERS:
+            raise ValueError(
+                f"the bank must have the {PRINCIPLE_COUNT} principles, numbered 1 to {PRINCIPLE_COUNT} in order"
+            )
         if [level.number for level in self.levels] != [0, 1, 2, 3, 4]:
             raise ValueError("levels must be numbered 0 to 4 in order")
         _unique("statement", [s.id for p in self.principles for s in p.statements])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -17,13 +17,25 @@ from assessment import tables
 from assessment.audit import Change
 from assessment.files.imported import ImportedAssessment, ImportProblems, refuse_newer, version_relation
 from assessment.files.safety import UploadRefused, check_size
+from assessment.free_text import removed_note
+from assessment.migration import can_migrate, migrate
 from assessment.model import Assessment, new_id, now
+from assessment.privacy import mask_assessment
 from assessment.scoring import Scorecard
 from questions.models import QuestionBank
 
 FORMAT_NAME = "iom-self-assessment"
 # Version 2 adds the assessment's history (the audit trail); version 1 files are still read.
 FORMAT_VERSION = 2
+
+# Limits applied while parsing and before validation: far above any real export (an assessment has a few dozen
+# answers and objects), far below what would strain the server.
+MAX_JSON_VALUES = 100_000
+MAX_JSON_OBJECTS = 5_000
+MAX_ANSWERS = 1_000
+MAX_PARTNERS = 100
+MAX_ACTIONS = 1_000
+MAX_NUMBER_CHARACTERS = 40
 
 
 class AssessmentFile(BaseModel):
@@ -39,16 +51,21 @@ class AssessmentFile(BaseModel):
 
 
 def export_json(assessment: Assessment, history: Sequence[Change] = ()) -> str:
-    return AssessmentFile(assessment=assessment, history=list(history)).model_dump_json(indent=2)
+    """The file, with any free text that looks like personal data masked (``privacy.mask_assessment``), and the
+    assessment's history of changes (which never holds a note's text)."""
+    return AssessmentFile(assessment=mask_assessment(assessment).assessment, history=list(history)).model_dump_json(
+        indent=2
+    )
 
 
 def read_json(bank: QuestionBank, data: bytes) -> ImportedAssessment:
-    """Check and read an exported JSON file; raises ``UploadRefused`` or ``ImportProblems``, never saves."""
+    """Check and read an exported JSON file; raises ``UploadRefused`` or ``ImportProblems``, never saves.
+
+    The size and count limits apply while the file is parsed and before the model sees it, so a crafted file
+    cannot make the app build millions of objects, or convert a number thousands of digits long.
+    """
     check_size(len(data))
-    try:
-        raw = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise UploadRefused("The file is not valid JSON. Upload a .json file exported by the app.") from None
+    raw = _parse(data)
     if not isinstance(raw, dict) or raw.get("format") != FORMAT_NAME:
         raise UploadRefused("The file is JSON but not an assessment exported by the IOM self-assessment app.")
     version = raw.get("format_version")
@@ -56,6 +73,7 @@ def read_json(bank: QuestionBank, data: bytes) -> ImportedAssessment:
         raise UploadRefused(
             f"The file uses format version {version}, newer than this app reads ({FORMAT_VERSION}). Update the app."
         )
+    notes = _check_counts(raw.get("assessment"))
     try:
         envelope = AssessmentFile.model_validate(raw)
     except ValidationError as error:
@@ -67,7 +85,7 @@ def read_json(bank: QuestionBank, data: bytes) -> ImportedAssessment:
     if relation == "newer":
         refuse_newer(found.bank_version, bank, "file")
     problems: list[str] = []
-    changes: list[str] = []
+    changes: list[str] = [*notes]
     migrating = relation == "older"
     if migrating:
         changes.append(
@@ -79,11 +97,18 @@ def read_json(bank: QuestionBank, data: bytes) -> ImportedAssessment:
         (changes if migrating else problems).append(message)
 
     answers = {}
-    for statement_id, answer in found.answers.items():
-        if bank.has_statement(statement_id):
-            answers[statement_id] = answer
-        else:
-            unknown(f"assessment.answers.{statement_id}: not a statement of question bank {bank.version}")
+    plan = dict(found.plan)
+    if migrating and can_migrate(found.bank_version, bank):
+        # The mapping kept for that version moves each answer to its new statement and says what changed.
+        migrated = migrate(bank, found.bank_version, found.answers, found.plan, partner_ids=set(found.partner_answers))
+        answers, plan = migrated.answers, migrated.plan
+        changes[:] = list(migrated.changes)
+    else:
+        for statement_id, answer in found.answers.items():
+            if bank.has_statement(statement_id):
+                answers[statement_id] = answer
+            else:
+                unknown(f"assessment.answers.{statement_id}: not a statement of question bank {bank.version}")
     partners = {p.id for p in bank.partners.partners}
     indicators = {i.id for i in bank.partners.indicators}
     partner_answers: dict[str, dict[str, str]] = {}
@@ -96,7 +121,7 @@ def read_json(bank: QuestionBank, data: bytes) -> ImportedAssessment:
                 partner_answers.setdefault(partner_id, {})[indicator_id] = value
             else:
                 unknown(f"assessment.partner_answers.{partner_id}.{indicator_id}: not a partner question")
-    for action_id, edit in found.plan.items():
+    for action_id, edit in plan.items():
         if edit.action_id != action_id:
             problems.append(f"assessment.plan.{action_id}: the action_id inside is {edit.action_id!r}")
         if edit.partner_id is not None and edit.partner_id not in partners:
@@ -113,9 +138,83 @@ def read_json(bank: QuestionBank, data: bytes) -> ImportedAssessment:
             "is_example": False,
             "answers": answers,
             "partner_answers": partner_answers,
+            "plan": plan,
         }
     )
     return ImportedAssessment(Assessment.model_validate(assessment.model_dump()), "json", (), tuple(changes))
+
+
+class _TooLarge(Exception):
+    """Raised from inside the JSON parser to stop it as soon as the file holds more than any export could."""
+
+
+def _parse(data: bytes) -> Any:
+    # Every value after the first in an object or a list follows a comma: so the commas bound how much the parser
+    # would build, counted before it builds anything. Commas in notes count too, which only errs on the safe side.
+    if data.count(b",") > MAX_JSON_VALUES:
+        raise UploadRefused(
+            f"The file holds more than {MAX_JSON_VALUES:,} values, far more than any assessment has, so it was "
+            "refused. Upload a .json file exported by the app."
+        )
+    objects = 0
+
+    def counted_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal objects
+        objects += 1
+        if objects > MAX_JSON_OBJECTS:
+            raise _TooLarge
+        return dict(pairs)
+
+    def bounded_number(text: str) -> int | float:
+        if len(text) > MAX_NUMBER_CHARACTERS:
+            raise UploadRefused(
+                f"The file holds a number {len(text):,} characters long; no number in an export has more than "
+                f"{MAX_NUMBER_CHARACTERS}. Upload a .json file exported by the app."
+            )
+        return float(text) if any(c in text for c in ".eE") else int(text)
+
+    def no_constant(name: str) -> None:
+        raise UploadRefused(f"The file holds {name}, which is not a number an export holds. Upload the file again.")
+
+    try:
+        text = data.decode("utf-8-sig")
+        return json.loads(
+            text,
+            object_pairs_hook=counted_object,
+            parse_int=bounded_number,
+            parse_float=bounded_number,
+            parse_constant=no_constant,
+        )
+    except _TooLarge:
+        raise UploadRefused(
+            f"The file holds more than {MAX_JSON_OBJECTS:,} records, far more than any assessment has, so it was "
+            "refused. Upload a .json file exported by the app."
+        ) from None
+    except (UnicodeDecodeError, ValueError, RecursionError):  # json.JSONDecodeError is a ValueError
+        raise UploadRefused("The file is not valid JSON. Upload a .json file exported by the app.") from None
+
+
+def _check_counts(found: Any) -> list[str]:
+    """Cheap checks on the raw structure before validation: how many answers, partners and actions it holds.
+
+    Returns notes for the user (hidden characters removed from the area's name).
+    """
+    if not isinstance(found, dict):
+        return []
+    for name, limit, what in (
+        ("answers", MAX_ANSWERS, "statement answers"),
+        ("partner_answers", MAX_PARTNERS, "partners"),
+        ("plan", MAX_ACTIONS, "actions"),
+    ):
+        value = found.get(name)
+        if isinstance(value, dict) and len(value) > limit:
+            raise UploadRefused(
+                f"assessment.{name}: the file holds {len(value):,} {what}; an assessment has at most {limit:,}. "
+                "Upload a .json file exported by the app."
+            )
+    area = found.get("area")
+    note = removed_note(area, what="assessment.area: the name of the area") if isinstance(area, str) else None
+    return [note] if note else []
 
 
 def scorecard_dict(bank: QuestionBank, scorecard: Scorecard) -> dict:

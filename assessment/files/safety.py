@@ -14,7 +14,11 @@ import zipfile
 
 from assessment.model import AssessmentError
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# The one upload limit: the uploaders' text, Streamlit's server.maxUploadSize (.streamlit/config.toml, a test
+# checks it), the importers and the command line all use it.
+MAX_UPLOAD_MB = 5
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+UPLOAD_LIMIT_TEXT = f"At most {MAX_UPLOAD_MB} MB"
 MAX_ENTRIES = 250
 MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
 MAX_RATIO = 150
@@ -41,7 +45,7 @@ def check_size(size: int) -> None:
         raise UploadRefused("The file is empty (0 bytes). Choose the filled-in .xlsx workbook and upload it again.")
     if size > MAX_UPLOAD_BYTES:
         raise UploadRefused(
-            f"The file is {megabytes(size)}; the largest file accepted is {megabytes(MAX_UPLOAD_BYTES)}. "
+            f"The file is {megabytes(size)}; the largest file accepted is {MAX_UPLOAD_MB} MB. "
             "A filled-in return is usually well under 1 MB: check you chose the right file."
         )
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -29,12 +31,23 @@ def open_page(page: str, assessment_id: str | None = None, **params: str) -> App
     return at.run()
 
 
+def as_shown(markdown: str) -> str:
+    """What a reader sees of Markdown that ``plain`` escaped: backslash escapes undone, hard breaks as line breaks."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("  \n", "\n").replace("\u2060", "")
+
+
+def shown_table(element) -> pd.DataFrame:
+    """An st.table's frame as the reader sees it: its text cells and headings with the Markdown escapes undone."""
+    frame = element.value.rename(columns=lambda heading: as_shown(str(heading)))
+    return frame.map(lambda value: as_shown(value) if isinstance(value, str) else value)
+
+
 def texts(at: AppTest) -> str:
-    """Everything the page wrote, as one string, for 'the page says ...' assertions."""
+    """Everything the page wrote, as the reader sees it, as one string, for 'the page says ...' assertions."""
     parts = [
         e.value
         for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
         for e in getattr(at, kind)
     ]
     parts += [m.label + " " + str(m.value) for m in at.metric]
-    return "\n".join(str(p) for p in parts)
+    return "\n".join(as_shown(str(p)) for p in parts)

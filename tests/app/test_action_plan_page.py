@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from assessment.plan import build_plan
 from assessment.scoring import score
 from assessment.services import create_example, save_action, start_assessment
+from assessment.wording import NO_QUICK_WINS_TEXT
 from benchmarks.loader import get_library
 from questions.loader import get_bank
 from tests.app.conftest import ROOT, texts
@@ -82,9 +83,11 @@ def test_an_open_action_shows_its_practice_example_in_full_with_its_source(store
     assert "Where this suggestion comes from: the practice example above." in page
     assert ".txt" not in page, "citations name the document, not the file"
     # Why this rank: a plain sentence first, the arithmetic after it.
+    saved = store.get(example.id)
+    ranked = len(build_plan(BANK, get_library(), saved, score(BANK, saved)).actions)
     assert (
-        "**Why this rank.** Ranked 1 of 27: this partner is not involved at board level at all, and the Revolving Doors "
-        "briefing names it as a partner that many IOM areas could involve much more." in page
+        f"**Why this rank.** Ranked 1 of {ranked}: this partner is not involved at board level at all, and the "
+        "Revolving Doors briefing names it as a partner that many IOM areas could involve much more." in page
     )
     assert page.index("**Why this rank.** Ranked 1 of") < page.index("Points: 10 + 20 × 1.00")
     # It also answers the principle 6 gap on alcohol treatment, whose own alcohol action it took in.
@@ -92,14 +95,14 @@ def test_an_open_action_shows_its_practice_example_in_full_with_its_source(store
     assert "Alcohol treatment services: none of the signs of strategic involvement are in place (0%)." in page
 
 
-def test_quick_wins_shows_only_likely_cost_neutral_actions(store):
+def test_quick_wins_only_says_why_there_are_none_when_no_source_states_a_cost(store):
     example = create_example(store, BANK)
     at = open_plan(example.id)
-    everything = labels(at)
+    assert labels(at)
+    assert not any(" · quick win · " in label for label in labels(at))
     at.toggle(key="plan.quick_wins").set_value(True).run()
-    quick = labels(at)
-    assert 0 < len(quick) < len(everything)
-    assert all(" · quick win · " in label for label in quick)
+    assert labels(at) == []
+    assert NO_QUICK_WINS_TEXT in [info.value for info in at.info]
 
 
 def test_filtering_by_partner_and_by_principle(store):

@@ -8,7 +8,7 @@ from assessment.files.json import export_json
 from assessment.model import StatementAnswer
 from assessment.services import create_example, example_assessment
 from questions.loader import get_bank
-from tests.app.conftest import ROOT, texts
+from tests.app.conftest import ROOT, as_shown, shown_table, texts
 
 BANK = get_bank()
 
@@ -40,7 +40,7 @@ def save_areas(store):
 
 
 def scores_table(at: AppTest):
-    return at.table[0].value
+    return shown_table(at.table[0])
 
 
 def test_with_nothing_saved_the_page_says_so_and_offers_the_upload(store):
@@ -71,7 +71,7 @@ def test_saved_areas_are_compared_and_the_fictional_example_is_left_out(store):
     ]
     assert {"Principle 1", "Principle 6", "Overall", "Evidence gaps", "Partners involved"} <= set(table.columns)
     assert table["Principle 1"][1] == "3.0"  # the example's principle 1
-    changes = at.table[2].value
+    changes = shown_table(at.table[2])
     assert list(changes["Area"]) == ["Northshire"]
     assert changes["Principle 1"][0].startswith("+")
     assert "Exampleshire" not in page
@@ -92,7 +92,7 @@ def test_the_examples_can_be_included_and_are_named_as_fictional(store):
 def test_the_partner_table_sits_beside_the_national_survey(store):
     save_areas(store)
     at = open_compare()
-    partners = at.table[1].value.set_index("Partner")
+    partners = shown_table(at.table[1]).set_index("Partner")
     assert partners.loc["Police", "Areas involving it"] == "100% (2 of 2)"
     assert partners.loc["Police", "National survey (2013)"] == "96%"
     assert partners.loc["Mental health services", "National survey (2013)"] == "No national figure"
@@ -150,12 +150,13 @@ def test_many_returns_are_uploaded_at_once_with_a_message_for_each_file(store):
     at.run()
     at.button(key="compare.import").click().run()
     assert not at.exception
-    assert [s.value for s in at.success] == ["**southshire.json**: Imported Southshire 2026."]
-    (skipped,) = [w.value for w in at.warning]
+    assert [as_shown(s.value) for s in at.success] == ["**southshire.json**: Imported Southshire 2026."]
+    (skipped,) = [as_shown(w.value) for w in at.warning]
     assert skipped.startswith("**northshire-again.json**: Not imported: an assessment for Northshire 2026")
     refused, wrong_year = [e.value for e in at.error]
     # The file name is shown as written, never read as Markdown.
-    assert refused.startswith("**broken\\_\\*draft\\*.xlsx**: The file is not an Excel workbook")
+    assert refused.startswith("**broken\\_\\*draft\\*\\.xlsx**: The file is not an Excel workbook")
+    wrong_year = as_shown(wrong_year)
     assert wrong_year.startswith("**wrong-year.json**: Nothing was imported: the JSON file has 1 problem to fix.")
     assert "- assessment.year: Input should be greater than or equal to 2000" in wrong_year
     assert not store.find("Westshire", 2026)

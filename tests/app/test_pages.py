@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assessment.services import create_example, start_assessment
 from questions.loader import get_bank
-from tests.app.conftest import open_page, texts
+from tests.app.conftest import open_page, shown_table, texts
 
 BANK = get_bank()
 
@@ -78,7 +78,7 @@ def test_the_survey_saves_a_level_at_once(store):
     first = BANK.principles[0].statements[0]
     at.radio(key=f"{assessment.id}.{first.id}.choice").set_value("3").run()
     assert store.get(assessment.id).answers[first.id].choice == "3"
-    assert "1 of 36 statements answered" in at.get("progress")[0].proto.text
+    assert f"1 of {len(BANK.statements())} statements answered" in at.get("progress")[0].proto.text
 
 
 def test_the_survey_saves_evidence_and_warns_about_personal_data(store):
@@ -126,12 +126,12 @@ def test_the_results_show_the_six_principles_and_the_national_figures(store):
     example = create_example(store, BANK)
     at = open_page("app_pages/results.py", example.id)
     assert not at.exception
-    principles = at.table[0].value
+    principles = shown_table(at.table[0])
     assert list(principles["Principle"]) == [f"{p.number}. {p.name}" for p in BANK.principles]
     assert set(principles["Band"]) <= {level.label for level in BANK.levels}
     [chart] = at.get("vega_lite_chart")
     assert "six principle scores" in chart.proto.alt
-    partners = at.table[-1].value
+    partners = shown_table(at.table[-1])
     row = dict(zip(partners["Partner"], partners["National survey (2013)"], strict=True))
     assert row["Police"] == "96%"
     assert row["Prison service"] == "66%"
@@ -166,7 +166,8 @@ def test_partner_answers_can_be_given_as_questions_one_partner_at_a_time(store):
     at.radio(key=f"{assessment.id}.housing.{indicator.id}.partner").set_value("partly").run()
     assert not at.exception
     assert store.get(assessment.id).partner_answer("housing", indicator.id) == "partly"
-    assert "1 of 84 partner answers given" in at.get("progress")[0].proto.text
+    cells = len(BANK.partners.partners) * len(BANK.partners.indicators)
+    assert f"1 of {cells} partner answers given" in at.get("progress")[0].proto.text
 
 
 def test_a_change_saved_in_another_tab_shows_on_the_next_rerun(store):
@@ -180,3 +181,23 @@ def test_a_change_saved_in_another_tab_shows_on_the_next_rerun(store):
     answer_statement(store, other_tab, first.id, choice="4")
     at.run()
     assert at.radio(key=f"{assessment.id}.{first.id}.choice").value == "4"
+
+
+def test_a_2026_1_assessment_opens_on_the_survey_with_the_list_of_what_changed(store):
+    from tests.unit.test_migration import assessment_on_2026_1
+
+    old = store.create(assessment_on_2026_1())
+    at = open_page("app_pages/survey.py", old.id)
+    assert not at.exception
+    assert store.get(old.id).bank_version == BANK.version
+    notice = [info.value for info in at.info if "question bank 2026.1" in info.value]
+    fresh = len(store.bank_update(old.id).fresh_look)
+    assert notice == [
+        f"This self-assessment was started on question bank 2026.1 and now uses {BANK.version}. {fresh} answers "
+        "need a fresh look. The list below says what changed."
+    ]
+    listed = "\n".join(t.value for t in at.text)
+    assert "Statements 4.3 and 4.4 (were 4.3)" in listed
+    at.button(key="bank_update.dismiss").click().run()
+    assert store.bank_update(old.id) is None
+    assert not [info for info in at.info if "question bank 2026.1" in info.value]

@@ -8,9 +8,10 @@ import zipfile
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 
-from assessment.files.excel.layout import TARGET_HEADER_ROW, choice_word, ordered_indicators, partner_words
+from assessment.files.excel.layout import TARGET_HEADER_ROW, ordered_indicators
 from assessment.files.excel.template import build_template
 from assessment.model import Assessment
+from assessment.wording import choice_word, partner_words
 from questions.models import QuestionBank
 
 

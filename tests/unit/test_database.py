@@ -41,7 +41,7 @@ def test_a_new_database_has_the_same_schema_as_one_built_migration_by_migration(
     try:
         assert schema(quick) == schema(stepwise)
         assert "audit_events" in schema(quick)
-        assert schema_revision(quick) == schema_revision(stepwise) == "0002"
+        assert schema_revision(quick) == schema_revision(stepwise) == "0003"
     finally:
         quick.dispose()
         stepwise.dispose()
@@ -67,7 +67,7 @@ def test_an_existing_sqlite_file_of_the_first_store_upgrades_in_place(tmp_path):
     engine = make_engine(f"sqlite:///{path}")
     migrate(engine)
 
-    assert schema_revision(engine) == "0002"
+    assert schema_revision(engine) == "0003"
     assert Store(path).get(kept.id) == kept  # every answer is still there, and the first store still opens it
     book = Directory(engine)
     assert sorted((a.code, a.name) for a in book.areas()) == [("northshire", "Northshire"), ("testshire", "Testshire")]

@@ -7,8 +7,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from assessment.files.excel.layout import FORMAT_VERSION, answer_words, statement_refs
+from assessment.files.excel.layout import FORMAT_VERSION, statement_refs
 from assessment.files.excel.template import build_template
+from assessment.wording import answer_words
 from questions.loader import get_bank
 from tests.unit.excel_helpers import assert_prints_readably, column_of, printed_columns
 

@@ -17,10 +17,10 @@ from assessment.model import ActionEdit, Assessment, StatementAnswer
 from assessment.plan import (
     PRIORITY_METHOD,
     ActionPlan,
+    action_cost,
     action_id,
     build_plan,
     carry_forward,
-    cost_neutral,
     priority_method,
 )
 from assessment.scoring import score
@@ -138,7 +138,7 @@ def test_a_dont_know_answer_gets_an_action_to_find_out_with_what_to_look_for(sta
 
 def test_a_dont_know_answer_ranks_below_every_real_gap():
     assessment = all_met()
-    assessment.answers["p5-evaluation"] = StatementAnswer(choice="dont_know")
+    assessment.answers["p3-evaluation"] = StatementAnswer(choice="dont_know")
     assessment.answers["p3-no-gaps"] = StatementAnswer(choice="2")  # the smallest statement gap: 10 points
     with_partner(assessment, "police", "operational", "partly")  # 50%: involved
     assessment.partner_answers["police"]["operational-meetings"] = "no"  # under 50%: the smallest partner gap
@@ -169,8 +169,8 @@ def test_the_find_out_titles_are_different_for_every_statement():
         titles.append(action.title)
     assert len(set(titles)) == len(titles)
     assert (
-        "Find out where you stand: A needs assessment of the cohort shapes which services and interventions are "
-        "provided" in titles
+        "Find out where you stand: The partnership has a written assessment of the needs of the people in its cohort…"
+        in (titles)
     )
 
 
@@ -189,8 +189,16 @@ def test_local_questions_below_target_get_the_principles_fallback_action():
 
 @settings(max_examples=40, deadline=None)
 @given(
-    choices=st.lists(st.sampled_from(["0", "1", "2", "3", "4", "dont_know", None]), min_size=36, max_size=36),
-    partner_values=st.lists(st.sampled_from(["yes", "partly", "no", "dont_know", None]), min_size=84, max_size=84),
+    choices=st.lists(
+        st.sampled_from(["0", "1", "2", "3", "4", "dont_know", None]),
+        min_size=len(BANK.statements()),
+        max_size=len(BANK.statements()),
+    ),
+    partner_values=st.lists(
+        st.sampled_from(["yes", "partly", "no", "dont_know", None]),
+        min_size=len(BANK.partners.partners) * len(BANK.partners.indicators),
+        max_size=len(BANK.partners.partners) * len(BANK.partners.indicators),
+    ),
     targets=st.lists(st.integers(0, 4), min_size=6, max_size=6),
 )
 def test_no_gap_is_ever_left_without_an_action(choices, partner_values, targets):
@@ -487,7 +495,7 @@ def test_an_area_weak_on_partners_is_told_to_bring_in_alcohol_and_mental_health_
     ]
     board = plan.action("mental-health-on-the-board@partner:mental_health:strategic")
     assert [e.area for e in board.examples] == ["Cambridge and Peterborough"]
-    assert board.cost_neutral == "likely"
+    assert board.cost == "not stated" and not board.quick_win  # no source states what it cost
     assert board.national is not None and board.national.percent is None
     youth = plan.action("partner-on-the-board@partner:youth_offending:strategic")
     assert youth.title == "Bring a senior lead from Youth offending service onto the IOM board"
@@ -522,19 +530,15 @@ def test_an_area_weak_on_principles_three_and_six_is_told_to_work_through_the_ga
         (8, "p6-treat-cohort-as-vulnerable", 30),
         (9, "p6-work-through-the-gate", 30),
         (10, "p3-consider-short-sentence-cohort", 20),
-        (11, "p3-identify-early", 20),
-        (12, "p3-open-referrals", 20),
-        (13, "p3-step-up-after-release", 20),
-        (14, "p3-write-down-the-criteria", 20),
+        (11, "p3-open-referrals", 20),
+        (12, "p3-step-up-after-release", 20),
+        (13, "p3-write-down-the-criteria", 20),
+        (14, "p5-commission-an-evaluation", 20),
         (15, "p3-check-nobody-is-missed", 10),
         (16, "p6-plan-the-exit", 10),
     ]
-    quick_wins = [a.rule_id for a in plan.select(quick_wins=True)]
-    assert quick_wins == [
-        "p6-mental-health-clinic-in-probation",
-        "p6-mental-health-in-the-team",
-        "p6-treat-cohort-as-vulnerable",
-    ]
+    # No source states the cost of any example these actions draw on, so none is a quick win.
+    assert plan.select(quick_wins=True) == []
     gate = plan.action("p6-work-through-the-gate@statement:p6-through-the-gate")
     assert {e.area for e in gate.examples} == {"Bristol", "West Yorkshire", "St Giles Trust", "HMP Lewes"}
     assert "over a 40% reduction" in [f.figure for f in gate.evidence]
@@ -572,11 +576,14 @@ def test_an_action_whose_gap_has_closed_is_kept_when_the_board_has_recorded_work
 
 def test_a_find_out_action_whose_answer_is_now_known_is_kept_as_closed():
     assessment = all_met()
-    aid = "find-out-statement@dont-know:p5-evaluation"
+    aid = "find-out-statement@dont-know:p3-evaluation"
     assessment.plan[aid] = ActionEdit(action_id=aid, owner="IOM manager", status="done")
     [closed] = plan_for(assessment).closed
-    assert (closed.state, closed.principle, closed.gap.kind) == ("closed", 5, "statement_unknown")
-    assert closed.title == "Find out where you stand: The partnership has had its IOM work evaluated…"
+    assert (closed.state, closed.principle, closed.gap.kind) == ("closed", 3, "statement_unknown")
+    assert closed.title == (
+        "Find out where you stand: The partnership has had its IOM work evaluated against a comparison group of "
+        "similar people not managed…"
+    )
 
 
 def test_the_board_s_own_actions_are_listed_with_their_principle_and_partner():
@@ -607,9 +614,9 @@ def test_filters_combine():
     from assessment.services import example_assessment
 
     plan = plan_for(example_assessment(BANK, year=2026))
-    housing_quick = plan.select(partner_id="housing", quick_wins=True)
-    assert housing_quick
-    assert all("housing" in a.partners and a.cost_neutral in ("yes", "likely") for a in housing_quick)
+    housing = plan.select(partner_id="housing")
+    assert housing and all("housing" in a.partners for a in housing)
+    assert plan.select(partner_id="housing", quick_wins=True) == []  # no source states a cost
     assert all(a.principle == 6 for a in plan.select(principle=6))
 
 
@@ -622,14 +629,18 @@ def test_next_year_carries_only_the_unfinished_actions():
     assert sorted(carry_forward(previous)) == ["rule@in_progress", "rule@not_started"]
 
 
-def test_cost_neutral_is_never_claimed_beyond_the_least_cost_neutral_example():
+def test_an_action_is_a_quick_win_only_when_a_source_states_the_cost_of_every_example_it_cites():
     islington, brighton = (
         LIBRARY.example("islington-iapt-in-probation"),
         LIBRARY.example("brighton-hostels-alcohol-nurse"),
     )
-    assert cost_neutral((islington,)) == "likely"
-    assert cost_neutral((islington, brighton)) == "not stated"
-    assert cost_neutral(()) == "not stated"
+    stated = islington.model_copy(update={"cost": "neutral"})  # as if a source stated it
+    low = brighton.model_copy(update={"cost": "low"})
+    assert action_cost((stated,)) == "neutral"
+    assert action_cost((stated, low)) == "low"
+    assert action_cost((stated, brighton)) == "not stated"
+    assert action_cost(()) == "not stated"
+    assert action_cost((islington,)) == "not stated"  # the briefing never says which examples are cost-neutral
 
 
 # ---- the data files are checked on load ----------------------------------------------------------------------
@@ -671,3 +682,38 @@ def test_the_plan_module_never_imports_streamlit():
     imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert not any(name.startswith("streamlit") for name in imported)
+
+
+def test_an_action_drawing_on_an_example_a_source_states_is_cost_neutral_is_a_quick_win():
+    from benchmarks.models import PracticeLibrary
+
+    stated = [
+        e.model_copy(update={"cost": "neutral"}) if e.id == "durham-housing-solutions-officer" else e
+        for e in LIBRARY.examples
+    ]
+    library = PracticeLibrary(
+        survey=LIBRARY.survey,
+        national_figures=LIBRARY.national_figures,
+        examples=tuple(stated),
+        enabling_factors=LIBRARY.enabling_factors,
+        evidence=LIBRARY.evidence,
+    )
+    assessment = all_met()
+    with_partner(assessment, "housing", "operational", "no")
+    plan = build_plan(BANK, library, assessment, score(BANK, assessment), rules=RULES)
+    quick = plan.select(quick_wins=True)
+    # The housing officer rule cites Durham and Cleveland: Cleveland's cost is not stated, so it is no quick win.
+    assert quick == []
+    only_durham = [
+        e.model_copy(update={"cost": "low"}) if e.id == "cleveland-supported-accommodation" else e for e in stated
+    ]
+    library = PracticeLibrary(
+        survey=LIBRARY.survey,
+        national_figures=LIBRARY.national_figures,
+        examples=tuple(only_durham),
+        enabling_factors=LIBRARY.enabling_factors,
+        evidence=LIBRARY.evidence,
+    )
+    plan = build_plan(BANK, library, assessment, score(BANK, assessment), rules=RULES)
+    [quick] = [a for a in plan.select(quick_wins=True) if a.rule_id == "housing-officer-in-the-team"]
+    assert quick.cost == "low" and quick.quick_win

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from assessment.free_text import clean_text
+from assessment.wording import DONT_KNOW, NOT_APPLICABLE
 from questions.models import QuestionBank
 
 FORMAT_NAME = "iom-self-assessment-workbook"
@@ -26,8 +28,7 @@ RESPONSES = "Responses"
 METHOD = "Method and sources"
 METADATA = "Metadata"
 
-# Both kinds of workbook put the area and year in the same cells of their first data sheet.
-AREA_CELL = "B3"
+# Both kinds of workbook put the area in B3 and the year in B4 of their first data sheet.
 YEAR_CELL = "B4"
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4
@@ -84,42 +85,18 @@ V1_ACTION_COLUMNS = (
     "Added by the board",
 )
 
-DONT_KNOW = "Don't know"
-NOT_APPLICABLE = "Not applicable"
-ANSWER_EXPECTED = "0-4, Don't know, Not applicable"
+ANSWER_EXPECTED = f"0-4, {DONT_KNOW}, {NOT_APPLICABLE}"
 # The Principles sheet of the report.
 PRINCIPLE_COLUMNS = ("Principle", "Score", "Band", "Target", "Statements scored", "How the score was worked out")
 V1_PRINCIPLE_COLUMNS = (*PRINCIPLE_COLUMNS[:-1], "Why it scored so")  # the heading in format version 1
 # The template's Area details sheet: the targets table starts on this row.
 TARGET_HEADER_ROW = 7
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
 
 def file_name(area: str, year: int, kind: str, extension: str) -> str:
     """A download's file name with nothing a file system or a mail client could trip on."""
     stem = re.sub(r"[^A-Za-z0-9]+", " ", f"IOM self-assessment {kind} {area} {year}").strip()
     return stem.replace(" ", "-")[:120] + extension
-
-
-def answer_words(bank: QuestionBank) -> list[str]:
-    """The words of the answer dropdown, in order: '0 Not in place' … '4 Embedded', Don't know, Not applicable."""
-    return [f"{level.number} {level.label}" for level in bank.levels] + [DONT_KNOW, NOT_APPLICABLE]
-
-
-def choice_word(bank: QuestionBank, choice: str | None) -> str:
-    if choice is None:
-        return ""
-    if choice == "dont_know":
-        return DONT_KNOW
-    if choice == "not_applicable":
-        return NOT_APPLICABLE
-    return f"{choice} {bank.level_label(int(choice))}"
-
-
-def partner_words(bank: QuestionBank) -> dict[str, str]:
-    """Partner answer id -> the word shown in the workbook (Yes, Partly, No, Don't know)."""
-    return {option.id: option.label for option in bank.partners.answers}
 
 
 def statement_refs(bank: QuestionBank) -> dict[str, str]:
@@ -129,7 +106,7 @@ def statement_refs(bank: QuestionBank) -> dict[str, str]:
 
 def safe_text(value: str) -> tuple[str, str | None]:
     """The text to store, and a warning if it had to be cut to Excel's cell limit."""
-    text = _CONTROL.sub("", value)
+    text = clean_text(value)
     if len(text) > EXCEL_CELL_LIMIT:
         return text[:EXCEL_CELL_LIMIT], (
             f"A text of {len(text):,} characters was cut to Excel's limit of {EXCEL_CELL_LIMIT:,} characters."

@@ -21,6 +21,8 @@ from assessment.files.excel import layout as fmt
 from assessment.files.excel.layout import PRINCIPLE_COLUMNS, TARGET_HEADER_ROW, V1_PRINCIPLE_COLUMNS, ordered_indicators
 from assessment.files.imported import ImportedAssessment, ImportProblems, refuse_newer, version_relation
 from assessment.files.safety import UploadRefused, check_xlsx
+from assessment.free_text import clean_line, removed_note
+from assessment.migration import can_migrate, known_statement_ids, migrate
 from assessment.model import (
     ACTION_STATUS_LABELS,
     LEVEL_CHOICES,
@@ -321,12 +323,15 @@ def _read(bank: QuestionBank, workbook) -> ImportedAssessment:
     problems: list[str] = []
     warnings: list[str] = []
     changes: list[str] = []
-    if relation == "older":
+    mapped = relation == "older" and can_migrate(file_version, bank)
+    if relation == "older" and not mapped:
         changes.append(
             f"The workbook was made for question bank version {file_version}; it was brought up to version "
             f"{bank.version}, matching statements by their reference."
         )
     reading = _Reading(bank, relation, layout, problems, warnings, changes)
+    if mapped:  # the mapping kept for that version says where each statement went and why
+        reading.old_ids = known_statement_ids(file_version)
     sheets = {name: _read_sheet(workbook, name, problems, warnings) for name in _REQUIRED_SHEETS[kind]}
     details = sheets[fmt.AREA_DETAILS if kind == "template" else fmt.SUMMARY]
     area = reading.area(details)
@@ -341,6 +346,10 @@ def _read(bank: QuestionBank, workbook) -> ImportedAssessment:
     plan = reading.plan(sheets[fmt.ACTION_PLAN]) if kind == "report" else {}
     if problems:
         raise ImportProblems(problems)
+    if mapped:
+        migrated = migrate(bank, file_version, answers, plan, partner_ids=set(partner_answers))
+        answers, plan = migrated.answers, migrated.plan
+        changes[:0] = list(migrated.changes)
     try:
         assessment = Assessment(
             area=area,
@@ -378,6 +387,8 @@ class _Reading:
     warnings: list[str]
     changes: list[str]
     refs: dict[str, str] = field(default_factory=dict)
+    # The statement ids of the older bank a mapped workbook was made on (empty when there is no mapping).
+    old_ids: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.refs = fmt.statement_refs(self.bank)
@@ -389,7 +400,9 @@ class _Reading:
     def area(self, sheet: _Sheet) -> str:
         if not _check_label(sheet, 3, "Area"):
             return ""
-        area = " ".join(sheet.text(3, 2).split())
+        area = clean_line(sheet.text(3, 2))
+        if note := removed_note(str(sheet.values.get((3, 2), ("", "s"))[0] or ""), what="The name of the area"):
+            self.warnings.append(f"{sheet.ref(3, 2)}: {note}")
         if not area:
             self.problems.append(
                 f"{sheet.ref(3, 2)}: the name of the area is missing; enter it, for example 'Northshire'."
@@ -466,7 +479,8 @@ class _Reading:
                 )
                 continue
             seen[ref] = row
-            if not self.bank.has_statement(ref):
+            mapped = ref in self.old_ids
+            if not self.bank.has_statement(ref) and not mapped:
                 if self.migrating:
                     self.changes.append(
                         f"Statement {ref!r} is no longer in the question bank; its answer was left out."
@@ -486,7 +500,7 @@ class _Reading:
             evidence = sheet.text(row, 5, limit=MAX_NOTE, label="evidence note")
             na_reason = sheet.text(row, 6, limit=MAX_NOTE, label="reason")
             answer = StatementAnswer(choice=choice, evidence=evidence, na_reason=na_reason)
-            if self.migrating and not _same_words(sheet.text(row, 3), self.bank.statement(ref).text):
+            if self.migrating and not mapped and not _same_words(sheet.text(row, 3), self.bank.statement(ref).text):
                 self.changes.append(
                     f"Statement {self.refs[ref]} was reworded since the workbook was made; "
                     "the answer was kept: check it still holds."
@@ -494,7 +508,7 @@ class _Reading:
             if not answer.is_empty:
                 answers[ref] = answer
         for principle, statement in self.bank.statements():
-            if statement.id not in seen:
+            if statement.id not in seen and not self.old_ids:  # a mapped migration names new statements itself
                 if self.migrating:
                     self.changes.append(
                         f"Statement {self.refs[statement.id]} is new in question bank {self.bank.version}: "
@@ -569,7 +583,7 @@ class _Reading:
             if row_answers:
                 answers[ref] = row_answers
         for partner in self.bank.partners.partners:
-            if partner.id not in seen:
+            if partner.id not in seen and not self.old_ids:  # a mapped migration names new partners itself
                 if self.migrating:
                     self.changes.append(f"Partner {partner.name} is new in the question bank; it has no answers yet.")
                 else:

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from assessment import tables
+from assessment import tables, wording
 from assessment.files.excel import layout, style
 from assessment.files.excel.layout import PRINCIPLE_COLUMNS, ordered_indicators
 from assessment.files.excel.sheets import (
@@ -29,7 +29,9 @@ from assessment.files.excel.sheets import (
 )
 from assessment.model import ACTION_STATUS_LABELS, ActionEdit, Assessment, now
 from assessment.plan import build_plan
-from assessment.scoring import METHOD_STEPS, Scorecard, score
+from assessment.privacy import MASKED_NOTE, MaskedAssessment, mask_assessment
+from assessment.scoring import Scorecard, method_steps, score
+from assessment.wording import COST_TEXT
 from benchmarks.loader import get_library
 from questions.models import QuestionBank, Source
 
@@ -50,7 +52,7 @@ class ActionRow:
     owner: str
     due: date | None
     status: str
-    cost_neutral: str
+    cost: str
     example: str
     source: str
     notes: str
@@ -65,6 +67,8 @@ def build_report(bank: QuestionBank, assessment: Assessment) -> bytes:
 
 def render_report(bank: QuestionBank, assessment: Assessment) -> RenderedWorkbook:
     scorecard = score(bank, assessment)
+    masked = mask_assessment(assessment)  # free text as exports show it: flagged personal data masked
+    assessment = masked.assessment
     writer = style.SheetWriter()
     workbook = Workbook()
     summary = workbook.active
@@ -82,7 +86,19 @@ def render_report(bank: QuestionBank, assessment: Assessment) -> RenderedWorkboo
         extra={"assessment_id": assessment.id, "created": now().isoformat()},
     )
     _properties(workbook, assessment, kind="Self-assessment report")
+    _say_what_was_masked(workbook, masked)
     return RenderedWorkbook(workbook, writer.warnings)
+
+
+def _say_what_was_masked(workbook: Workbook, masked: MaskedAssessment) -> None:
+    """A line under the title of the summary and of each sheet where something was masked."""
+    sheets = [layout.SUMMARY] if masked.any_masked else []
+    sheets += [layout.PRINCIPLES, layout.RESPONSES] if masked.answers_masked else []
+    sheets += [layout.ACTION_PLAN] if masked.plan_masked else []
+    for name in sheets:
+        cell = workbook[name]["A2"]
+        cell.value = f"{cell.value} {MASKED_NOTE}" if cell.value else MASKED_NOTE
+        cell.font = style.NOTE_FONT
 
 
 def _properties(workbook: Workbook, assessment: Assessment, *, kind: str) -> None:
@@ -110,7 +126,7 @@ def _summary(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecar
         ("Date of this report", now().date()),
         ("Answers last saved", assessment.updated_at.replace(tzinfo=None)),
         ("Question bank version", bank.version),
-        ("Overall score (0 to 4)", scorecard.overall if scorecard.overall is not None else tables.INSUFFICIENT),
+        ("Overall score (0 to 4)", scorecard.overall if scorecard.overall is not None else wording.INSUFFICIENT),
         ("Overall band", tables.band_text(bank, scorecard.overall_band)),
         ("Statements answered", f"{answered} of {len(scorecard.statement_results())}"),
         ("Evidence gaps", len(scorecard.evidence_gaps())),
@@ -242,7 +258,7 @@ def _partners(sheet, writer, bank: QuestionBank, assessment: Assessment, scoreca
     extra.append(layout.REF_COLUMN)
     grid = write_partner_grid_heading(sheet, bank, [("Coverage", 3), ("National benchmark", 2)])
     style.header(sheet, layout.HEADER_ROW, extra, start_column=grid + 1)
-    words = layout.partner_words(bank)
+    words = wording.partner_words(bank)
     indicators = ordered_indicators(bank)
     rows = tables.partner_rows(scorecard)
     for offset, (coverage, row) in enumerate(zip(scorecard.partners, rows, strict=True)):
@@ -332,7 +348,7 @@ def action_rows(bank: QuestionBank, assessment: Assessment, scorecard: Scorecard
                 owner=edit.owner,
                 due=edit.due,
                 status=ACTION_STATUS_LABELS[edit.status],
-                cost_neutral=COST_NEUTRAL_WORDS.get(action.cost_neutral, ""),
+                cost=COST_TEXT[action.cost],
                 example="; ".join(f"{e.area}: {e.title}" for e in action.examples),
                 source="; ".join(source.cite() for source in action.sources),
                 notes=edit.notes,
@@ -341,9 +357,6 @@ def action_rows(bank: QuestionBank, assessment: Assessment, scorecard: Scorecard
             )
         )
     return rows
-
-
-COST_NEUTRAL_WORDS = {"yes": "Yes", "likely": "Likely", "not stated": "Not stated"}
 
 
 def _partner_name(bank: QuestionBank, partner_id: str) -> str:
@@ -355,7 +368,7 @@ def _partner_name(bank: QuestionBank, partner_id: str) -> str:
 
 ACTION_WIDTHS = {
     "No.": 5, "Priority": 9, "Action": 46, "Principle": 9, "Partner": 14, "Lead": 14, "Owner": 15, "Due": 11,
-    "Status": 12, "Notes": 26, "Reason dropped": 18, "Cost-neutral": 10, "Practice example": 26, "Source": 30,
+    "Status": 12, "Notes": 26, "Reason dropped": 18, "Cost-neutral": 16, "Practice example": 26, "Source": 30,
     "Added by the board": 10, layout.REF_COLUMN: layout.REF_WIDTH,
 }  # fmt: skip
 DUE_PROMPT = "A date, for example 31/03/2027"
@@ -384,7 +397,7 @@ def _action_plan(sheet, writer, rows: list[ActionRow]) -> None:
             "Status": item.status,
             "Notes": item.notes,
             "Reason dropped": item.dropped_reason,
-            "Cost-neutral": item.cost_neutral,
+            "Cost-neutral": item.cost,
             "Practice example": item.example,
             "Source": item.source,
             "Added by the board": "Yes" if item.own else "No",
@@ -464,7 +477,7 @@ def _method(sheet, writer, bank: QuestionBank) -> None:
     )
     style.header(sheet, layout.HEADER_ROW, ["Step", "The scoring method"])
     row = layout.FIRST_DATA_ROW
-    for number, step in enumerate(METHOD_STEPS, start=1):
+    for number, step in enumerate(method_steps(bank), start=1):
         writer.row(sheet, row, [number, step])
         row += 1
     style.wrap_block(sheet, layout.FIRST_DATA_ROW, row - 1, 2)

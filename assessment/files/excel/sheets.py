@@ -13,6 +13,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from assessment import wording
 from assessment.files.excel import layout, style
 from assessment.model import Assessment
 from questions.models import QuestionBank
@@ -54,7 +55,7 @@ def colour_partner_answers(sheet, bank: QuestionBank, first_row: int, last_row: 
     first = get_column_letter(len(layout.PARTNER_FIXED_COLUMNS) + 1)
     last = get_column_letter(len(layout.PARTNER_FIXED_COLUMNS) + len(bank.partners.indicators))
     area = f"{first}{first_row}:{last}{last_row}"
-    words = layout.partner_words(bank)
+    words = wording.partner_words(bank)
     for answer_id, colour in (("yes", "CCE2D8"), ("partly", "FFF2CC"), ("no", "F6D7D2"), ("dont_know", "E5E6E7")):
         sheet.conditional_formatting.add(
             area,
@@ -81,7 +82,7 @@ def write_responses(sheet, writer, bank: QuestionBank, assessment: Assessment | 
             refs[statement.id],
             f"{principle.number}. {principle.name}",
             statement.text,
-            layout.choice_word(bank, answer.choice) if answer else "",
+            wording.choice_word(bank, answer.choice) if answer else "",
             answer.evidence if answer else "",
             answer.na_reason if answer else "",
         ]
@@ -91,7 +92,7 @@ def write_responses(sheet, writer, bank: QuestionBank, assessment: Assessment | 
     style.wrap_block(sheet, layout.FIRST_DATA_ROW, number, len(columns))
     style.ref_column(sheet, len(columns), layout.FIRST_DATA_ROW, number)
     validation = style.list_validation(
-        layout.answer_words(bank),
+        wording.answer_words(bank),
         prompt="Choose a level from 0 to 4, Don't know or Not applicable",
         error=f"Choose one of {layout.ANSWER_EXPECTED} from the list.",
     )

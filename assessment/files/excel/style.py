@@ -20,12 +20,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assessment.files.excel.layout import FORMAT_NAME, FORMAT_VERSION, HEADER_ROW, REF_WIDTH, safe_text
+from assessment.free_text import clean_text
 from questions.models import QuestionBank
 
 BLUE = "1D70B8"
 DARK = "0B0C0C"
 GREY = "505A5F"
-LIGHT = "F3F2F1"
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor=BLUE)
 TITLE_FONT = Font(bold=True, size=16, color=DARK)
@@ -69,7 +69,7 @@ class SheetWriter:
 
 
 def title(sheet: Worksheet, text: str, note: str = "") -> None:
-    sheet["A1"] = text
+    sheet["A1"] = clean_text(text)
     sheet["A1"].font = TITLE_FONT
     sheet.row_dimensions[1].height = 24
     if note:
@@ -130,10 +130,11 @@ def fit_rows(sheet: Worksheet, first_row: int = HEADER_ROW) -> None:
             continue
         if (row, column) in covered and (row, column) not in spans:
             continue
-        if not alignments[cell._style.alignmentId].wrap_text:
+        style = cell._style  # None for a cell written without any style: it does not wrap
+        if style is None or not alignments[style.alignmentId].wrap_text:
             continue
         width = spans.get((row, column)) or widths[column]
-        per_line = max(width * (1.0 if fonts[cell._style.fontId].b else 1.15) - 1, 4)
+        per_line = max(width * (1.0 if fonts[style.fontId].b else 1.15) - 1, 4)
         count = sum(max(1, -(-len(part) // int(per_line))) for part in cell.value.split("\n"))
         lines[row] = max(lines.get(row, 1), count)
     for row, count in lines.items():

@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from assessment import wording
 from assessment.files.excel import layout, style
 from assessment.files.excel.layout import TARGET_HEADER_ROW, ordered_indicators
 from assessment.files.excel.sheets import (
@@ -167,7 +168,7 @@ def _area_details(sheet, writer, bank: QuestionBank, assessment: Assessment | No
 def _partner_grid(sheet, writer, bank: QuestionBank, assessment: Assessment | None) -> None:
     style.title(sheet, "Partners", "For each partner, is this true? Choose Yes, Partly, No or Don't know.")
     columns = write_partner_grid_heading(sheet, bank)
-    words = layout.partner_words(bank)
+    words = wording.partner_words(bank)
     indicators = ordered_indicators(bank)
     validation = style.list_validation(
         list(words.values()), prompt="Yes, Partly, No or Don't know", error="Choose Yes, Partly, No or Don't know."
