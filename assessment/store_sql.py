@@ -349,9 +349,16 @@ class Store:
                     "Set IOM_DB_PATH to a file in a folder it can write to."
                 ) from error
         try:
-            with self.engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
-            migrate(self.engine)
+            # Only here may the file be made ("rwc"): everywhere else a missing file is an error, never a new,
+            # empty database in its place.
+            maker = self._sqlite_engine("rwc")
+            raw = maker.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA journal_mode=WAL")
+            finally:
+                raw.close()
+            migrate(maker)
+            maker.dispose()
         except (SQLAlchemyError, OSError) as error:
             raise StorageError(
                 f"The app cannot create or upgrade its database at {path}. {explain(error, path)}"
