@@ -124,6 +124,10 @@ class PostgresServer:
         name = url.rsplit("/", 1)[1]
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+    def tool(self, name: str) -> str:
+        """The path of one of the server's client programs (pg_dump, pg_restore)."""
+        return str(self.bin / name)
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
