@@ -20,6 +20,7 @@ the app is refused, never stamped back.
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import sqlite3
 import threading
@@ -246,6 +247,7 @@ class Store:
         else:
             url = str(location)
         self.url = url
+        _known_revisions()  # read the migrations now, not later as another user (a test drops privileges)
         path = sqlite_path(url)
         self.server = path is None
         self.path: Path = path if path is not None else Path()
@@ -708,16 +710,19 @@ class Store:
 # ---- the statements each save is made of ---------------------------------------------------------------------
 
 
+@functools.cache
 def _head() -> str:
     from assessment.database import _scripts
 
     return _scripts().get_current_head()
 
 
-def _known_revisions() -> set[str]:
+@functools.cache
+def _known_revisions() -> frozenset[str]:
+    """Every migration this version of the app has (reading them all once, at the first store opened)."""
     from assessment.database import _scripts
 
-    return {revision.revision for revision in _scripts().walk_revisions()}
+    return frozenset(revision.revision for revision in _scripts().walk_revisions())
 
 
 def _upsert(connection: Connection, table, values: dict, keys: tuple[str, ...]) -> None:

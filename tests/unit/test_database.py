@@ -10,7 +10,6 @@ from sqlalchemy import inspect
 from assessment.database import make_engine, migrate, migrate_step_by_step, schema_revision
 from assessment.directory import Directory
 from assessment.store import Store
-from tests.factories import make_assessment
 
 
 def schema(engine) -> dict:
@@ -56,19 +55,59 @@ def test_migrating_twice_changes_nothing(database_url):
     engine.dispose()
 
 
+FIRST_STORE_SCHEMA = """
+PRAGMA journal_mode=WAL;
+CREATE TABLE assessments (id TEXT PRIMARY KEY, area TEXT NOT NULL, year INTEGER NOT NULL, bank_version TEXT NOT NULL,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, is_example INTEGER NOT NULL DEFAULT 0,
+    targets TEXT NOT NULL DEFAULT '{}', previous_id TEXT);
+CREATE INDEX assessments_area_year ON assessments (area COLLATE NOCASE, year);
+CREATE TABLE statement_answers (assessment_id TEXT NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+    statement_id TEXT NOT NULL, choice TEXT, evidence TEXT NOT NULL DEFAULT '', na_reason TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (assessment_id, statement_id));
+CREATE TABLE plan_actions (assessment_id TEXT NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+    action_id TEXT NOT NULL, edit TEXT NOT NULL, PRIMARY KEY (assessment_id, action_id));
+CREATE TABLE partner_answers (assessment_id TEXT NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+    partner_id TEXT NOT NULL, indicator_id TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (assessment_id, partner_id, indicator_id));
+PRAGMA user_version=1;
+"""
+
+
+def first_store_file(path, rows: list[tuple[str, str, int]]) -> None:
+    """A data/iom.sqlite3 as the first store left it (its exact schema), holding (id, area, year) assessments,
+    each with a level 3 answer to s1-1."""
+    connection = sqlite3.connect(path)
+    connection.executescript(FIRST_STORE_SCHEMA)
+    for assessment_id, area, year in rows:
+        connection.execute(
+            "INSERT INTO assessments (id, area, year, bank_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (assessment_id, area, year, "test-1", "2025-01-01T00:00:00+00:00", "2025-01-01T00:00:00+00:00"),
+        )
+        connection.execute(
+            "INSERT INTO statement_answers (assessment_id, statement_id, choice) VALUES (?, 's1-1', '3')",
+            (assessment_id,),
+        )
+    connection.commit()
+    connection.close()
+
+
 def test_an_existing_sqlite_file_of_the_first_store_upgrades_in_place(tmp_path):
     path = tmp_path / "iom.sqlite3"
-    first = Store(path)  # the first store's schema, made by the first store
-    kept = first.create(make_assessment({"s1-1": "3"}, area="Testshire"))
-    first.create(make_assessment(area="testshire ", year=2025))
-    first.create(make_assessment(area="Northshire"))
-    assert sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE name = 'areas'").fetchone() is None
+    first_store_file(
+        path,
+        [
+            ("kept-000000001", "Testshire", 2026),
+            ("other-00000001", "testshire ", 2025),
+            ("north-00000001", "Northshire", 2026),
+        ],
+    )
 
     engine = make_engine(f"sqlite:///{path}")
     migrate(engine)
 
     assert schema_revision(engine) == "0003"
-    assert Store(path).get(kept.id) == kept  # every answer is still there, and the first store still opens it
+    kept = Store(path).get("kept-000000001")  # every answer is still there
+    assert (kept.area, kept.year, kept.answers["s1-1"].choice) == ("Testshire", 2026, "3")
     book = Directory(engine)
     assert sorted((a.code, a.name) for a in book.areas()) == [("northshire", "Northshire"), ("testshire", "Testshire")]
     assert set(book.area_codes().values()) == {"testshire", "northshire"}
@@ -80,7 +119,7 @@ def test_a_migration_that_fails_half_way_leaves_the_file_as_it_was(tmp_path, mon
     from alembic.operations import Operations
 
     path = tmp_path / "iom.sqlite3"
-    Store(path).create(make_assessment(area="Testshire"))
+    first_store_file(path, [("kept-000000001", "Testshire", 2026)])
     engine = make_engine(f"sqlite:///{path}")
     before = schema(engine)
 
