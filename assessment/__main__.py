@@ -4,15 +4,17 @@
     python -m assessment score RETURN.xlsx [--json]
     python -m assessment report RETURN.xlsx -o report.xlsx
     python -m assessment export RETURN.xlsx -o return.json
-    python -m assessment compare RETURN.xlsx OTHER.json ... [--json] [-o comparison.csv]
+    python -m assessment compare DIR/ 'returns/*.json' ... [--latest] [--json] [-o comparison.xlsx|.csv]
     python -m assessment users add EMAIL --role coordinator --area "Testshire"
     python -m assessment users list
     python -m assessment users remove EMAIL [--role ROLE] [--area AREA]
     python -m assessment copy-db SOURCE_URL TARGET_URL
     python -m assessment areas add NAME [--region REGION] | areas list | areas rename CODE NAME | areas region CODE REGION
 
-RETURN may be a filled-in template, a report, or a JSON export. Problems go to stderr with the same
-messages as the app, and the exit code is 1 (2 for a wrong command line).
+RETURN may be a filled-in template, a report, or a JSON export; ``score`` and ``compare`` also take a folder (every
+.xlsx and .json file in it) or a quoted glob. Problems go to stderr with the same messages as the app, and the exit
+code is 1 (2 for a wrong command line). ``compare`` counts each area once a year: two returns for one area and
+year are refused, naming both files, unless ``--latest`` picks the one saved most recently (by file time).
 
 ``users`` and ``areas`` work on the shared database named by IOM_DATABASE_URL (or --database URL), else on
 the local SQLite file. Whoever can reach the database can already change anything in it, so the command
@@ -24,11 +26,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from assessment import services, tables
 from assessment.access import ROLES, operator
-from assessment.comparison import compare, comparison_csv, comparison_dict
+from assessment.comparison import Provenance, compare, comparison_csv, comparison_dict
+from assessment.files.excel.comparison import build_comparison_workbook
 from assessment.files.excel.report import build_report
 from assessment.files.excel.template import build_template
 from assessment.files.imported import ImportedAssessment
@@ -58,10 +62,17 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a return as JSON")
     export.add_argument("file", type=Path)
     export.add_argument("-o", "--output", required=True, type=Path)
-    compared = commands.add_parser("compare", help="compare many returns: one line per return, as CSV or JSON")
+    compared = commands.add_parser(
+        "compare", help="compare many returns (files, folders or globs): a workbook (.xlsx), CSV or JSON"
+    )
     compared.add_argument("files", nargs="+", type=Path)
     compared.add_argument("--json", action="store_true", help="write the comparison as JSON, with partner shares")
-    compared.add_argument("-o", "--output", type=Path, help="where to write it (default: standard output)")
+    compared.add_argument(
+        "--latest", action="store_true", help="of two returns for one area and year, compare the most recently saved"
+    )
+    compared.add_argument(
+        "-o", "--output", type=Path, help="where to write it: .xlsx for the workbook (default: CSV on standard output)"
+    )
 
     copied = commands.add_parser(
         "copy-db", help="copy every assessment from one database to another, for example SQLite to PostgreSQL"
@@ -99,6 +110,27 @@ def _parser() -> argparse.ArgumentParser:
     regioned.add_argument("code")
     regioned.add_argument("region")
     return parser
+
+
+RETURN_SUFFIXES = (".xlsx", ".json")
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given, every return in a folder, and what a quoted glob matches, each once, in order."""
+    found: list[Path] = []
+    for path in paths:
+        text = str(path)
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in RETURN_SUFFIXES)
+        elif any(char in text for char in "*?[") and not path.exists():
+            found += sorted(
+                p
+                for p in Path(path.anchor or ".").glob(str(path.relative_to(path.anchor)) if path.anchor else text)
+                if p.is_file()
+            )
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
 
 
 def _open_store(url: str | None) -> Store:
@@ -180,28 +212,52 @@ def getpass_user() -> str:
 
 def _compare(arguments: argparse.Namespace) -> int:
     """Read every return, report each bad one on stderr, and compare the rest; exit 1 if any could not be read."""
-    assessments, failed = [], 0
-    for path in arguments.files:
+    assessments, provenance, failed = [], {}, 0
+    paths = expand(arguments.files)
+    if not paths:
+        print("No returns found: give .xlsx or .json files, a folder holding them, or a glob.", file=sys.stderr)
+        return 1
+    for path in paths:
         try:
-            assessments.append(_read(path).assessment)
+            imported = _read(path)
         except AssessmentError as error:
             print(f"{path.name}: {error}", file=sys.stderr)
             failed += 1
+            continue
+        notes = (*imported.changes, *imported.warnings)
+        for note in notes:
+            print(f"{path.name}: {note}", file=sys.stderr)
+        # 'Saved' is the file's time: the one an inspector can see, and the same whatever the order of the files.
+        saved = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+        assessment = imported.assessment.model_copy(update={"updated_at": saved})
+        assessments.append(assessment)
+        provenance[assessment.id] = Provenance(path.name, imported.made_on, notes)
     if not assessments:
         return 1
-    comparison = compare(get_bank(), assessments)
+    comparison = compare(get_bank(), assessments, provenance=provenance)
+    if comparison.duplicates and not arguments.latest:
+        for duplicate in comparison.duplicates:
+            files = " and ".join(c.file for c in duplicate.candidates)
+            print(
+                f"{duplicate.area} {duplicate.year} has {len(duplicate.candidates)} returns ({files}). Each area "
+                "counts once a year: remove all but one, or add --latest to compare the most recently saved.",
+                file=sys.stderr,
+            )
+        return 1
     for note in comparison.notes:
         print(note, file=sys.stderr)
-    text = (
-        json.dumps(comparison_dict(comparison), indent=2, ensure_ascii=False)
-        if arguments.json
-        else comparison_csv(comparison)
-    )
+    output = arguments.output
+    if output is not None and output.suffix.lower() == ".xlsx":
+        content: bytes | str = build_comparison_workbook(get_bank(), comparison)
+    elif arguments.json:
+        content = json.dumps(comparison_dict(comparison), indent=2, ensure_ascii=False)
+    else:
+        content = comparison_csv(comparison)
     try:
-        if arguments.output:
-            _write(arguments.output, text)
+        if output:
+            _write(output, content)
         else:
-            sys.stdout.write(text)
+            sys.stdout.write(content if isinstance(content, str) else "")
     except AssessmentError as error:
         print(error, file=sys.stderr)
         return 1
@@ -271,6 +327,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if arguments.command == "compare":
             return _compare(arguments)
+        matched = expand([arguments.file])
+        if len(matched) != 1:
+            raise AssessmentError(f"matches {len(matched)} files: give exactly one return.")
+        arguments.file = matched[0]
         imported = _read(arguments.file)
         for note in (*imported.changes, *imported.warnings):
             print(f"{arguments.file.name}: {note}", file=sys.stderr)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from assessment.access import LOCAL_USER, SIGN_IN_FIRST, AccessDenied, Area, Membership, Right, User
 from assessment.audit import Change, summarise
+from assessment.comparison import Comparison, Provenance, compare
 from assessment.database import is_shared_mode, sqlite_url
 from assessment.directory import Directory, directory_for
 from assessment.files.excel.reader import read_workbook
@@ -491,6 +492,7 @@ class ImportOutcome:
     message: str
     assessment_id: str | None = None
     notes: tuple[str, ...] = ()
+    bank_version: str = ""  # the question bank version the file was made on, '+local' kept
 
 
 UNEXPECTED_FAULT = (
@@ -537,9 +539,50 @@ def import_returns(
                     f"Imported {saved.title}.",
                     assessment_id=saved.id,
                     notes=(*imported.changes, *imported.warnings),
+                    bank_version=imported.made_on,
                 )
             )
     return outcomes
+
+
+def import_summary(outcomes: list[ImportOutcome]) -> str:
+    """One line first, before the details: '41 imported, 2 refused'."""
+    counts = {status: sum(1 for o in outcomes if o.status == status) for status in ("imported", "skipped", "refused")}
+    words = {"imported": "imported", "skipped": "already saved", "refused": "refused"}
+    return ", ".join(f"{count} {words[status]}" for status, count in counts.items() if count) or "No files"
+
+
+def provenance_of(outcomes: list[ImportOutcome]) -> dict[str, Provenance]:
+    """Each imported return's file, own bank version and import notes, by the id it was saved under."""
+    return {
+        o.assessment_id: Provenance(o.filename, o.bank_version, o.notes)
+        for o in outcomes
+        if o.status == "imported" and o.assessment_id
+    }
+
+
+def compare_saved(
+    store: Store,
+    bank: QuestionBank,
+    assessment_ids: Iterable[str],
+    *,
+    provenance: dict[str, Provenance] | None = None,
+    choose: dict[tuple[str, int], str] | None = None,
+    confirmed: dict[str, str] | None = None,
+    actor: User = LOCAL_USER,
+) -> Comparison:
+    """The comparison of saved assessments: the one place the Compare page reads them (so access checks go here).
+
+    A saved assessment brought up from an older bank keeps the version it was made on, from its bank update.
+    """
+    provenance = dict(provenance or {})
+    assessments = []
+    for assessment_id in dict.fromkeys(assessment_ids):
+        assessment = get_assessment(store, assessment_id, actor=actor)
+        assessments.append(assessment)
+        if assessment_id not in provenance and (update := store.bank_update(assessment_id)) is not None:
+            provenance[assessment_id] = Provenance("", update.from_version, update.changes)
+    return compare(bank, assessments, provenance=provenance, choose=choose, confirmed=confirmed)
 
 
 # ---- areas and memberships (the Admin page and `python -m assessment users`) ----------------------------------

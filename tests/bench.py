@@ -131,7 +131,7 @@ def main() -> int:
 
 def _register_optional_rows() -> None:
     """Rows for capabilities that may not be built yet are added when their module exists."""
-    for module in ("tests.bench_plan", "tests.bench_excel"):
+    for module in ("tests.bench_plan", "tests.bench_excel", "tests.bench_compare"):
         try:
             __import__(module)
         except ModuleNotFoundError as error:

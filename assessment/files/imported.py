@@ -36,6 +36,11 @@ class ImportedAssessment:
     kind: str
     warnings: tuple[str, ...] = ()
     changes: tuple[str, ...] = ()
+    file_version: str = ""  # the question bank version the file was made on, '+local' kept ("" = the bank's)
+
+    @property
+    def made_on(self) -> str:
+        return self.file_version or self.assessment.bank_version
 
 
 def version_relation(file_version: str, bank_version: str) -> str:

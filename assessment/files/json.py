@@ -141,7 +141,9 @@ def read_json(bank: QuestionBank, data: bytes) -> ImportedAssessment:
             "plan": plan,
         }
     )
-    return ImportedAssessment(Assessment.model_validate(assessment.model_dump()), "json", (), tuple(changes))
+    return ImportedAssessment(
+        Assessment.model_validate(assessment.model_dump()), "json", (), tuple(changes), found.bank_version
+    )
 
 
 class _TooLarge(Exception):

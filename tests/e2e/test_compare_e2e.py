@@ -1,44 +1,79 @@
-"""An inspector in a real browser opens the comparison of two saved areas, reads it, and downloads it."""
+"""An inspector in a real browser compares the 43 police force areas over two years: reads the statistics,
+filters by region, opens an area's answers, and downloads the workbook and the CSV.
+
+Tables are found by what they hold, never by position, and every wait is for an element to appear, so the walk
+does not depend on how fast the machine is.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from assessment.services import example_assessment
+from openpyxl import load_workbook
+
 from assessment.store import Store
 from questions.loader import get_bank
 from tests.e2e.conftest import settle
+from tests.national import national_returns
 
 BANK = get_bank()
 
 
-def save_area(store: Store, name: str, year: int) -> None:
-    store.create(example_assessment(BANK, year=year).model_copy(update={"area": name, "is_example": False}))
+def table_holding(page, text: str):
+    """The table that holds ``text``, waited for."""
+    table = page.get_by_test_id("stTable").filter(has_text=text).first
+    table.wait_for()
+    return table
 
 
-def test_an_inspector_compares_two_areas_and_downloads_the_table(app_server, page):
+def test_an_inspector_compares_43_areas_over_two_years(app_server, page):
     store = Store(app_server.db_path)
-    save_area(store, "Northshire", 2026)
-    save_area(store, "Southshire", 2026)
+    for assessment in national_returns(BANK, (2025, 2026)):
+        store.create(assessment)
 
     page.goto(f"{app_server.url}/compare")
-    settle(page)
     page.get_by_role("heading", name="Compare areas and years").wait_for()
-    assert "Comparing 2 self-assessments of 2 areas." in page.get_by_test_id("stMain").inner_text()
+    settle(page)
+    main = page.get_by_test_id("stMain")
+    main.get_by_text("Comparing 86 self-assessments of 43 areas over 2 years; 43 in 2026.").wait_for()
 
-    scores = page.get_by_test_id("stTable").first
-    text = scores.inner_text()
-    for expected in ("Northshire 2026", "Southshire 2026", "Mean of these 2 assessments", "Principle 6"):
-        assert expected in text
-    chart = page.get_by_test_id("stVegaLiteChart")
-    assert chart.get_attribute("aria-label").startswith("Heat map of the six principle scores of each self-assessment")
-    assert "Northshire 2026: principle 1 3.0" in chart.get_attribute("aria-label")
+    stats = table_holding(page, "Lower quartile").inner_text()
+    assert "Overall" in stats and "43" in stats
+    assert "inclusive method" in main.inner_text()
 
-    partners = page.get_by_test_id("stTable").nth(1).inner_text()
-    assert "Mental health services" in partners and "No national figure" in partners
+    scores = table_holding(page, "Mean of 43 areas in 2026").inner_text()
+    assert "1 of 43" in scores
+    main.get_by_text("Showing 1 to 25 of 43 areas.").wait_for()  # paged, never dozens of screens
+    chart = page.get_by_test_id("stVegaLiteChart").filter(
+        has=page.locator("[aria-label^='Heat map of the six principle scores']")
+    )
+    assert chart.count() == 1 or page.locator("[aria-label^='Heat map of the six principle scores']").count() == 1
+
+    # Filter to one region: the statistics and the table follow.
+    page.get_by_label("Regions").click()
+    page.get_by_role("option", name="Wales").click()
+    page.keyboard.press("Escape")
+    settle(page)
+    main.get_by_text("Comparing 8 self-assessments of 4 areas over 2 years; 4 in 2026.").wait_for()
+    wales = table_holding(page, "Mean of 4 areas in 2026").inner_text()
+    for force in ("North Wales", "Gwent", "South Wales", "Dyfed-Powys"):
+        assert f"{force} 2026" in wales
+    assert "Kent 2026" not in wales
+
+    # Open one area's answers, read-only.
+    page.get_by_role("combobox", name="Open an area's answers (read-only)").click()
+    page.get_by_role("option", name="Gwent 2026").click()
+    settle(page)
+    page.get_by_role("heading", name="Answers of Gwent 2026 (read-only)").wait_for()
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the comparison workbook (Excel)").click()
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    assert "Statistics" in book.sheetnames and book["Scores"].max_row >= 4 + 86
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the comparison (CSV)").click()
     lines = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
-    assert [(line["Area"], line["Year"]) for line in lines] == [("Northshire", "2026"), ("Southshire", "2026")]
+    assert len(lines) == 86 and {line["Region"] for line in lines} >= {"Wales", "London", "South East"}
+    page.screenshot(path="/tmp/h11-compare-e2e.png", full_page=False)

@@ -115,10 +115,14 @@ def test_counts_of_answers_gaps_and_partners(three):
     }
 
 
-def test_the_mean_of_each_principle_is_over_the_assessments_with_a_score(three):
-    # Principle 1: (2.3 + 3.0 + 4.0) / 3 = 3.1; principle 6: (2.0 + 4.0) / 2 = 3.0, Northshire 2026 has no score.
-    assert three.principle_means == (3.1, 3.0, 3.0, 3.0, 3.0, 3.0)
-    assert three.overall_mean == 3.1  # (2.1 + 4.0) / 2 = 3.05
+def test_the_mean_of_each_principle_is_over_the_areas_with_a_score_in_one_year(three):
+    # Statistics never mix years. 2026: principle 1 (3.0 + 4.0) / 2 = 3.5; principle 6 4.0 alone, Northshire 2026
+    # has no score. 2025: Northshire alone.
+    assert three.principle_means == (3.5, 3.5, 3.5, 3.5, 3.5, 4.0)
+    assert three.overall_mean == 4.0  # Northshire 2026 has no overall score
+    by_year = {stats.year: stats for stats in three.statistics}
+    assert by_year[2025].principles[0].mean == 2.3 and by_year[2025].overall.mean == 2.1
+    assert by_year[2026].principles[5].count == 1
 
 
 def test_partner_shares_count_each_area_once_at_its_latest_year(three):
@@ -185,31 +189,31 @@ def test_a_fictional_example_is_named_in_a_note():
     assert overview_rows(BANK, comparison)[0]["Assessment"] == "Southshire 2026 (fictional example)"
 
 
-def test_two_assessments_of_the_same_area_and_year_are_told_apart_and_the_latest_is_used():
+def test_two_assessments_of_the_same_area_and_year_count_once_and_the_latest_stands():
     older = southshire_2026(updated_at=datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
     newer = make_assessment(
         every("1"), area="southshire", year=2026, updated_at=datetime(2026, 4, 2, 10, 30, tzinfo=UTC)
     )
     comparison = compare(BANK, [newer, older])
-    assert [row.label for row in comparison.rows] == [
-        "Southshire 2026 (saved 01 Mar 2026 09:00)",
-        "southshire 2026 (saved 02 Apr 2026 10:30)",
-    ]
+    assert [row.assessment_id for row in comparison.rows] == [newer.id]
     assert comparison.areas == 1
     assert not comparison.changes
-    assert any("More than one assessment of Southshire 2026" in note for note in comparison.notes)
+    (duplicate,) = comparison.duplicates
+    assert [c.label for c in duplicate.candidates] == [  # named as the return that stands spells it
+        "southshire 2026 (saved 01 Mar 2026 09:00)",
+        "southshire 2026 (saved 02 Apr 2026 10:30)",
+    ]
+    assert any(note.startswith("2 returns for southshire 2026") for note in comparison.notes)
     shares = {share.partner.id: share for share in comparison.partner_shares}
     assert shares["police"].answered == 0  # the later one has no partner answers
 
 
-def test_labels_stay_unique_when_two_copies_were_saved_in_the_same_minute():
+def test_two_copies_saved_in_the_same_minute_still_count_once():
     stamp = datetime(2026, 4, 2, 10, 30, tzinfo=UTC)
     comparison = compare(BANK, [southshire_2026(updated_at=stamp), southshire_2026(updated_at=stamp)])
-    assert [row.label for row in comparison.rows] == [
-        "Southshire 2026 (saved 02 Apr 2026 10:30)",
-        "Southshire 2026 (saved 02 Apr 2026 10:30) (2)",
-    ]
-    assert len(partner_grid_rows(comparison)[0]) == 3
+    assert [row.label for row in comparison.rows] == ["Southshire 2026"]
+    assert len(comparison.duplicates[0].candidates) == 2
+    assert len(partner_grid_rows(comparison)[0]) == 2
 
 
 def test_nothing_to_compare_gives_empty_tables():

@@ -362,7 +362,7 @@ def _read(bank: QuestionBank, workbook) -> ImportedAssessment:
         )
     except ValidationError as error:
         raise ImportProblems([f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]) from None
-    return ImportedAssessment(assessment, kind, tuple(warnings), tuple(changes))
+    return ImportedAssessment(assessment, kind, tuple(warnings), tuple(changes), file_version)
 
 
 def _check_label(sheet: _Sheet, row: int, label: str) -> bool:
