@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import state
+from app_pages.autosave import Autosave, Field
 from app_pages.components import personal_data_warnings, plain
-from assessment.model import ACTION_STATUS_LABELS, Assessment, AssessmentError
+from assessment.model import ACTION_STATUS_LABELS, ActionEdit, Assessment, AssessmentError
 from assessment.plan import Action, ActionPlan, build_plan, priority_method
 from assessment.privacy import free_text
 from assessment.scoring import score
@@ -38,14 +39,44 @@ GROUPINGS = {"priority": "In priority order", "principle": "By principle", "part
 # ---- saving: every change is saved at once, one transaction each ------------------------------------------------
 
 
-def save_field(action_id: str, name: str) -> None:
-    save_action(store, assessment, action_id, actor=actor, **{name: st.session_state[f"{prefix}.{action_id}.{name}"]})
-    # The label shows the status, so a new status makes a new expander: keep the one being edited open.
-    st.session_state["plan.editing"] = action_id
+RECORD = ("owner", "due", "status", "dropped_reason", "notes")
 
 
-def save_target(number: int) -> None:
-    set_target(store, assessment, number, int(st.session_state[f"{prefix}.target.{number}"]), actor=actor)
+def record_field(action_id: str, name: str) -> Field:
+    """One field of the board's record of an action; saved when its widget differs from what is saved."""
+
+    def stored() -> object:
+        return getattr(assessment.plan.get(action_id) or ActionEdit(action_id=action_id), name)
+
+    def save(value: object) -> object:
+        # The label shows the status, so a new status makes a new expander: keep the one being edited open.
+        st.session_state["plan.editing"] = action_id
+        return getattr(save_action(store, assessment, action_id, actor=actor, **{name: value}), name)
+
+    key = f"{prefix}.{action_id}.{name}"
+    normal = (lambda value: value.strip() if isinstance(value, str) else "") if name in TEXTS else (lambda v: v)
+    return Field(key, key, action_id, stored=stored, save=save, normal=normal)
+
+
+def target_field(number: int) -> Field:
+    key = f"{prefix}.target.{number}"
+    return Field(
+        key,
+        key,
+        "targets",
+        stored=lambda: assessment.target(number),
+        save=lambda value: set_target(store, assessment, number, int(value), actor=actor),
+    )
+
+
+TEXTS = {"owner", "dropped_reason", "notes"}
+
+
+def not_saved(group: str) -> None:
+    """A save that failed: the value stays as given, with what went wrong and a way to try again."""
+    if problem := autosave.error(group):
+        st.error(f"Your change was not saved. {problem} Try again.", icon=":material/error:")
+        st.button("Try again", key=f"plan.retry.{group}", icon=":material/refresh:")
 
 
 def remove_own(action_id: str) -> None:
@@ -157,13 +188,14 @@ def show_record(action: Action) -> None:
     if read_only:
         show_record_read_only(action)
         return
+    not_saved(action.id)
+    for name in RECORD if action.status == "dropped" else (n for n in RECORD if n != "dropped_reason"):
+        autosave.drawing(FIELDS[action.id, name])
     owner, due, status = st.columns(3)
     owner.text_input(
         "Owner",
         value=edit.owner if edit else "",
         key=f"{key}.owner",
-        on_change=save_field,
-        args=(action.id, "owner"),
         max_chars=200,
         help="A role or organisation, for example 'Head of housing, district council'. Not a private individual's details.",
     )
@@ -171,8 +203,6 @@ def show_record(action: Action) -> None:
         "Due date",
         value=edit.due if edit else None,
         key=f"{key}.due",
-        on_change=save_field,
-        args=(action.id, "due"),
         format="DD/MM/YYYY",
     )
     status.selectbox(
@@ -181,16 +211,12 @@ def show_record(action: Action) -> None:
         index=STATUSES.index(action.status),
         format_func=ACTION_STATUS_LABELS.get,
         key=f"{key}.status",
-        on_change=save_field,
-        args=(action.id, "status"),
     )
     if action.status == "dropped":
         st.text_input(
             "Why was it dropped?",
             value=edit.dropped_reason if edit else "",
             key=f"{key}.dropped_reason",
-            on_change=save_field,
-            args=(action.id, "dropped_reason"),
             max_chars=1000,
         )
         if not (edit and edit.dropped_reason):
@@ -199,8 +225,6 @@ def show_record(action: Action) -> None:
         "Notes",
         value=edit.notes if edit else "",
         key=f"{key}.notes",
-        on_change=save_field,
-        args=(action.id, "notes"),
         max_chars=2000,
         height=68,
         placeholder="Progress, decisions, what is in the way",
@@ -293,6 +317,16 @@ def own_action_form() -> None:
 
 # ---- the page --------------------------------------------------------------------------------------------------
 
+# First save what differs from the saved plan (app_pages/autosave), then draw the plan as saved.
+FIELDS = {
+    (action_id, name): record_field(action_id, name)
+    for action_id in sorted({a.id for a in state.plan().all()} | set(assessment.plan))
+    for name in RECORD
+}
+TARGETS = {principle.number: target_field(principle.number) for principle in bank.principles}
+autosave = Autosave(f"{prefix}.plan")
+autosave.before([*FIELDS.values(), *TARGETS.values()])
+
 scorecard = state.scorecard()
 plan = state.plan()
 
@@ -322,8 +356,11 @@ if targets.open:
         "A statement below its principle's target is a gap. The default target is 3 (Established). "
         "Changing a target changes the plan at once."
     )
+    with targets:
+        not_saved("targets")
     columns = targets.columns(3)
     for index, principle in enumerate(bank.principles):
+        autosave.drawing(TARGETS[principle.number])
         columns[index % 3].number_input(
             PRINCIPLE_NAMES[principle.number],
             min_value=0,
@@ -331,9 +368,6 @@ if targets.open:
             step=1,
             value=assessment.target(principle.number),
             key=f"{prefix}.target.{principle.number}",
-            on_change=save_target,
-            args=(principle.number,),
-            disabled=read_only,
             help="0 Not in place, 1 Emerging, 2 Developing, 3 Established, 4 Embedded.",
         )
 
@@ -460,3 +494,5 @@ if assessment.previous_id:
             count = sum(1 for a in recorded if a.status == status)
             if count:
                 st.caption(f"{count} action{'s' if count != 1 else ''} {label} last year.")
+
+autosave.after()

@@ -13,20 +13,22 @@ from assessment import tables
 from assessment.files.excel.layout import file_name
 from assessment.files.excel.report import build_report
 from assessment.files.json import export_json
+from assessment.services import history
 
 bank = state.bank()
 assessment = state.require_assessment()
+store, actor = state.store(), state.actor()  # for the JSON download, which carries the history of changes
 scorecard = state.scorecard()
 
 st.title(f"Results: {plain(assessment.title)}")
 if assessment.is_example:
     st.info("This is a fictional example area, filled in to show what the results look like.")
-# Built only when clicked (a callable), from a copy, so no rerun of the page pays for it.
-snapshot = state.per_revision("snapshot", lambda: assessment.model_copy(deep=True))
+# Built only when clicked (a callable), from what is saved then, so no rerun of the page pays for it and the
+# file holds every saved answer, including another tab's.
 report_col, json_col = st.columns(2)
 report_col.download_button(
     "Download the report (Excel)",
-    data=functools.partial(build_report, bank, snapshot),
+    data=state.from_saved(functools.partial(build_report, bank)),
     file_name=file_name(assessment.area, assessment.year, "report", ".xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="results.report",
@@ -37,7 +39,7 @@ report_col.download_button(
 )
 json_col.download_button(
     "Download the answers (JSON)",
-    data=functools.partial(export_json, snapshot, state.history()),
+    data=state.from_saved(lambda saved: export_json(saved, history(store, saved, actor=actor))),
     file_name=file_name(assessment.area, assessment.year, "answers", ".json"),
     mime="application/json",
     key="results.json",
@@ -197,3 +199,5 @@ st.page_link(
     icon=":material/checklist:",
     query_params=state.link_params(),
 )
+
+state.follow_saves()  # tab B's answers show here without a reload

@@ -10,6 +10,7 @@ signed in with ``st.login``, and nobody else: every page waits behind ``sign_in`
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 import streamlit as st
@@ -18,12 +19,12 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from app_pages.components import plain
 from assessment import services
 from assessment.access import LOCAL_USER, User
-from assessment.database import is_shared_mode, shared_url, sqlite_path
+from assessment.database import database_url, is_shared_mode
 from assessment.model import Assessment, AssessmentError
 from assessment.plan import ActionPlan, build_plan
 from assessment.scoring import Scorecard, score
 from assessment.services import bring_up_to_date, open_saved
-from assessment.store import Store, default_path
+from assessment.store import StorageError, Store
 from benchmarks.loader import get_action_rules, get_library
 from questions.loader import get_bank
 from questions.models import QuestionBank
@@ -34,18 +35,17 @@ T = TypeVar("T")
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
-    return Store(path)
+    return Store(path)  # not kept if it raises, so the next run tries again once the fault is put right
 
 
 def store() -> Store:
-    url = shared_url()
-    if url is not None:
-        path = sqlite_path(url)
-        if path is None:
-            st.error("This version of the app cannot open the database named by IOM_DATABASE_URL yet.")
-            st.stop()
-        return _store(str(path))
-    return _store(str(default_path()))
+    """The store; if its database cannot be used, the page says which path and what to do, and stops."""
+    try:
+        return _store(database_url())
+    except StorageError as error:
+        st.error(f"The app cannot start. {error}", icon=":material/database:")
+        st.stop()
+        raise  # st.stop() ends the run; this line is never reached
 
 
 def actor() -> User:
@@ -155,9 +155,34 @@ def _follow_other_tabs(held: Assessment) -> None:
         st.session_state["notice"] = "That self-assessment is no longer saved. Start or choose another."
         return
     st.session_state["assessment"] = store().get(held.id)
-    # Widgets keep their own copy of a value; drop them so they show what is saved now.
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(f"{held.id}.")]:
-        del st.session_state[key]
+    # The widgets are brought in line by app_pages/autosave: a widget this tab has not changed shows the new
+    # saved value, and one it has changed is saved.
+
+
+@st.fragment(run_every=timedelta(seconds=5))
+def _watch(assessment_id: str, seen: datetime) -> None:
+    if store().updated_at(assessment_id) != seen:
+        st.rerun(scope="app")
+
+
+def follow_saves() -> None:
+    """For pages that only show results: when the open assessment is saved elsewhere, the page shows it within
+    seconds, without the user doing anything (a cheap check of the time it was last saved).
+
+    Never on a page with answer widgets: a click that arrives while a timed fragment reruns is applied in the
+    fragment's run, which does not run the page, so the answer would sit unsaved until the next click (seen
+    with Streamlit 1.67 under load; tests/bench_saves.py would count it as lost).
+    """
+    assessment = current()
+    if assessment is not None:
+        _watch(assessment.id, assessment.updated_at)
+
+
+def from_saved(build: Callable[[Assessment], T]) -> Callable[[], T]:
+    """A download's content, built when the button is clicked from the assessment as saved at that moment,
+    so it holds every answer saved so far, in this tab or another."""
+    saved, assessment_id = store(), require_assessment().id
+    return lambda: build(saved.get(assessment_id))
 
 
 def current() -> Assessment | None:

@@ -6,8 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
+from app_pages.autosave import MISSING, Autosave, Field
 from app_pages.components import personal_data_warnings, plain
-from assessment.model import Choice
+from assessment import services
+from assessment.model import Choice, StatementAnswer
 from assessment.services import answer_partner, answer_statement
 from assessment.wording import NOT_ANSWERED, choice_word
 from questions.models import Principle, Statement
@@ -30,36 +32,128 @@ def choice_label(choice: Choice) -> str:
     return choice_word(bank, choice)
 
 
-def save(statement_id: str, field: str, widget: str) -> None:
-    """Save one change at once, and remember when, to tell the user on the statement's card."""
-    answer_statement(
-        store, assessment, statement_id, actor=actor, **{field: st.session_state[f"{prefix}.{statement_id}.{widget}"]}
-    )
-    st.session_state.setdefault("survey.saved", {})[statement_id] = assessment.updated_at
+# ---- saving: after each run's widgets are read, what differs from the saved answers is saved (app_pages/autosave)
 
 
-def save_partner_question(partner_id: str, indicator_id: str) -> None:
-    value = st.session_state[f"{prefix}.{partner_id}.{indicator_id}.partner"]
-    answer_partner(store, assessment, partner_id, indicator_id, value, actor=actor)
+def text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
 
 
-def save_partner_grid(level: str) -> None:
-    edits = st.session_state[f"{prefix}.partners.{level}"].get("edited_rows", {})
-    partners = bank.partners.partners
-    for row, columns in edits.items():
-        partner = partners[int(row)]
-        for indicator_id, label in columns.items():
-            value = PARTNER_IDS.get(label) if label else None
-            if assessment.partner_answer(partner.id, indicator_id) != value:
-                answer_partner(store, assessment, partner.id, indicator_id, value, actor=actor)
+def grid_key(level: str) -> str:
+    """The grid's key changes when another tab changes a cell this tab had edited, so the grid is drawn afresh."""
+    return f"{prefix}.partners.{level}.{st.session_state.get(f'survey.grid.{level}', 0)}"
+
+
+def grid_cell(level: str, row: int, indicator_id: str) -> object:
+    edits = st.session_state.get(grid_key(level), MISSING)
+    if edits is MISSING:
+        return MISSING
+    rows = edits.get("edited_rows", {}) if isinstance(edits, dict) else {}
+    cells = rows.get(row, rows.get(str(row), {}))
+    if indicator_id not in cells:
+        return MISSING  # not edited here: the grid shows the saved answer
+    label = cells[indicator_id]
+    return PARTNER_IDS.get(label) if label else None
+
+
+def redraw_grid(level: str) -> None:
+    name = f"survey.grid.{level}"
+    st.session_state[name] = st.session_state.get(name, 0) + 1
+
+
+def statement_fields(statement_id: str) -> list[Field]:
+    def answer() -> StatementAnswer:
+        return assessment.answer(statement_id)
+
+    key = f"{prefix}.{statement_id}"
+    return [
+        Field(
+            f"{key}.choice",
+            f"{key}.choice",
+            statement_id,
+            stored=lambda: answer().choice,
+            save=lambda value: answer_statement(store, assessment, statement_id, choice=value, actor=actor).choice,
+        ),
+        Field(
+            f"{key}.na",
+            f"{key}.na",
+            statement_id,
+            stored=lambda: answer().na_reason,
+            save=lambda value: (
+                answer_statement(store, assessment, statement_id, na_reason=value, actor=actor).na_reason
+            ),
+            normal=text,
+        ),
+        Field(
+            f"{key}.evidence",
+            f"{key}.evidence",
+            statement_id,
+            stored=lambda: answer().evidence,
+            save=lambda value: answer_statement(store, assessment, statement_id, evidence=value, actor=actor).evidence,
+            normal=text,
+        ),
+    ]
+
+
+def partner_fields(partner_id: str, indicator_id: str, level: str, row: int) -> list[Field]:
+    def stored() -> str | None:
+        return assessment.partner_answer(partner_id, indicator_id)
+
+    def save(value: str | None) -> str | None:
+        return answer_partner(store, assessment, partner_id, indicator_id, value, actor=actor)
+
+    question = f"{prefix}.{partner_id}.{indicator_id}.partner"
+    return [
+        Field(question, question, "partners", stored=stored, save=save),
+        Field(
+            f"{prefix}.partners.{partner_id}.{indicator_id}.cell",
+            grid_key(level),
+            "partners",
+            stored=stored,
+            save=save,
+            read=lambda: grid_cell(level, row, indicator_id),
+            push=lambda _value: redraw_grid(level),
+        ),
+    ]
+
+
+FIELDS = {
+    statement.id: statement_fields(statement.id) for principle in bank.principles for statement in principle.statements
+}
+PARTNER_FIELDS = {
+    (partner.id, indicator.id): partner_fields(partner.id, indicator.id, indicator.level, row)
+    for row, partner in enumerate(bank.partners.partners)
+    for indicator in bank.partners.indicators
+}
+autosave = Autosave(prefix)
+autosave.before([f for fields in (*FIELDS.values(), *PARTNER_FIELDS.values()) for f in fields])
+
+
+def not_saved(group: str, where: str) -> None:
+    """A save that failed: the answer stays selected, with what went wrong and a way to try again."""
+    if problem := autosave.error(group):
+        st.error(f"Your answer was not saved. {problem} Try again.", icon=":material/error:")
+        st.button("Try again", key=f"survey.retry.{where}", icon=":material/refresh:")
+
+
+def saved_as(answer: StatementAnswer) -> str:
+    return choice_label(answer.choice) if answer.choice else "no level"
+
+
+def changed_by(statement_id: str) -> str:
+    """Who made the latest change to a statement, in words (from the audit trail)."""
+    changes = [c for c in services.history(store, assessment, actor=actor) if c.target == statement_id]
+    return plain(changes[-1].by) if changes and changes[-1].by else "Someone in another session"
 
 
 def statement_card(principle: Principle, number: int, statement: Statement, show_levels: bool) -> None:
     """One statement: its level, its evidence note and, for 'Not applicable', the reason."""
     answer = assessment.answer(statement.id)
+    choice, na, evidence = FIELDS[statement.id]
     with st.container(border=True):
         heading = f"{principle.number}.{number} {statement.text}" + (" (local question)" if statement.local else "")
         st.markdown(f"**{heading}**")
+        autosave.drawing(choice)
         st.radio(
             # The statement is the question's accessible name, so a screen reader announces it with the choices;
             # it is shown once, in bold, above.
@@ -72,38 +166,42 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
             if show_levels
             else None,
             horizontal=not show_levels,
-            key=f"{prefix}.{statement.id}.choice",
-            on_change=save,
-            args=(statement.id, "choice", "choice"),
+            key=choice.widget,
             disabled=read_only,
         )
         if answer.choice == "not_applicable":
+            autosave.drawing(na)
             st.text_input(
                 "Why is this not applicable in your area?",
                 value=answer.na_reason,
-                key=f"{prefix}.{statement.id}.na",
-                on_change=save,
-                args=(statement.id, "na_reason", "na"),
+                key=na.widget,
                 max_chars=1000,
                 disabled=read_only,
             )
             if not answer.na_reason:
                 st.warning("Give a reason: until you do, this statement counts as unanswered.")
+        autosave.drawing(evidence)
         st.text_area(
             f"Evidence note for statement {principle.number}.{number} (optional)",
             value=answer.evidence,
-            key=f"{prefix}.{statement.id}.evidence",
-            on_change=save,
-            args=(statement.id, "evidence", "evidence"),
+            key=evidence.widget,
             max_chars=2000,
             disabled=read_only,
             height=68,
             placeholder="What shows this, for example: " + "; ".join(statement.evidence),
         )
         personal_data_warnings(answer.evidence + " " + answer.na_reason)
-        saved_at = st.session_state.get("survey.saved", {}).get(statement.id)
+        not_saved(statement.id, statement.id)
+        if autosave.changed_elsewhere(statement.id):
+            st.warning(
+                f"{changed_by(statement.id)} changed this answer after you gave yours, so it now shows their answer. "
+                "Check it, and change it again if you need to.",
+                icon=":material/sync_problem:",
+            )
+        saved_at = autosave.saved_at(statement.id)
         st.caption(
-            (f":green[:material/check: Saved at {saved_at:%H:%M:%S}.] " if saved_at else "")
+            # Names the answer as read back from the database, so "Saved" never vouches for a newer click.
+            (f":green[:material/check: Saved at {saved_at:%H:%M:%S}: {saved_as(answer)}.] " if saved_at else "")
             + "Evidence that would show it: "
             + "; ".join(statement.evidence)
             + ". Source: "
@@ -131,6 +229,8 @@ if assessment.is_example:
     st.info("This is a fictional example area. Change any answer to see how the results move.")
 if read_only:
     st.info("You can read this self-assessment, but not change it.", icon=":material/visibility:")
+if notice := autosave.notice():
+    st.warning(notice, icon=":material/sync_problem:")
 st.progress(
     (answered + grid_done) / (total + grid_cells),
     text=f"{answered} of {total} statements answered · {grid_done} of {grid_cells} partner answers given · "
@@ -166,6 +266,7 @@ with st.expander("What is still to answer", icon=":material/checklist:"):
 if section == "partners":
     st.header("Partner coverage", divider="gray")
     st.write(bank.partners.intro)
+    not_saved("partners", "partners")
     with st.expander("What each column means"):
         for indicator in bank.partners.indicators:
             st.markdown(
@@ -189,6 +290,8 @@ if section == "partners":
             st.subheader(f"{bank.partner(partner_id).name}: {heading.lower()}")
             for indicator in (i for i in bank.partners.indicators if i.level == level):
                 current = assessment.partner_answer(partner_id, indicator.id)
+                question = PARTNER_FIELDS[partner_id, indicator.id][0]
+                autosave.drawing(question)
                 st.radio(
                     f"{indicator.text}?",
                     options=answer_ids,
@@ -196,9 +299,7 @@ if section == "partners":
                     format_func=PARTNER_LABELS.get,
                     horizontal=True,
                     help=indicator.help,
-                    key=f"{prefix}.{partner_id}.{indicator.id}.partner",
-                    on_change=save_partner_question,
-                    args=(partner_id, indicator.id),
+                    key=question.widget,
                     disabled=read_only,
                 )
     else:
@@ -223,11 +324,12 @@ if section == "partners":
                     for partner in bank.partners.partners
                 ]
             ).fillna(NOT_ANSWERED)  # said in words: the grid would otherwise show a grey "None"
+            for partner in bank.partners.partners:
+                for i in indicators:
+                    autosave.drawing(PARTNER_FIELDS[partner.id, i.id][1])
             st.data_editor(
                 frame,
-                key=f"{prefix}.partners.{level}",
-                on_change=save_partner_grid,
-                args=(level,),
+                key=grid_key(level),
                 hide_index=True,
                 width="stretch",
                 num_rows="fixed",
@@ -293,3 +395,6 @@ else:
     forward.page_link(
         "app_pages/results.py", label="See the results", icon=":material/bar_chart:", query_params=state.link_params()
     )
+
+# Last: a widget drawn for the first time in this session may hold an answer given just after a reconnect.
+autosave.after()

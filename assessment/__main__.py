@@ -134,20 +134,7 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def _open_store(url: str | None) -> Store:
-    from assessment.database import database_url, sqlite_path
-
-    url = url or database_url()
-    path = sqlite_path(url)
-    if path is not None:
-        return Store(path)
-    return _DatabaseOnly(url)  # type: ignore[return-value]
-
-
-class _DatabaseOnly:
-    """Stands for a store on a database the store cannot open yet; memberships only need its address."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
+    return Store(url) if url else Store()
 
 
 def _people(arguments: argparse.Namespace) -> int:

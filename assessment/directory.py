@@ -7,7 +7,6 @@ role where; a person is known by the email their identity provider vouches for (
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -15,7 +14,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 
 from assessment.access import Area, Membership, User, area_code, check_email, normalise_email
 from assessment.audit import Change
-from assessment.database import areas, assessments, audit_events, make_engine, memberships, migrate, users
+from assessment.database import areas, assessments, audit_events, memberships, users
 from assessment.model import AssessmentError, now
 
 
@@ -218,17 +217,3 @@ class Directory:
 
 def _stamp() -> str:
     return now().isoformat()
-
-
-_directories: dict[str, Directory] = {}
-_guard = threading.Lock()
-
-
-def directory_for(url: str) -> Directory:
-    """The directory of the database at ``url``: one engine per database per process, migrated on first use."""
-    with _guard:
-        if url not in _directories:
-            engine = make_engine(url)
-            migrate(engine)
-            _directories[url] = Directory(engine)
-        return _directories[url]

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assessment.access import LOCAL_USER, SIGN_IN_FIRST, AccessDenied, Area, Membership, Right, User
-from assessment.audit import Change, summarise
+from assessment.audit import Change
 from assessment.comparison import Comparison, Provenance, compare
-from assessment.database import is_shared_mode, sqlite_url
-from assessment.directory import Directory, directory_for
+from assessment.database import is_shared_mode
+from assessment.directory import Directory
 from assessment.files.excel.reader import read_workbook
 from assessment.files.imported import ImportedAssessment, version_relation
 from assessment.files.json import read_json
@@ -34,7 +34,7 @@ from assessment.model import (
     now,
 )
 from assessment.plan import carry_forward
-from assessment.store import AssessmentSummary, BankUpdate, Store
+from assessment.store import AssessmentSummary, Audit, BankUpdate, Saved, Store
 from questions.migrations import base_version
 from questions.models import QuestionBank
 
@@ -47,8 +47,8 @@ EXAMPLE_AREA = "Exampleshire (fictional example)"
 
 
 def directory(store: Store) -> Directory:
-    """The areas and memberships kept in the same database as the store's assessments."""
-    return directory_for(getattr(store, "url", None) or sqlite_url(store.path))
+    """The areas, memberships and audit trail kept in the same database as the store's assessments."""
+    return store.directory
 
 
 def authorise(
@@ -85,18 +85,10 @@ def authorise(
     return area
 
 
-def record(
-    store: Store,
-    actor: User,
-    assessment: Assessment,
-    action: str,
-    target: str = "",
-    detail: dict[str, object] | None = None,
-) -> None:
-    """Add a change to the assessment's audit trail: who (in shared mode), when, and what kind of change."""
+def _audit(actor: User, action: str, target: str = "", detail: dict[str, object] | None = None) -> Audit:
+    """What a save records in the audit trail, in the save's own transaction: who (in shared mode) and what."""
     by = "" if actor.local else (actor.label if actor.operator else actor.email)
-    change = Change(at=assessment.updated_at, by=by, action=action, target=target, detail=summarise(detail or {}))  # type: ignore[arg-type]
-    directory(store).record(assessment.id, [change])
+    return Audit(by=by, action=action, target=target, detail=detail)
 
 
 def history(store: Store, assessment: Assessment, *, actor: User) -> list[Change]:
@@ -195,19 +187,17 @@ def start_assessment(
     previous = previous_assessment(store, area=area, year=year)
     if previous is not None:
         previous = bring_up_to_date(store, bank, previous)
-    created = store.create(
-        Assessment(
+    return store.create(
+        audit=_audit(actor, "start", detail={"area": area, "year": year}),
+        assessment=Assessment(
             area=area,
             year=year,
             bank_version=bank.version,
             previous_id=previous.id if previous else None,
             targets=dict(previous.targets) if previous else {},
             plan=carry_forward(previous) if previous else {},
-        )
+        ),
     )
-    directory(store).area_of(created.id, created.area)
-    record(store, actor, created, "start", detail={"area": created.area, "year": created.year})
-    return created
 
 
 def bring_up_to_date(store: Store, bank: QuestionBank, assessment: Assessment) -> Assessment:
@@ -248,6 +238,21 @@ def previous_assessment(store: Store, *, area: str, year: int) -> Assessment | N
     return store.get(latest.id)
 
 
+def _follow(store: Store, assessment: Assessment, saved: Saved) -> bool:
+    """Move the copy in memory on to the save just made; True if it was read again whole.
+
+    If someone else (another tab, an import) saved between the copy being read and this save, the copy is
+    read again from the store, so it never holds a stale answer beside a fresh one.
+    """
+    if saved.previous != assessment.updated_at:
+        fresh = store.get(assessment.id)
+        for name in type(assessment).model_fields:
+            setattr(assessment, name, getattr(fresh, name))
+        return True
+    assessment.updated_at = saved.stamp
+    return False
+
+
 def answer_statement(
     store: Store,
     assessment: Assessment,
@@ -261,7 +266,7 @@ def answer_statement(
     """Change part of one answer, save it at once, and keep the assessment in memory in step.
 
     Only the fields given change: the store applies them to the answer as saved, so another tab's change to
-    the same answer is kept.
+    the same answer is kept. Returns the answer as read back from the database after the save.
     """
     authorise(store, actor, "answer", assessment=assessment)
     changes: dict[str, object] = {}
@@ -271,13 +276,15 @@ def answer_statement(
         changes["evidence"] = evidence.strip()
     if na_reason is not None:
         changes["na_reason"] = na_reason.strip()
-    updated, assessment.updated_at = store.update_answer(assessment.id, statement_id, changes)
-    record(store, actor, assessment, "answer", statement_id, changes)
-    if updated.is_empty:
-        assessment.answers.pop(statement_id, None)
-    else:
-        assessment.answers[statement_id] = updated
-    return updated
+    saved = store.update_answer(
+        assessment.id, statement_id, changes, audit=_audit(actor, "answer", statement_id, changes)
+    )
+    if not _follow(store, assessment, saved):
+        if saved.value.is_empty:
+            assessment.answers.pop(statement_id, None)
+        else:
+            assessment.answers[statement_id] = saved.value
+    return saved.value
 
 
 def answer_partner(
@@ -288,23 +295,33 @@ def answer_partner(
     value: PartnerChoice | None,
     *,
     actor: User = LOCAL_USER,
-) -> None:
+) -> PartnerChoice | None:
+    """Save one partner answer (None clears it); returns the answer as read back from the database."""
     authorise(store, actor, "answer", assessment=assessment)
-    assessment.updated_at = store.save_partner_answer(assessment.id, partner_id, indicator_id, value)
-    record(store, actor, assessment, "partner", f"{partner_id}.{indicator_id}", {"value": value})
-    row = assessment.partner_answers.setdefault(partner_id, {})
-    if value is None:
-        row.pop(indicator_id, None)
-    else:
-        row[indicator_id] = value
+    target = f"{partner_id}.{indicator_id}"
+    saved = store.update_partner_answer(
+        assessment.id, partner_id, indicator_id, value, audit=_audit(actor, "partner", target, {"value": value})
+    )
+    if not _follow(store, assessment, saved):
+        row = assessment.partner_answers.setdefault(partner_id, {})
+        if saved.value is None:
+            row.pop(indicator_id, None)
+        else:
+            row[indicator_id] = saved.value
+    return saved.value
 
 
 def set_target(
     store: Store, assessment: Assessment, principle_number: int, level: int, *, actor: User = LOCAL_USER
-) -> None:
+) -> int:
+    """Save one principle's target level; returns the target as read back from the database."""
     authorise(store, actor, "manage", assessment=assessment)
-    assessment.targets, assessment.updated_at = store.update_target(assessment.id, principle_number, level)
-    record(store, actor, assessment, "target", str(principle_number), {"level": level})
+    saved = store.update_target(
+        assessment.id, principle_number, level, audit=_audit(actor, "target", str(principle_number), {"level": level})
+    )
+    if not _follow(store, assessment, saved):
+        assessment.targets = saved.value
+    return assessment.target(principle_number)
 
 
 def save_action(
@@ -313,17 +330,18 @@ def save_action(
     """Change part of the board's record of one action, save it at once, and keep the assessment in step.
 
     ``changes`` are ``ActionEdit`` fields (owner, due, status, dropped_reason, notes, ...). A record of a
-    suggested action that is back to its defaults is deleted, so it leaves no trace in the plan.
+    suggested action that is back to its defaults is deleted, so it leaves no trace in the plan. Returns the
+    record as read back from the database.
     """
     authorise(store, actor, "manage", assessment=assessment)
     cleaned = {key: value.strip() if isinstance(value, str) else value for key, value in changes.items()}
-    updated, assessment.updated_at = store.update_action(assessment.id, action_id, cleaned)
-    record(store, actor, assessment, "plan", action_id, cleaned)
-    if updated is None:
-        assessment.plan.pop(action_id, None)
-        return ActionEdit(action_id=action_id)
-    assessment.plan[action_id] = updated
-    return updated
+    saved = store.update_action(assessment.id, action_id, cleaned, audit=_audit(actor, "plan", action_id, cleaned))
+    if not _follow(store, assessment, saved):
+        if saved.value is None:
+            assessment.plan.pop(action_id, None)
+        else:
+            assessment.plan[action_id] = saved.value
+    return saved.value or ActionEdit(action_id=action_id)
 
 
 def add_own_action(
@@ -355,18 +373,18 @@ def add_own_action(
             "due": due,
         }
     )
-    assessment.updated_at = store.save_action(assessment.id, edit)
-    record(store, actor, assessment, "plan-add", edit.action_id, {"what": edit.what})
-    assessment.plan[edit.action_id] = edit
-    return edit
+    saved = store.save_action(assessment.id, edit, audit=_audit(actor, "plan-add", edit.action_id, {"what": edit.what}))
+    if not _follow(store, assessment, saved) and saved.value is not None:
+        assessment.plan[edit.action_id] = saved.value
+    return saved.value or edit
 
 
 def delete_action(store: Store, assessment: Assessment, action_id: str, *, actor: User = LOCAL_USER) -> None:
     """Remove the board's record of an action (for its own actions: the action itself)."""
     authorise(store, actor, "manage", assessment=assessment)
-    assessment.updated_at = store.delete_action(assessment.id, action_id)
-    record(store, actor, assessment, "plan-remove", action_id)
-    assessment.plan.pop(action_id, None)
+    saved = store.delete_action(assessment.id, action_id, audit=_audit(actor, "plan-remove", action_id))
+    if not _follow(store, assessment, saved):
+        assessment.plan.pop(action_id, None)
 
 
 def example_assessment(bank: QuestionBank, *, year: int | None = None) -> Assessment:
@@ -421,9 +439,7 @@ def create_example(store: Store, bank: QuestionBank, *, actor: User = LOCAL_USER
     for summary in store.list():
         if summary.is_example and summary.area == EXAMPLE_AREA:
             return store.get(summary.id)
-    created = store.create(example_assessment(bank))
-    record(store, actor, created, "example")
-    return created
+    return store.create(example_assessment(bank), audit=_audit(actor, "example"))
 
 
 class ImportWouldReplace(AlreadyExists):
@@ -467,17 +483,15 @@ def save_import(
         if not store.exists(replace_id):
             raise AssessmentError("The assessment to replace no longer exists. Upload the file again.")
         authorise(store, actor, "manage", assessment=store.get(replace_id))
-        saved = store.replace(replace_id, assessment.model_copy(update={"id": replace_id}))
-        directory(store).area_of(saved.id, saved.area)
-        record(store, actor, saved, "replace", detail={"file": imported.kind})
-        return saved
+        return store.replace(
+            replace_id,
+            assessment.model_copy(update={"id": replace_id}),
+            audit=_audit(actor, "replace", detail={"file": imported.kind}),
+        )
     existing = readable(store, store.find(assessment.area, assessment.year), actor=actor)
     if existing and not keep_both:
         raise ImportWouldReplace(existing)
-    saved = store.create(assessment)
-    directory(store).area_of(saved.id, saved.area)
-    record(store, actor, saved, "import", detail={"file": imported.kind})
-    return saved
+    return store.create(assessment, audit=_audit(actor, "import", detail={"file": imported.kind}))
 
 
 # ---- adding many returns at once ------------------------------------------------------------------------------

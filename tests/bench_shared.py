@@ -144,11 +144,9 @@ def shared_service(database_url: str, folder: Path, areas: int):
 
 
 def open_store(database_url: str):
-    from assessment.database import sqlite_path
     from assessment.store import Store
 
-    path = sqlite_path(database_url)
-    return Store(path) if path is not None else Store(database_url)  # type: ignore[arg-type]
+    return Store(database_url)
 
 
 def measure(database_url: str, folder: Path) -> list[str]:

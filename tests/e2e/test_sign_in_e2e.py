@@ -24,12 +24,12 @@ OPS = operator("e2e")
 
 
 @pytest.fixture
-def shared_service(tmp_path, monkeypatch):
+def shared_service(tmp_path, monkeypatch, postgres_url):
+    """The shared service as it runs for real: PostgreSQL, sign-in at an OpenID Connect provider."""
     provider = OidcProvider(tmp_path / "oidc.log").start()
-    path = tmp_path / "shared.sqlite3"
-    url = f"sqlite:///{path}"
+    url = postgres_url
     monkeypatch.setenv("IOM_DATABASE_URL", url)
-    store = Store(path)
+    store = Store(url)
     for email, role, area in (
         ("coord@testshire.example", "coordinator", "Testshire"),
         ("coord@northshire.example", "coordinator", "Northshire"),
@@ -41,13 +41,14 @@ def shared_service(tmp_path, monkeypatch):
         for area in ("Testshire", "Northshire")
     }
     secrets = tmp_path / "secrets.toml"
-    server = AppServer(path, tmp_path / "streamlit.log", env={"IOM_DATABASE_URL": url})
+    server = AppServer(tmp_path / "unused.sqlite3", tmp_path / "streamlit.log", env={"IOM_DATABASE_URL": url})
     secrets.write_text(secrets_toml(app_url=server.url, provider=provider))
     server.args = (f"--secrets.files={secrets}",)
     server.start()
     yield server, store, ids
     server.stop()
     provider.stop()
+    store.engine.dispose()
 
 
 def sign_in(chromium, server: AppServer, email: str):

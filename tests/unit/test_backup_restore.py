@@ -11,7 +11,7 @@ import subprocess
 from assessment import services
 from assessment.access import operator
 from assessment.files.json import export_json
-from assessment.store_sql import Audit, Store
+from assessment.store import Audit, Store
 from tests.factories import make_assessment
 
 

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from assessment.model import NotFound, StatementAnswer
-from assessment.store_sql import Audit, NewerDatabase, StorageError, Store
+from assessment.store import Audit, NewerDatabase, StorageError, Store
 from tests.factories import make_assessment, make_bank
 
 BANK = make_bank()

@@ -1,0 +1,101 @@
+"""No answer lost: fast clicks while saves are slow, a reconnect after a server restart, and two tabs.
+
+Saves are made slow with an SQLite trigger on the test's own database (a real query that takes a while
+inside each save's transaction), so clicks reliably arrive while the page is still saving.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from assessment.services import answer_statement, start_assessment
+from assessment.store import Store
+from questions.loader import get_bank
+from tests.e2e.conftest import settle
+
+BANK = get_bank()
+PRINCIPLE = BANK.principles[0]
+LEVELS = ["0 ", "1 ", "2 ", "3 ", "4 "]
+
+
+def slow_saves(db_path, rows: int = 600_000) -> None:
+    """Every write of an answer runs a counting query first: about half a second per save on a quiet machine."""
+    busy = f"SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {rows}) SELECT x FROM c);"
+    with sqlite3.connect(db_path) as connection:
+        for event in ("INSERT", "UPDATE"):
+            connection.execute(
+                f"CREATE TRIGGER slow_{event.lower()} AFTER {event} ON statement_answers BEGIN {busy} END"
+            )
+
+
+def level_label(level: int) -> str:
+    return f"{level} {BANK.level_label(level)}"
+
+
+def radio_group(page, number: int):
+    return page.get_by_role("radiogroup", name=re.compile(rf"^{PRINCIPLE.number}\.{number} "))
+
+
+def card_text(page, number: int) -> str:
+    return page.get_by_test_id("stVerticalBlock").filter(has=radio_group(page, number)).last.inner_text()
+
+
+def test_answers_clicked_while_the_page_is_still_saving_are_all_saved(app_server, page):
+    store = Store(app_server.db_path)
+    assessment = start_assessment(store, BANK, area="Quickshire", year=2026)
+    slow_saves(app_server.db_path)
+    page.goto(f"{app_server.url}/survey?a={assessment.id}")
+    settle(page)
+    wanted = {}
+    for number, statement in enumerate(PRINCIPLE.statements, start=1):
+        level = (number + 1) % 5
+        wanted[statement.id] = str(level)
+        # No waiting for the page between clicks: each click lands while earlier answers are being saved.
+        radio_group(page, number).get_by_text(level_label(level), exact=True).click()
+    for _ in range(3):  # a run that saved something may run once more to show it
+        settle(page)
+    saved = {sid: a.choice for sid, a in Store(app_server.db_path).get(assessment.id).answers.items()}
+    assert saved == wanted
+    for number, statement in enumerate(PRINCIPLE.statements, start=1):
+        assert radio_group(page, number).get_by_role("radio", name=level_label(int(wanted[statement.id]))).is_checked()
+        assert "Saved at" in card_text(page, number)
+
+
+def test_the_first_answer_after_a_server_restart_is_saved(app_server, page):
+    store = Store(app_server.db_path)
+    assessment = start_assessment(store, BANK, area="Restartshire", year=2026)
+    page.goto(f"{app_server.url}/survey?a={assessment.id}")
+    settle(page)
+    radio_group(page, 1).get_by_text(level_label(2), exact=True).click()
+    settle(page)
+    app_server.restart()
+    # The open tab reconnects by itself; the next answer is its first message to the new server.
+    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=60_000)
+    radio_group(page, 2).get_by_role("radio").first.wait_for()
+    page.wait_for_function("() => !document.querySelector('[data-testid=stApp] [disabled]')", timeout=60_000)
+    radio_group(page, 2).get_by_text(level_label(4), exact=True).click()
+    for _ in range(3):
+        settle(page)
+    answers = Store(app_server.db_path).get(assessment.id).answers
+    assert answers[PRINCIPLE.statements[0].id].choice == "2"
+    assert answers[PRINCIPLE.statements[1].id].choice == "4"
+    assert "Saved at" in card_text(page, 2)
+
+
+def test_results_and_downloads_in_one_tab_show_answers_saved_in_another(app_server, page, tmp_path):
+    store = Store(app_server.db_path)
+    assessment = start_assessment(store, BANK, area="Twotabshire", year=2026)
+    page.goto(f"{app_server.url}/results?a={assessment.id}")
+    settle(page)
+    assert "0 of 36" in page.get_by_test_id("stMetric").nth(2).inner_text()
+    other_tab = store.get(assessment.id)  # another tab, or another board member, answers two statements
+    answer_statement(store, other_tab, PRINCIPLE.statements[0].id, choice="3")
+    answer_statement(store, other_tab, PRINCIPLE.statements[1].id, choice="dont_know")
+    # The page follows the saved assessment by itself, without a reload or a click.
+    page.get_by_test_id("stMetric").nth(2).get_by_text("2 of 36").wait_for(timeout=30_000)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the answers (JSON)").click()
+    exported = download.value.path().read_text(encoding="utf-8")
+    assert '"3"' in exported
+    assert "dont_know" in exported
