@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
@@ -562,9 +562,7 @@ class Store:
 
     def updated_at(self, assessment_id: str) -> datetime | None:
         """When the assessment was last saved (None if it no longer exists): a cheap check for changes."""
-        value = self._read(
-            lambda c: c.execute(select(assessments.c.updated_at).where(assessments.c.id == assessment_id)).scalar()
-        )
+        value = self._read(lambda c: c.execute(_UPDATED_AT, {"id": assessment_id}).scalar())
         return datetime.fromisoformat(value) if value else None
 
     # ---- single changes: one transaction each, applied to what is stored now, read back after the commit ----
@@ -750,30 +748,35 @@ def _record(connection: Connection, assessment_id: str, stamp: datetime, audit: 
     )
 
 
+# The reads every page makes, built once: only their parameters change from call to call.
+_ASSESSMENT = select(assessments).where(assessments.c.id == bindparam("id"))
+_ANSWERS = select(
+    statement_answers.c.statement_id,
+    statement_answers.c.choice,
+    statement_answers.c.evidence,
+    statement_answers.c.na_reason,
+).where(statement_answers.c.assessment_id == bindparam("id"))
+_PARTNERS = select(partner_answers.c.partner_id, partner_answers.c.indicator_id, partner_answers.c.value).where(
+    partner_answers.c.assessment_id == bindparam("id")
+)
+_PLAN = (
+    select(plan_actions.c.edit)
+    .where(plan_actions.c.assessment_id == bindparam("id"))
+    .order_by(plan_actions.c.action_id)
+)
+_UPDATED_AT = select(assessments.c.updated_at).where(assessments.c.id == bindparam("id"))
+
+
 def _select(connection: Connection, assessment_id: str) -> Assessment:
-    row = connection.execute(select(assessments).where(assessments.c.id == assessment_id)).first()
+    key = {"id": assessment_id}
+    row = connection.execute(_ASSESSMENT, key).first()
     if row is None:
         raise NotFound(
             "No assessment has that link. Check the link, or start or choose an assessment on the Start page."
         )
-    answers = connection.execute(
-        select(
-            statement_answers.c.statement_id,
-            statement_answers.c.choice,
-            statement_answers.c.evidence,
-            statement_answers.c.na_reason,
-        ).where(statement_answers.c.assessment_id == assessment_id)
-    ).all()
-    partners = connection.execute(
-        select(partner_answers.c.partner_id, partner_answers.c.indicator_id, partner_answers.c.value).where(
-            partner_answers.c.assessment_id == assessment_id
-        )
-    ).all()
-    plan = connection.execute(
-        select(plan_actions.c.edit)
-        .where(plan_actions.c.assessment_id == assessment_id)
-        .order_by(plan_actions.c.action_id)
-    ).all()
+    answers = connection.execute(_ANSWERS, key).all()
+    partners = connection.execute(_PARTNERS, key).all()
+    plan = connection.execute(_PLAN, key).all()
     partner_map: dict[str, dict[str, str]] = {}
     for partner_id, indicator_id, value in partners:
         partner_map.setdefault(partner_id, {})[indicator_id] = value
