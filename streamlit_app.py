@@ -6,10 +6,12 @@ import streamlit as st
 
 from app_pages import state
 
+SERVICE = "IOM self-assessment"
 # A local file: a ':material/...' page icon makes every browser fetch the favicon from fonts.gstatic.com, which
 # locked-down networks block. Icons in the pages come from the font Streamlit serves itself.
 FAVICON = Path(__file__).parent / "app_pages" / "static" / "favicon.png"
-st.set_page_config(page_title="IOM self-assessment", page_icon=str(FAVICON), layout="wide")
+# Before st.navigation, or the browser is sent the current page's material icon as a favicon for a moment.
+st.set_page_config(page_title=SERVICE, page_icon=str(FAVICON), layout="wide")
 
 pages = {
     "Self-assessment": [
@@ -17,6 +19,12 @@ pages = {
         st.Page("app_pages/survey.py", title="Answer the questions", icon=":material/edit_note:", url_path="survey"),
         st.Page("app_pages/results.py", title="Results", icon=":material/bar_chart:", url_path="results"),
         st.Page("app_pages/action_plan.py", title="Action plan", icon=":material/checklist:", url_path="action-plan"),
+        st.Page(
+            "app_pages/board_summary.py",
+            title="Board summary",
+            icon=":material/print:",
+            url_path="board-summary",
+        ),
         st.Page("app_pages/history.py", title="History", icon=":material/history:", url_path="history"),
     ],
     "Inspectors": [
@@ -31,6 +39,12 @@ pages = {
         st.Page(
             "app_pages/method.py", title="How scores are calculated", icon=":material/calculate:", url_path="method"
         ),
+        st.Page(
+            "app_pages/accessibility.py",
+            title="Accessibility statement",
+            icon=":material/accessibility_new:",
+            url_path="accessibility",
+        ),
     ],
 }
 user = state.sign_in()  # shared mode: nobody gets past this line without signing in and having a role
@@ -39,5 +53,9 @@ if user.is_admin and not user.local:
         st.Page("app_pages/admin.py", title="Areas and people", icon=":material/group:", url_path="admin"),
     ]
 page = st.navigation(pages)
+# Each page its own title in the browser tab (WCAG 2.4.2), as GOV.UK services name theirs: "Page - Service".
+st.set_page_config(page_title=f"{page.title} - {SERVICE}")
+# Contrast and focus fixes for Streamlit's own widgets (see ACCESSIBILITY.md); a style-only block takes no space.
+st.html(Path(__file__).parent / "app_pages" / "house_style.css")
 state.bootstrap()
 page.run()

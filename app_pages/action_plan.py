@@ -281,7 +281,7 @@ def show_groups(plan: ActionPlan, actions: list[Action], grouping: str) -> None:
     for title, members in groups.items():
         if not members:
             continue
-        st.subheader(f"{title} ({len(members)})")
+        st.subheader(f"{title} ({len(members)})", anchor=False)
         for action in members:
             show_action(action)
 
@@ -330,7 +330,7 @@ autosave.before([*FIELDS.values(), *TARGETS.values()])
 scorecard = state.scorecard()
 plan = state.plan()
 
-st.title(f"Action plan: {plain(assessment.title)}")
+st.title(f"Action plan: {plain(assessment.title)}", anchor=False)
 if assessment.is_example:
     st.info("This is a fictional example area. Its plan shows how the suggestions follow from the answers.")
 if read_only:
@@ -389,7 +389,7 @@ if gap is not None:
             del st.query_params["gap"]
             st.rerun()
 
-st.header("The plan", divider="gray")
+st.header("The plan", divider="gray", anchor=False)
 grouping = st.segmented_control(
     "Group actions",
     options=list(GROUPINGS),
@@ -437,7 +437,7 @@ elif plan.all() and not selected:
     st.info("No actions match these filters. Choose 'All' in a filter, or turn off 'Quick wins only'.")
 show_groups(plan, selected, grouping or "priority")
 
-st.header("Add your own action", divider="gray")
+st.header("Add your own action", divider="gray", anchor=False)
 if notice := st.session_state.pop("plan.own_notice", None):
     st.success(notice)
 if problem := st.session_state.pop("plan.own_error", None):
@@ -453,7 +453,7 @@ if own_form.open:
             own_action_form()
 
 if assessment.previous_id:
-    st.header("Last year's plan", divider="gray")
+    st.header("Last year's plan", divider="gray", anchor=False)
 
     def last_years_plan() -> tuple[Assessment, ActionPlan] | None:
         try:

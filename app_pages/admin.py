@@ -13,7 +13,7 @@ from assessment.model import AssessmentError
 store = state.store()
 actor = state.actor()
 
-st.title("Areas and people")
+st.title("Areas and people", anchor=False)
 try:
     areas = services.list_areas(store, actor=actor)
     members = services.list_members(store, actor=actor)
@@ -33,7 +33,7 @@ if notice := st.session_state.pop("admin.notice", None):
     st.success(plain(notice))
 
 # ---- people ------------------------------------------------------------------------------------------------------
-st.header("People and their roles", divider="gray")
+st.header("People and their roles", divider="gray", anchor=False)
 if members:
     table(
         [{"email": m.email, "role": m.describe(by_code)} for m in members],
@@ -51,7 +51,7 @@ if waiting:
     )
 
 with st.form("admin.add_member", clear_on_submit=True):
-    st.subheader("Give someone a role")
+    st.subheader("Give someone a role", anchor=False)
     email = st.text_input("Email address they sign in with", max_chars=254)
     role = st.selectbox("Role", options=list(ROLE_LABELS), format_func=ROLE_LABELS.get)
     area_code = st.selectbox(
@@ -72,7 +72,7 @@ with st.form("admin.add_member", clear_on_submit=True):
 
 if members:
     with st.form("admin.remove_member"):
-        st.subheader("Take a role away")
+        st.subheader("Take a role away", anchor=False)
         index = st.selectbox(
             "Role to take away",
             options=range(len(members)),
@@ -88,7 +88,7 @@ if members:
                 st.error(str(error))
 
 # ---- areas -------------------------------------------------------------------------------------------------------
-st.header("Areas", divider="gray")
+st.header("Areas", divider="gray", anchor=False)
 st.write(
     "Each area has a code that never changes: rename an area and its assessments and people stay with it. "
     "Give an area a region if an inspector looks after that region only."
@@ -101,7 +101,7 @@ if areas:
     )
 left, right = st.columns(2, gap="large")
 with left, st.form("admin.add_area", clear_on_submit=True):
-    st.subheader("Add an area")
+    st.subheader("Add an area", anchor=False)
     new_name = st.text_input("Name of the area", max_chars=120)
     new_region = st.text_input("Region (optional)", max_chars=120)
     if st.form_submit_button("Add the area"):
@@ -113,7 +113,7 @@ with left, st.form("admin.add_area", clear_on_submit=True):
             st.error(str(error))
 if areas:
     with right, st.form("admin.change_area"):
-        st.subheader("Rename an area or change its region")
+        st.subheader("Rename an area or change its region", anchor=False)
         code = st.selectbox("Area", options=list(names), format_func=names.get)
         renamed = st.text_input("New name (leave empty to keep it)", max_chars=120)
         region_now = st.text_input("Region (leave empty to keep it; a single hyphen clears it)", max_chars=120)

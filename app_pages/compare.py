@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from app_pages.components import literal_table, plain
+from app_pages.components import TEXT_COLOUR, literal_table, plain
 from assessment import comparison as cmp
 from assessment import tables
 from assessment.files.excel.comparison import build_comparison_workbook
@@ -70,32 +70,34 @@ def import_uploads() -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def score_chart(cells: list[dict], band_labels: list[str]) -> dict:
-    """The heat map as a Vega-Lite spec, principle names on top; clicking a row or cell selects its assessment."""
+    """The heat map as a Vega-Lite spec, principle numbers on top; clicking a row or cell selects its assessment.
+
+    Columns are headed by the principle's number (the names are in the caption below the table) and long area
+    names wrap onto more lines, so the map stays legible on a phone and no label is cut short.
+    """
     data = pd.DataFrame(cells)
+    axis_text = {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "labelFontSize": 13, "labelOverlap": False}
     base = alt.Chart(data).encode(
         x=alt.X(
             "Principle:N",
             sort=None,
-            title=None,
-            axis=alt.Axis(
-                orient="top",
-                labelAngle=0,
-                labelExpr="split(datum.label, '|')",
-                labelFontSize=11,
-                labelLimit=150,
-                labelOverlap=False,
-                labelPadding=6,
-            ),
+            title="Principle",
+            axis=alt.Axis(orient="top", labelAngle=0, titleFontWeight="normal", **axis_text),
         ),
         y=alt.Y(
-            "Assessment:N", sort=None, title=None, axis=alt.Axis(labelLimit=320, labelFontSize=13, labelOverlap=False)
+            "Assessment label:N",
+            sort=None,
+            title=None,
+            axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=0, **axis_text),
         ),
     )
     cells_layer = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color(
             "Band:N",
             scale=alt.Scale(domain=[*band_labels, INSUFFICIENT], range=[*BAND_COLOURS, NO_SCORE_COLOUR]),
-            legend=alt.Legend(title="Band", orient="bottom", columns=6),
+            legend=alt.Legend(
+                title="Band", orient="bottom", columns=1, labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelLimit=0
+            ),
         ),
         tooltip=[
             alt.Tooltip("Assessment:N"),
@@ -104,11 +106,12 @@ def score_chart(cells: list[dict], band_labels: list[str]) -> dict:
             alt.Tooltip("Band:N"),
         ],
     )
-    text_layer = base.mark_text(fontSize=13).encode(
-        text="Score shown:N", color=alt.Color("Text colour:N", scale=None, legend=None)
+    text_layer = base.mark_text(fontSize=13, lineBreak="|").encode(
+        text="Cell text:N", color=alt.Color("Text colour:N", scale=None, legend=None)
     )
     pick = alt.selection_point(name="pick", fields=["Assessment"], on="click")
-    return (cells_layer.add_params(pick) + text_layer).properties(height=alt.Step(34)).to_dict()
+    lines = max(str(cell["Assessment label"]).count("|") + 1 for cell in cells)
+    return (cells_layer.add_params(pick) + text_layer).properties(height=alt.Step(max(34, 16 * lines + 8))).to_dict()
 
 
 def chart_cells(rows) -> list[dict]:
@@ -118,9 +121,11 @@ def chart_cells(rows) -> list[dict]:
             cells.append(
                 {
                     "Assessment": row.label,
-                    "Principle": "|".join(textwrap.wrap(f"{principle.number}. {principle.name}", 16)),
+                    "Assessment label": "|".join(textwrap.wrap(row.label, 18)),
+                    "Principle": str(principle.number),
                     "Principle name": f"{principle.number}. {principle.name}",
                     "Score shown": "No score" if value is None else f"{value:.1f}",
+                    "Cell text": "No|score" if value is None else f"{value:.1f}",  # two short lines fit a phone
                     "Band": INSUFFICIENT if band is None else bank.level_label(band),
                     "Text colour": "white" if band in (0, 4) else "#0b0c0c",
                 }
@@ -173,7 +178,7 @@ def show_answers(assessment_id: str) -> None:
     """One area's answers and evidence notes, read-only."""
     assessment = get_assessment(store, assessment_id, actor=actor)
     scorecard = score(bank, assessment)
-    st.subheader(f"Answers of {plain(clean_line(assessment.title))} (read-only)")
+    st.subheader(f"Answers of {plain(clean_line(assessment.title))} (read-only)", anchor=False)
     rows = tables.statement_rows(bank, assessment, scorecard.statement_results())
     st.dataframe(
         pd.DataFrame(rows)[["Principle", "Statement", "Answer", "Evidence note"]],
@@ -188,7 +193,7 @@ def show_answers(assessment_id: str) -> None:
     )
 
 
-st.title("Compare areas and years")
+st.title("Compare areas and years", anchor=False)
 st.write(
     "Set IOM self-assessments side by side: statistics for each year, each area's scores and rank, partner "
     "involvement beside the national survey, and how areas have changed over the years. Every score is worked "
@@ -197,7 +202,7 @@ st.write(
 
 # ---- choose what to compare -------------------------------------------------------------------------------------
 saved = list_assessments(store, actor=actor)
-st.header("Choose the assessments", divider="gray")
+st.header("Choose the assessments", divider="gray", anchor=False)
 st.toggle(
     "Include the fictional example areas",
     key=EXAMPLES,
@@ -315,7 +320,7 @@ if comparison.to_confirm:
 # ---- filters ---------------------------------------------------------------------------------------------------
 all_rows = list(comparison.rows)
 years = list(comparison.years)
-st.header("Filter", divider="gray")
+st.header("Filter", divider="gray", anchor=False)
 columns = st.columns(3)
 year = columns[0].selectbox("Year", options=years[::-1], key="compare.year")
 regions = columns[1].multiselect(
@@ -397,7 +402,7 @@ if not year_rows:
     st.stop()
 
 # ---- statistics ------------------------------------------------------------------------------------------------
-st.header(f"Statistics for {year}", divider="gray")
+st.header(f"Statistics for {year}", divider="gray", anchor=False)
 (stats,) = cmp.year_statistics(year_rows, len(bank.principles))
 literal_table(
     pd.DataFrame(cmp.statistics_rows(comparison, [stats])).drop(columns=["Year"]).rename(columns=SHORT_HEADINGS),
@@ -431,7 +436,7 @@ if not distribution.empty:
     )
 
 # ---- scores: heat map and table, a page at a time --------------------------------------------------------------
-st.header(f"Scores by area in {year}", divider="gray")
+st.header(f"Scores by area in {year}", divider="gray", anchor=False)
 order = st.radio("Order areas by", ["Overall score", "Region"], horizontal=True, key="compare.order")
 ordered = sorted(
     year_rows,
@@ -479,7 +484,7 @@ if opened:
     show_answers(opened)
 
 # ---- outliers and weakest statements ---------------------------------------------------------------------------
-st.header("Where areas differ most", divider="gray")
+st.header("Where areas differ most", divider="gray", anchor=False)
 found = cmp.outliers(year_rows, comparison.principle_names)
 st.write(
     "Areas more than one band (1.0) from the median of their region's areas this year, where the region has at "
@@ -489,7 +494,7 @@ if found:
     literal_table(pd.DataFrame(cmp.outlier_rows(paged(list(found), "compare.outliers", "outliers"))), hide_index=True)
 else:
     st.write("No area is more than a band from its region's median.")
-st.subheader("Statements most often weak or 'Don't know'")
+st.subheader("Statements most often weak or 'Don't know'", anchor=False)
 st.write("Where national guidance is most needed: the statements most areas rated at level 0 or 1, or did not know.")
 weakest = cmp.weakest_statements(bank, year_rows, limit=10)
 if weakest:
@@ -498,7 +503,7 @@ else:
     st.write("No statement was rated at level 0 or 1, or answered 'Don't know', by these areas.")
 
 # ---- partners -------------------------------------------------------------------------------------------------
-st.header("Partner involvement across areas", divider="gray")
+st.header("Partner involvement across areas", divider="gray", anchor=False)
 st.write(
     f"The share of the areas shown in {year} that involve each partner, at either level and at each level, beside "
     "the share of IOM areas that reported involving it in the Home Office's national survey (2013). An area that "
@@ -508,12 +513,12 @@ shares = cmp.partner_shares(bank, year_rows, get_library())
 share_view = cmp.Comparison(comparison.principle_names, (), (), None, shares, (), ())
 literal_table(pd.DataFrame(cmp.partner_share_rows(share_view)), hide_index=True)
 st.caption(
-    "Source of the national figures: 003_05e4acfc6c020f2c.txt, 'Who is involved?'. "
+    f"Source of the national figures: {get_library().survey.source.cite()}. "
     "Where the sources give no national figure, the table says so."
 )
 
 # ---- trends ---------------------------------------------------------------------------------------------------
-st.header("Trends over the years", divider="gray")
+st.header("Trends over the years", divider="gray", anchor=False)
 area_options = sorted({(row.area_code, row.area) for row in filtered}, key=lambda item: item[1])
 trend_choice = st.selectbox(
     "Show the trend for",
@@ -551,7 +556,7 @@ else:
     )
 
 # ---- year on year ---------------------------------------------------------------------------------------------
-st.header("Change from year to year", divider="gray")
+st.header("Change from year to year", divider="gray", anchor=False)
 kept_areas = {row.area for row in filtered}
 changes = [row for row in cmp.change_rows(comparison) if row["Area"] in kept_areas]
 if not changes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 
 import altair as alt
 import pandas as pd
@@ -61,32 +62,69 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+# Text in charts: the page's own dark grey-black, not Vega's lighter default grey (3.72:1 on white).
+TEXT_COLOUR = "#0b0c0c"
+BAND_COLOURS = ["#d4351c", "#f47738", "#ffdd00", "#85994b", "#00703c"]
+LABEL_CHARACTERS = 40  # a label line fits a 320 px screen at 13 px
+LINE_HEIGHT = 16
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def principle_chart(rows: list[dict], band_labels: list[str]) -> dict:
-    """The bar chart as a Vega-Lite spec: built and validated by altair once per set of scores, not on every rerun."""
+    """The bar chart as a Vega-Lite spec: built and validated by altair once per set of scores, not on every rerun.
+
+    Each principle's name, score, band and target are written above its bar, wrapped to fit a phone's width, so
+    nothing is cut off however narrow the screen; a black mark on each bar shows its target.
+    """
     data = pd.DataFrame(rows)
-    data = data.assign(Label=data["Band"] + " (" + data["Score shown"] + ")")
-    bars = (
-        alt.Chart(data)
-        .mark_bar(height=22)
-        .encode(
-            y=alt.Y("Principle:N", sort=None, title=None, axis=alt.Axis(labelLimit=420, labelFontSize=13)),
-            x=alt.X(
-                "Score:Q",
-                scale=alt.Scale(domain=[0, 4.9]),  # room for the label beside a full bar
-                axis=alt.Axis(values=[0, 1, 2, 3, 4], format="d"),
-                title="Score (0 Not in place to 4 Embedded)",
-            ),
-            color=alt.Color(
-                "Band:N",
-                scale=alt.Scale(domain=band_labels, range=["#d4351c", "#f47738", "#ffdd00", "#85994b", "#00703c"]),
-                legend=alt.Legend(title="Band", orient="bottom", columns=5),
-            ),
-            tooltip=["Principle", "Score shown", "Band", "Statements scored"],
+    wrapped = [
+        textwrap.wrap(
+            f"{row['Principle']}: {row['Score shown']}"
+            + ("" if row["Band"] == row["Score shown"] else f" {row['Band']}")
+            + f" (target {row['Target level']})",
+            LABEL_CHARACTERS,
         )
+        for row in rows
+    ]
+    lines = max(len(label) for label in wrapped)
+    # Shorter labels start with blank lines, so every label's last line sits just above its own bar.
+    data["Label"] = ["\n".join([""] * (lines - len(label)) + label) for label in wrapped]
+    top_gap, bar_height = 10, 18
+    step = top_gap + LINE_HEIGHT * lines + 4 + bar_height + 6
+    base = alt.Chart(data).encode(
+        y=alt.Y("Principle:N", sort=None, title=None, axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0))
     )
-    labels = bars.mark_text(align="left", dx=4, fontSize=13).encode(text="Label:N", color=alt.value("#0b0c0c"))
-    return inline_data((bars + labels).properties(height=280).to_dict())
+    bar_offset = -step / 2 + top_gap + LINE_HEIGHT * lines + 4 + bar_height / 2  # from the middle of the row
+    bars = base.mark_bar(height=bar_height, yOffset=bar_offset).encode(
+        x=alt.X(
+            "Score:Q",
+            scale=alt.Scale(domain=[0, 4]),
+            axis=alt.Axis(
+                values=[0, 1, 2, 3, 4],
+                format="d",
+                labelColor=TEXT_COLOUR,
+                titleColor=TEXT_COLOUR,
+                labelFontSize=12,
+                titleFontSize=12,
+                titleFontWeight="normal",
+            ),
+            title="Score (0 Not in place to 4 Embedded)",
+        ),
+        color=alt.Color("Band:N", scale=alt.Scale(domain=band_labels, range=BAND_COLOURS), legend=None),
+        tooltip=["Principle", "Score shown", "Band", "Target", "Statements scored"],
+    )
+    targets = base.mark_tick(color=TEXT_COLOUR, thickness=3, size=26, yOffset=bar_offset).encode(x="Target level:Q")
+    labels = base.mark_text(
+        align="left",
+        baseline="top",
+        fontSize=13,
+        lineHeight=LINE_HEIGHT,
+        lineBreak="\n",
+        color=TEXT_COLOUR,
+        yOffset=-step / 2 + top_gap,
+    ).encode(x=alt.datum(0), text="Label:N")
+    chart = (bars + targets + labels).properties(height=alt.Step(step)).configure_view(stroke=None)
+    return inline_data(chart.to_dict())
 
 
 def inline_data(spec: dict) -> dict:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import state
-from app_pages.components import table
+from app_pages.components import plain, table
 from assessment.audit import describe
 
 bank = state.bank()
 assessment = state.require_assessment()
 changes = state.history()
 
-st.title(f"History: {assessment.title}")
+st.title(f"History: {plain(assessment.title)}", anchor=False)
 st.write(
     "Every change to this self-assessment, newest first: when, who made it, and what kind of change it was. "
     "Notes are not copied here: the history says only that a note was changed or cleared."

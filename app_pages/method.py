@@ -11,29 +11,29 @@ from assessment.scoring import method_steps
 
 bank = state.bank()
 
-st.title("How scores are calculated")
+st.title("How scores are calculated", anchor=False)
 st.write(
     "Every area is scored by the same fixed method, so that boards and inspectors can compare areas and "
     "years. Nothing is adjusted by hand."
 )
 
-st.header("The five levels", divider="gray")
+st.header("The five levels", divider="gray", anchor=False)
 table(
     [{"Level": level.number, "Label": level.label, "What it means": level.meaning} for level in bank.levels],
     {"Level": "Level", "Label": "Label", "What it means": "What it means"},
 )
 st.write("Each statement also describes what its five levels look like in practice, on the survey page.")
 
-st.header("The method", divider="gray")
+st.header("The method", divider="gray", anchor=False)
 st.markdown("\n".join(f"{number}. {step}" for number, step in enumerate(method_steps(state.bank()), start=1)))
 
-st.header("A worked example", divider="gray")
+st.header("A worked example", divider="gray", anchor=False)
 example = worked_example(bank)
 st.write(example.introduction)
 table(example.rows, {key: key for key in example.rows[0]})
 st.markdown("\n".join(f"- {line}" for line in example.steps))
 
-st.header("Partner coverage: a worked example", divider="gray")
+st.header("Partner coverage: a worked example", divider="gray", anchor=False)
 st.markdown("\n".join(f"- {line}" for line in example.partner_steps))
 
 st.caption(f"Question bank version {bank.version}.")

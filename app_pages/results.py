@@ -14,13 +14,14 @@ from assessment.files.excel.layout import file_name
 from assessment.files.excel.report import build_report
 from assessment.files.json import export_json
 from assessment.services import history
+from benchmarks.loader import get_library
 
 bank = state.bank()
 assessment = state.require_assessment()
 store, actor = state.store(), state.actor()  # for the JSON download, which carries the history of changes
 scorecard = state.scorecard()
 
-st.title(f"Results: {plain(assessment.title)}")
+st.title(f"Results: {plain(assessment.title)}", anchor=False)
 if assessment.is_example:
     st.info("This is a fictional example area, filled in to show what the results look like.")
 # Built only when clicked (a callable), from what is saved then, so no rerun of the page pays for it and the
@@ -48,6 +49,13 @@ json_col.download_button(
     help="Every answer and plan record, in an open format any program can read.",
 )
 
+st.page_link(
+    "app_pages/board_summary.py",
+    label="Board summary, ready to print for the board",
+    icon=":material/print:",
+    query_params=state.link_params(),
+)
+
 answered = scorecard.answered_count()
 total = len(scorecard.statement_results())
 overall, counted, gaps = st.columns(3)
@@ -64,8 +72,9 @@ if scorecard.overall is None:
         "applicable statements answered with a level."
     )
 
-st.header("The six principles", divider="gray")
+st.header("The six principles", divider="gray", anchor=False)
 rows = tables.principle_rows(bank, scorecard)
+chart_rows = [{**row, "Target level": p.target} for row, p in zip(rows, scorecard.principles, strict=True)]
 
 
 if all(p.score is None for p in scorecard.principles):
@@ -74,11 +83,15 @@ if all(p.score is None for p in scorecard.principles):
         "statements under a principle to see its score."
     )
 else:
-    described = "; ".join(f"{row['Principle']}: {row['Score shown']} {row['Band']}" for row in rows)
+    described = "; ".join(
+        f"{row['Principle']}: {row['Score shown']} {row['Band']}, target {row['Target']}" for row in rows
+    )
     st.vega_lite_chart(
-        state.per_revision("principle_chart", lambda: principle_chart(rows, [level.label for level in bank.levels])),
+        state.per_revision(
+            "principle_chart", lambda: principle_chart(chart_rows, [level.label for level in bank.levels])
+        ),
         width="stretch",
-        alt=f"Bar chart of the six principle scores, from 0 to 4. {described}. The same figures are in the table below.",
+        alt=f"Bar chart of the six principle scores, from 0 to 4, each with its target. {described}. The same figures are in the table below.",
     )
 table(
     rows,
@@ -91,7 +104,7 @@ table(
     },
 )
 
-st.subheader("Why each principle scored as it did")
+st.subheader("Why each principle scored as it did", anchor=False)
 for principle_score in scorecard.principles:
     principle = principle_score.principle
     with st.expander(
@@ -110,15 +123,15 @@ for principle_score in scorecard.principles:
 
 strong, weak = st.columns(2, gap="large")
 with strong:
-    st.subheader("Strongest statements")
+    st.subheader("Strongest statements", anchor=False)
     for result in scorecard.strongest():
         st.markdown(f"- **{result.level} {bank.level_label(result.level)}**: {result.statement.text}")
 with weak:
-    st.subheader("Weakest statements")
+    st.subheader("Weakest statements", anchor=False)
     for result in scorecard.weakest():
         st.markdown(f"- **{result.level} {bank.level_label(result.level)}**: {result.statement.text}")
 
-st.subheader("Evidence gaps")
+st.subheader("Evidence gaps", anchor=False)
 evidence_gaps = scorecard.evidence_gaps()
 if not evidence_gaps:
     st.write("None: every statement has an answer.")
@@ -134,7 +147,7 @@ else:
         {"Principle": "Principle", "Statement": "Statement", "Answer": "Answer"},
     )
 
-st.header("Partner coverage", divider="gray")
+st.header("Partner coverage", divider="gray", anchor=False)
 st.write(
     "How involved each partner is at strategic and operational level, beside the share of IOM areas that "
     "reported involving that partner in the Home Office's national survey of IOM (2013). A partner counts as "
@@ -152,11 +165,11 @@ table(
     },
 )
 st.caption(
-    "Source of the national figures: 003_05e4acfc6c020f2c.txt, 'Who is involved?'. "
+    f"Source of the national figures: {get_library().survey.source.cite()}. "
     "Where the sources give no national figure, the table says so."
 )
 
-st.header("Gaps and their actions", divider="gray")
+st.header("Gaps and their actions", divider="gray", anchor=False)
 plan = state.plan()
 
 

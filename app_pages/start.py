@@ -31,7 +31,7 @@ actor = state.actor()
 # Shared mode: a coordinator starts assessments for their own areas only; an inspector or contributor none.
 startable = areas_to_start(store, actor=actor)
 
-st.title("IOM partnership self-assessment")
+st.title("IOM partnership self-assessment", anchor=False)
 if notice := st.session_state.pop("notice", None):
     st.warning(plain(notice))
 
@@ -47,7 +47,7 @@ st.markdown(
 current = state.current()
 if current is not None:
     with st.container(border=True):
-        st.subheader(f"You are working on {plain(current.title)}")
+        st.header(f"You are working on {plain(current.title)}", anchor=False)
         cols = st.columns(3)
         cols[0].page_link(
             "app_pages/survey.py",
@@ -68,7 +68,7 @@ if current is not None:
 left, right = st.columns(2, gap="large")
 
 with left:
-    st.header("Start a new self-assessment", divider="gray")
+    st.header("Start a new self-assessment", divider="gray", anchor=False)
     submitted = False
     if startable == []:
         st.write("Only a coordinator of an area can start its self-assessment. Resume one you have access to.")
@@ -113,7 +113,7 @@ with left:
             )
             st.switch_page("app_pages/survey.py", query_params=state.link_params())
 
-    st.subheader("New to this?")
+    st.subheader("New to this?", anchor=False)
     st.write(
         "See what the results look like before you start, with a made-up area whose answers are already filled in."
     )
@@ -122,7 +122,7 @@ with left:
         st.switch_page("app_pages/results.py", query_params=state.link_params())
 
 with right:
-    st.header("Resume a saved self-assessment", divider="gray")
+    st.header("Resume a saved self-assessment", divider="gray", anchor=False)
     saved = list_assessments(store, actor=actor)
     if not saved:
         st.write("No self-assessments have been saved yet.")
@@ -159,7 +159,7 @@ def show_imported(saved, imported) -> None:
     )
 
 
-st.header("Fill it in offline", divider="gray")
+st.header("Fill it in offline", divider="gray", anchor=False)
 offline_left, offline_right = st.columns(2, gap="large")
 with offline_left:
     st.write(

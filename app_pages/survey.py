@@ -223,7 +223,7 @@ grid_done = sum(  # only the partners and indicators of this bank, so the bar ne
     1 for p in bank.partners.partners for i in bank.partners.indicators if assessment.partner_answer(p.id, i.id)
 )
 
-st.title(f"Self-assessment: {plain(assessment.title)}")
+st.title(f"Self-assessment: {plain(assessment.title)}", anchor=False)
 state.bank_update_notice()
 if assessment.is_example:
     st.info("This is a fictional example area. Change any answer to see how the results move.")
@@ -264,7 +264,7 @@ with st.expander("What is still to answer", icon=":material/checklist:"):
         st.markdown("\n".join(lines))  # one element, however long the list
 
 if section == "partners":
-    st.header("Partner coverage", divider="gray")
+    st.header("Partner coverage", divider="gray", anchor=False)
     st.write(bank.partners.intro)
     not_saved("partners", "partners")
     with st.expander("What each column means"):
@@ -287,7 +287,7 @@ if section == "partners":
         )
         answer_ids = [option.id for option in bank.partners.answers]
         for level, heading in (("strategic", "Strategic level"), ("operational", "Operational level")):
-            st.subheader(f"{bank.partner(partner_id).name}: {heading.lower()}")
+            st.subheader(f"{bank.partner(partner_id).name}: {heading.lower()}", anchor=False)
             for indicator in (i for i in bank.partners.indicators if i.level == level):
                 current = assessment.partner_answer(partner_id, indicator.id)
                 question = PARTNER_FIELDS[partner_id, indicator.id][0]
@@ -306,7 +306,7 @@ if section == "partners":
         options = [NOT_ANSWERED, *(option.label for option in bank.partners.answers)]
         for level, heading in (("strategic", "Strategic level"), ("operational", "Operational level")):
             indicators = [i for i in bank.partners.indicators if i.level == level]
-            st.subheader(heading)
+            st.subheader(heading, anchor=False)
             st.caption(
                 "Planning, decisions and funding: the IOM board and commissioning."
                 if level == "strategic"
@@ -351,7 +351,7 @@ if section == "partners":
         )
 else:
     principle = bank.principles[int(section[1:]) - 1]
-    st.header(f"Principle {principle.number}: {principle.name}", divider="gray")
+    st.header(f"Principle {principle.number}: {principle.name}", divider="gray", anchor=False)
     st.write(principle.summary)
     st.caption(
         f"Source: {principle.source.cite()}. Choose the level that best describes your area today. With a keyboard, "

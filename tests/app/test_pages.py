@@ -183,6 +183,17 @@ def test_a_change_saved_in_another_tab_shows_on_the_next_rerun(store):
     assert at.radio(key=f"{assessment.id}.{first.id}.choice").value == "4"
 
 
+def test_the_accessibility_statement_page_shows_the_statement_with_one_h1(store):
+    at = open_page("app_pages/accessibility.py")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Accessibility statement for IOM self-assessment"]
+    headings = [h.value for h in at.header]
+    for section in ("How accessible this service is", "Feedback and contact information", "Enforcement procedure"):
+        assert section in headings
+    assert "Non-accessible content" in [h.value for h in at.subheader]
+    assert "Equality Advisory and Support Service" in texts(at)
+
+
 def test_a_2026_1_assessment_opens_on_the_survey_with_the_list_of_what_changed(store):
     from tests.unit.test_migration import assessment_on_2026_1
 
@@ -201,3 +212,38 @@ def test_a_2026_1_assessment_opens_on_the_survey_with_the_list_of_what_changed(s
     at.button(key="bank_update.dismiss").click().run()
     assert store.bank_update(old.id) is None
     assert not [info for info in at.info if "question bank 2026.1" in info.value]
+
+
+def test_the_board_summary_page_shows_the_same_summary_as_the_reports_first_sheet(store):
+    from datetime import date
+
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages.components import plain
+    from assessment.plan import build_plan
+    from assessment.scoring import score
+    from assessment.summary import board_summary
+    from benchmarks.loader import get_library
+    from tests.app.conftest import ROOT
+
+    example = create_example(store, BANK)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.query_params["a"] = example.id
+    at.run()  # registers the pages, so switch_page finds this one
+    at.switch_page("app_pages/board_summary.py")
+    at.run()
+    assert not at.exception
+    scorecard = score(BANK, example)
+    summary = board_summary(
+        BANK, example, scorecard, build_plan(BANK, get_library(), example, scorecard), today=date.today()
+    )
+    assert [t.value for t in at.title] == [f"Board summary: {plain(example.title)}"]
+    # Cells are escaped so that no text is read as Markdown: compare them as written.
+    shown = [str(cell).replace("\\", "") for table in at.table for cell in table.value.to_numpy().ravel()]
+    for label, value in summary.facts():
+        assert label in shown and value in shown, label
+    for line in summary.actions:
+        assert f"{line.rank}. {line.title}" in shown
+    assert [h.value for h in at.header] == [
+        "The six principles: scores against targets", "Partner involvement", "The five actions that matter most"
+    ]  # fmt: skip

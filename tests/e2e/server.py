@@ -33,10 +33,17 @@ class AppServer:
     """One ``streamlit run`` process; ``restart()`` stops it and starts it again on the same port and database."""
 
     def __init__(
-        self, db_path: Path, log_path: Path, *, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+        self,
+        db_path: Path,
+        log_path: Path,
+        script: Path = ROOT / "streamlit_app.py",
+        *,
+        env: dict[str, str] | None = None,
+        args: tuple[str, ...] = (),
     ) -> None:
         self.db_path = db_path
         self.log_path = log_path
+        self.script = script
         self.env = env or {}  # for example IOM_DATABASE_URL, for shared mode
         self.args = args  # more `streamlit run` options, for example --secrets.files
         self.port = free_port()
@@ -55,7 +62,7 @@ class AppServer:
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "streamlit_app.py"),
+                str(self.script),
                 f"--server.port={self.port}",
                 "--server.address=127.0.0.1",
                 "--server.headless=true",

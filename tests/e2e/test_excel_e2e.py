@@ -44,8 +44,8 @@ def test_a_template_filled_offline_becomes_results_and_a_report(app_server, page
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the report (Excel)").click()
     report = load_workbook(io.BytesIO(download.value.path().read_bytes()))
-    assert report.sheetnames[:6] == [
-        "Summary", "Principles", "Partners", "Action plan", "Responses", "Method and sources"
+    assert report.sheetnames[:7] == [
+        "Board summary", "Summary", "Principles", "Partners", "Action plan", "Responses", "Method and sources"
     ]  # fmt: skip
     assert report["Summary"]["B3"].value == "Northshire"
     assert report["Summary"]["B4"].value == 2026

@@ -83,4 +83,4 @@ def test_a_partner_answer_chosen_in_the_grid_is_saved_and_counts_on_the_results(
     assert f"1 of {cells} partner answers given" in page.get_by_test_id("stProgress").inner_text()
     page.goto(f"{app_server.url}/results?a={assessment.id}")
     settle(page)
-    assert page.get_by_text("Involved (100%)").first.is_visible()
+    page.get_by_text("Involved (100%)").first.wait_for(state="visible")  # tables are drawn after the script ends

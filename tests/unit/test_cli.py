@@ -50,7 +50,7 @@ def test_score_reads_a_json_export_too(tmp_path, capsys):
 def test_report_writes_a_report_that_opens(tmp_path, capsys):
     output = tmp_path / "report.xlsx"
     assert main(["report", str(write_return(tmp_path)), "-o", str(output)]) == 0
-    assert load_workbook(output).sheetnames[0] == "Summary"
+    assert load_workbook(output).sheetnames[:2] == ["Board summary", "Summary"]
 
 
 def test_a_bad_file_gives_the_apps_message_on_stderr_and_exit_code_1(tmp_path, capsys):

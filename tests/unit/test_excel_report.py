@@ -38,9 +38,10 @@ def report():
     return load_workbook(io.BytesIO(build_report(BANK, example())))
 
 
-def test_the_report_has_the_six_sheets_in_order_and_a_hidden_metadata_sheet(report):
+def test_the_report_has_the_board_summary_then_six_sheets_in_order_and_a_hidden_metadata_sheet(report):
     assert report.sheetnames == [
-        "Summary", "Principles", "Partners", "Action plan", "Responses", "Method and sources", "Metadata"
+        "Board summary", "Summary", "Principles", "Partners", "Action plan", "Responses", "Method and sources",
+        "Metadata",
     ]  # fmt: skip
     assert report["Metadata"].sheet_state == "hidden"
     assert all(report[name].sheet_state == "visible" for name in report.sheetnames[:-1])
@@ -152,6 +153,7 @@ def test_sheets_are_formatted_for_reading_and_printing(report):
 def test_every_sheet_prints_at_a_readable_size_without_the_internal_ids(report):
     for sheet in report.worksheets[:-1]:
         assert_prints_readably(sheet)
+        assert sheet.print_title_rows, f"{sheet.title} repeats no header rows on each printed page"
     for name in ("Partners", "Action plan", "Responses"):
         sheet = report[name]
         ref = column_of(sheet, "Ref")
@@ -166,11 +168,15 @@ def test_the_principles_sheet_says_how_each_score_was_worked_out(report):
     assert report["Principles"]["F3"].value == "How the score was worked out"
 
 
-def test_sources_are_cited_by_title_with_their_file_in_the_method_sheet_only(report):
+def test_sources_are_cited_by_title_and_their_files_never_print(report):
     sheet = report["Method and sources"]
     texts = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
     for source, _ in cited_sources(BANK):
-        assert source.reference() in texts
+        assert source.cite() in texts
+    file_column = column_of(
+        sheet, "Source file", row=next(r for r in range(1, sheet.max_row) if sheet.cell(r, 4).value == "Source file")
+    )
+    assert printed_columns(sheet) < file_column  # kept for tracing a source, never printed
     plan = report["Action plan"]
     column = column_of(plan, "Source")
     cited = [plan.cell(row, column).value for row in range(4, plan.max_row + 1)]
@@ -178,8 +184,7 @@ def test_sources_are_cited_by_title_with_their_file_in_the_method_sheet_only(rep
     everywhere_else = [
         cell.value
         for s in report.worksheets
-        if s.title != "Method and sources"
-        for row in s.iter_rows()
+        for row in s.iter_rows(max_col=printed_columns(s) if s.print_area else None)
         for cell in row
     ]
     assert not any(".txt" in value for value in everywhere_else if isinstance(value, str))

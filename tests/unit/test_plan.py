@@ -447,6 +447,34 @@ def test_ties_are_explained_in_the_working_not_the_sentence():
     )
 
 
+def test_actions_with_equal_points_are_listed_by_action_id_between_those_above_and_below():
+    assessment = all_met()
+    assessment.answers["p1-information-sharing"] = StatementAnswer(choice="1")  # weight 2: 2 × 2 × 10 = 40 points
+    for partner_id in ("probation", "police", "local_authority"):  # not involved at board level: 30 points each
+        with_partner(assessment, partner_id, "strategic", "no")
+    assessment.answers["p6-exit-strategy"] = StatementAnswer(choice="2")  # 1 × 1 × 10 = 10 points
+    plan = plan_for(assessment)
+    assert [(a.rank, a.priority) for a in plan.actions] == [(1, 40), (2, 30), (3, 30), (4, 30), (5, 10)]
+    tied = plan.actions[1:4]
+    assert [a.id for a in tied] == sorted(a.id for a in tied)
+    assert {a.partner_id for a in tied} == {"probation", "police", "local_authority"}
+    for action in tied:
+        assert action.rank_working.startswith("Points: 10 + 20 × 1.00 (the share of the signs still missing) = 30")
+        assert action.rank_working.endswith(
+            "Actions 2 to 4 all have 30 points; actions with equal points are always listed in the same order."
+        )
+    assert plan.actions[0].rank_working == "Points: (target 3 − level 1) × weight 2 × 10 = 2 × 2 × 10 = 40 points."
+    assert "equal points" not in plan.actions[4].rank_working
+    assert plan.actions[4].rank_reason == (
+        "Ranked 5 of 5: this statement is rated Developing, 1 level below your target of Established."
+    )
+    assert plan.for_gap("statement:no-such-statement") == ()
+    # The gaps are listed the same way: most points first, ties by their key.
+    assert [(g.points, g.key) for g in plan.gaps] == sorted(
+        ((g.points, g.key) for g in plan.gaps), key=lambda p: (-p[0], p[1])
+    )
+
+
 def test_the_priority_method_names_the_bank_s_priority_partners():
     text = " ".join(priority_method(BANK))
     assert (

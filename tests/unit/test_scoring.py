@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.model import StatementAnswer
-from assessment.scoring import band_for, round_score, score
+from assessment.scoring import band_for, decimal_text, round_percent, round_score, score
 from tests.factories import make_assessment, make_bank
 
 BANK = make_bank()
@@ -181,10 +181,10 @@ def test_every_score_stays_between_0_and_4(choices):
 
 
 @settings(max_examples=200, deadline=None)
-@given(ANSWERS, st.sampled_from([s.id for _, s in WEIGHTED.statements()]))
-def test_raising_a_level_never_lowers_any_score(choices, sid):
-    if choices[sid] not in ("0", "1", "2", "3"):
-        return
+@given(ANSWERS, st.sampled_from([s.id for _, s in WEIGHTED.statements()]), st.sampled_from(["0", "1", "2", "3"]))
+def test_raising_a_level_never_lowers_any_score(choices, sid, level):
+    # The raised statement is drawn at a level that can go up, so every example is a real check (none skipped).
+    choices = {**choices, sid: level}
     before = score(WEIGHTED, build(choices))
     raised = score(WEIGHTED, build({**choices, sid: str(int(choices[sid]) + 1)}))
     for old, new in zip(before.principles, raised.principles, strict=True):
@@ -198,8 +198,7 @@ def test_raising_a_level_never_lowers_any_score(choices, sid):
 @settings(max_examples=200, deadline=None)
 @given(ANSWERS, st.sampled_from([s.id for _, s in WEIGHTED.statements()]), st.sampled_from(["dont_know", "n/a"]))
 def test_turning_an_unanswered_statement_into_dont_know_or_na_keeps_a_reported_score(choices, sid, new):
-    if choices[sid] is not None:
-        return
+    choices = {**choices, sid: None}  # the statement starts unanswered in every example
     before = score(WEIGHTED, build(choices))
     after = score(WEIGHTED, build({**choices, sid: "dont_know" if new == "dont_know" else "not_applicable"}))
     for old, changed in zip(before.principles, after.principles, strict=True):
@@ -217,3 +216,47 @@ def test_a_half_reached_by_float_arithmetic_still_rounds_up():
     )
     card = score(bank, make_assessment({"s1-1": "3", "s1-2": "0", "s1-3": "3", "s1-4": "3", "s1-5": "3"}))
     assert card.principle(1).score == 2.8
+
+
+def test_the_strongest_statements_are_the_highest_levels_heaviest_first_then_in_principle_order():
+    bank = make_bank(weights={"s1-1": 2.0, "s1-2": 3.0, "s2-3": 2.0})
+    answers = {"s2-1": "4", "s1-3": "4", "s1-1": "4", "s1-2": "4", "s3-1": "3", "s4-1": "dont_know"}
+    answers |= {"s3-2": "0", "s2-2": "0", "s1-4": "0", "s2-3": "0", "s5-1": "1"}
+    card = score(bank, make_assessment(answers))
+    assert [r.statement.id for r in card.strongest()] == ["s1-2", "s1-1", "s1-3"]
+    assert [r.statement.id for r in card.strongest(5)] == ["s1-2", "s1-1", "s1-3", "s2-1", "s3-1"]
+
+
+def test_the_weakest_statements_are_the_lowest_levels_heaviest_first_then_in_principle_order():
+    bank = make_bank(weights={"s1-1": 2.0, "s1-2": 3.0, "s2-3": 2.0})
+    answers = {"s2-1": "4", "s1-3": "4", "s1-1": "4", "s1-2": "4", "s3-1": "3", "s4-1": "dont_know"}
+    answers |= {"s3-2": "0", "s2-2": "0", "s1-4": "0", "s2-3": "0", "s5-1": "1"}
+    card = score(bank, make_assessment(answers))
+    assert [r.statement.id for r in card.weakest()] == ["s2-3", "s1-4", "s2-2"]
+    # Only statements with a level are listed: 'Don't know' and unanswered ones are neither strong nor weak.
+    assert [r.statement.id for r in card.weakest(20)] == [
+        *["s2-3", "s1-4", "s2-2", "s3-2", "s5-1", "s3-1"],
+        *["s1-2", "s1-1", "s1-3", "s2-1"],
+    ]
+
+
+def test_the_explanation_divides_by_the_weights_of_the_scored_statements_only():
+    # (4×2 + 0×3 + 2) ÷ 6 = 1.667, shown as 1.7; s1-4 is 'Don't know', so its weight is not in the total.
+    card = score(WEIGHTED, make_assessment({"s1-1": "4", "s1-2": "0", "s1-3": "2", "s1-4": "dont_know"}))
+    assert card.principle(1).explanation(WEIGHTED) == (
+        "(4×2 + 0×3 + 2) ÷ 6 = 1.667, shown as 1.7: Developing. 3 of 4 applicable statements scored."
+    )
+
+
+@pytest.mark.parametrize(("value", "text"), [(2.6, "2.6"), (7 / 3, "2.333"), (3.0, "3"), (0.5, "0.5"), (10.0, "10")])
+def test_a_decimal_is_shown_to_at_most_three_places_without_trailing_zeros(value, text):
+    assert decimal_text(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "whole"),
+    [(62.5, 63), (12.5, 13), (37.5, 38), (0.5, 1), (62.4, 62), (100.0, 100), (0.0, 0), (100 * 0.145, 15)],
+)
+def test_a_percentage_rounds_to_the_whole_number_with_halves_up(value, whole):
+    # 100 × 0.145 is 14.499999999999998 in floats but 14.5 by hand, so it shows as 15.
+    assert round_percent(value) == whole

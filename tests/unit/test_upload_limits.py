@@ -29,7 +29,10 @@ def part(name: str = "xl/part.xml", size: int = 10, compressed: int = 10) -> zip
 def refused(check, *args) -> str:
     with pytest.raises(UploadRefused) as caught:
         check(*args)
-    return str(caught.value)
+    message = str(caught.value)
+    # Every refusal is plain sentences about the file: it starts "The file" and ends with a full stop.
+    assert message.startswith("The file ") and message.endswith("."), message
+    return message
 
 
 def test_a_file_at_the_size_limit_is_accepted_and_one_byte_more_is_refused():
@@ -37,6 +40,8 @@ def test_a_file_at_the_size_limit_is_accepted_and_one_byte_more_is_refused():
     check_size(1)
     message = refused(check_size, MAX_UPLOAD_BYTES + 1)
     assert f"the largest file accepted is {safety.MAX_UPLOAD_MB} MB" in message
+    assert "The file is 5.0 MB;" in message  # 5 MB and one byte, to one decimal place
+    assert "The file is 7.5 MB;" in refused(check_size, MAX_UPLOAD_BYTES * 3 // 2)
     assert "The file is empty (0 bytes)" in refused(check_size, 0)
 
 
@@ -52,13 +57,14 @@ def test_the_unpacked_size_is_limited():
     exact = [part("a", half, half), part("b", MAX_UNCOMPRESSED_BYTES - half, MAX_UNCOMPRESSED_BYTES - half)]
     safety._check_entries(exact)
     message = refused(safety._check_entries, [*exact, part("c", 1, 1)])
-    assert f"at most {safety.megabytes(MAX_UNCOMPRESSED_BYTES)}" in message
+    assert "would unpack to 60.0 MB, far more than a return needs (at most 60.0 MB)" in message
 
 
 def test_the_compression_ratio_is_limited_from_the_size_where_it_is_checked():
     size = RATIO_CHECKED_FROM
     safety._check_entries([part(size=size, compressed=size // MAX_RATIO + 1)])
     safety._check_entries([part(size=size - 1, compressed=1)])  # small parts may compress any amount
+    assert "unpacks 262,144 times larger" in refused(safety._check_entries, [part(size=size, compressed=1)])
     # Exactly at the ratio is allowed; just past it is refused, and a part stored with no size is not a division by 0.
     safety._check_entries([part(size=MAX_RATIO * 4096, compressed=4096)])
     message = refused(safety._check_entries, [part("xl/big.xml", size=MAX_RATIO * 4096 + 1, compressed=4096)])
@@ -86,6 +92,7 @@ def test_a_minimal_workbook_passes_every_check():
     [
         (zipped(WORKBOOK), "return.xlsm", "contains macros"),
         (zipped(WORKBOOK), "RETURN.XLTM", "contains macros"),
+        (zipped(WORKBOOK), "Add-in.XLAM", "contains macros"),
         (zipped({**WORKBOOK, "xl/vbaProject.bin": b"x"}), "return.xlsx", "contains macros"),
         (zipped({"[Content_Types].xml": b"macroEnabled", "xl/workbook.xml": b""}), "r.xlsx", "contains macros"),
         (zipped({"[Content_Types].xml": b"<Types/>"}), "r.xlsx", "no xl/workbook.xml"),
@@ -105,3 +112,23 @@ def test_an_encrypted_part_is_refused():
     data[central + 8] |= 0x1  # the "encrypted" flag of the first part, in the central directory
     data = bytes(data)
     assert "password-protected, so it cannot be read" in refused(check_xlsx, data, "r.xlsx")
+
+
+def test_a_text_file_is_judged_by_its_first_4_kb():
+    # A CSV is named as text from its first 4,096 bytes; what comes after them is not read.
+    text = b"area,year\n" + b"x" * (4096 - 10)
+    assert "it holds plain text" in refused(check_xlsx, text + b"\x00\x01", "r.csv")
+    # A file that is not text within its first 4,096 bytes gets the general message.
+    assert "not an Excel workbook (.xlsx). Upload" in refused(check_xlsx, text[:-1] + b"\x00", "r.csv")
+
+
+def test_a_file_of_blank_space_or_with_a_byte_order_mark_is_still_told_apart():
+    assert "it holds plain text" in refused(check_xlsx, "\ufeffarea,year\r\n\tNorthshire".encode(), "r.csv")
+    assert "not an Excel workbook (.xlsx). Upload" in refused(check_xlsx, b" \r\n\t ", "r.csv")
+
+
+def test_the_list_of_content_types_is_read_only_up_to_1_mb():
+    # The part is read to look for macros; a part bigger than a workbook's ever is read no further than 1 MB.
+    big = b"<Types>" + b"x" * (2 * 1024 * 1024)
+    with zipfile.ZipFile(io.BytesIO(zipped({"[Content_Types].xml": big}))) as archive:
+        assert len(safety._read_small(archive, "[Content_Types].xml")) == 1024 * 1024

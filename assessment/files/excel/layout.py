@@ -20,6 +20,7 @@ EXCEL_CELL_LIMIT = 32_767
 # Sheet names: the importer looks for these exactly.
 INSTRUCTIONS = "Instructions"
 AREA_DETAILS = "Area details"
+BOARD_SUMMARY = "Board summary"  # the report's first sheet: for printing only, the importer never reads it
 SUMMARY = "Summary"
 PRINCIPLES = "Principles"
 PARTNERS = "Partners"

@@ -14,8 +14,9 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from assessment import tables, wording
@@ -31,6 +32,7 @@ from assessment.model import ACTION_STATUS_LABELS, ActionEdit, Assessment, now
 from assessment.plan import build_plan
 from assessment.privacy import MASKED_NOTE, MaskedAssessment, mask_assessment
 from assessment.scoring import Scorecard, method_steps, score
+from assessment.summary import BoardSummary, board_summary
 from assessment.wording import COST_TEXT
 from benchmarks.loader import get_library
 from questions.models import QuestionBank, Source
@@ -71,10 +73,12 @@ def render_report(bank: QuestionBank, assessment: Assessment) -> RenderedWorkboo
     assessment = masked.assessment
     writer = style.SheetWriter()
     workbook = Workbook()
-    summary = workbook.active
-    summary.title = layout.SUMMARY
-    _summary(summary, writer, bank, assessment, scorecard)
-    _principles(workbook.create_sheet(layout.PRINCIPLES), writer, bank, assessment, scorecard)
+    board = workbook.active
+    board.title = layout.BOARD_SUMMARY
+    plan = build_plan(bank, get_library(), assessment, scorecard)
+    described = [_board_summary(board, writer, board_summary(bank, assessment, scorecard, plan, today=now().date()))]
+    _summary(workbook.create_sheet(layout.SUMMARY), writer, bank, assessment, scorecard)
+    described.append(_principles(workbook.create_sheet(layout.PRINCIPLES), writer, bank, assessment, scorecard))
     _partners(workbook.create_sheet(layout.PARTNERS), writer, bank, assessment, scorecard)
     _action_plan(workbook.create_sheet(layout.ACTION_PLAN), writer, action_rows(bank, assessment, scorecard))
     _responses(workbook.create_sheet(layout.RESPONSES), writer, bank, assessment)
@@ -87,12 +91,14 @@ def render_report(bank: QuestionBank, assessment: Assessment) -> RenderedWorkboo
     )
     _properties(workbook, assessment, kind="Self-assessment report")
     _say_what_was_masked(workbook, masked)
-    return RenderedWorkbook(workbook, writer.warnings)
+    for sheet in workbook.worksheets:
+        style.footer(sheet, f"{assessment.area} {assessment.year}")
+    return RenderedWorkbook(workbook, writer.warnings, described)
 
 
 def _say_what_was_masked(workbook: Workbook, masked: MaskedAssessment) -> None:
     """A line under the title of the summary and of each sheet where something was masked."""
-    sheets = [layout.SUMMARY] if masked.any_masked else []
+    sheets = [layout.BOARD_SUMMARY, layout.SUMMARY] if masked.any_masked else []
     sheets += [layout.PRINCIPLES, layout.RESPONSES] if masked.answers_masked else []
     sheets += [layout.ACTION_PLAN] if masked.plan_masked else []
     for name in sheets:
@@ -110,6 +116,151 @@ def _properties(workbook: Workbook, assessment: Assessment, *, kind: str) -> Non
     props.category = kind
     workbook.custom_doc_props.append(StringProperty(name="Area", value=assessment.area))
     workbook.custom_doc_props.append(StringProperty(name="Year", value=str(assessment.year)))
+
+
+# ---- Board summary ---------------------------------------------------------------------------------
+BOARD_WIDTHS = {"A": 40, "B": 16, "C": 18, "D": 14, "E": 20, "F": 16}
+BOARD_COLUMNS = len(BOARD_WIDTHS)
+CHART_DATA_COLUMN = 9  # the chart's figures sit in columns I to K, out of the print area
+CHART_ROWS_BESIDE_FACTS = 13  # the chart beside the facts is 6.5 cm high: about 12 rows of 15 points
+INVOLVEMENT_FILLS = {"Involved": "CCE2D8", "Not involved": "F6D7D2", tables.NOT_KNOWN: "E5E6E7"}
+YES_NO_FILLS = {"Yes": "CCE2D8", "No": "F6D7D2", tables.NOT_KNOWN: "E5E6E7"}
+
+
+def _board_summary(sheet, writer, summary: BoardSummary) -> tuple[BarChart, str]:
+    """The sheet a board tables: two A4 landscape pages. Page 1 the facts and the six principles against their
+    targets; page 2 partner involvement and the five actions that matter most. Returns the chart and its alt text."""
+    style.title(
+        sheet,
+        f"Board summary: IOM partnership self-assessment, {summary.area} {summary.year}",
+        "The scores, partner involvement and the five actions that matter most. The other sheets give the detail.",
+    )
+    row = layout.HEADER_ROW
+    for label, value in summary.facts():
+        label_cell = sheet.cell(row=row, column=1, value=label)
+        label_cell.font = Font(bold=True)
+        label_cell.alignment = style.WRAP
+        writer.put(sheet.cell(row=row, column=2), value).alignment = style.WRAP
+        sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+        row += 1
+
+    # The six principles against their targets: a table, under the facts and the chart beside them.
+    row = max(row + 1, layout.HEADER_ROW + CHART_ROWS_BESIDE_FACTS)
+    sheet.cell(row=row, column=1, value="The six principles: scores against targets").font = style.SUBTITLE_FONT
+    header = row + 1
+    style.header(sheet, header, ["Principle", "Score (0 to 4)", "Band", "Target", "Against the target"])
+    for offset, line in enumerate(summary.principles, start=1):
+        writer.row(
+            sheet,
+            header + offset,
+            [
+                f"{line.number}. {line.name}",
+                line.score if line.score is not None else line.score_text,
+                line.band,
+                line.target,
+                line.against_target,
+            ],
+        )
+        sheet.cell(row=header + offset, column=2).number_format = "0.0"
+        # The chart's figures: a principle with no score has no bar rather than a bar at 0.
+        for column, value in enumerate((f"Principle {line.number}", line.score, line.target)):
+            sheet.cell(row=header + offset, column=CHART_DATA_COLUMN + column, value=value)
+    last = header + len(summary.principles)
+    style.wrap_block(sheet, header + 1, last, 5)
+    style.data_table(sheet, "BoardPrinciples", header, last, 5)
+    for column, name in enumerate(("Chart label", "Score", "Target")):
+        sheet.cell(row=header, column=CHART_DATA_COLUMN + column, value=name)
+    chart = _score_chart(sheet, header, last)
+    sheet.add_chart(chart, f"D{layout.HEADER_ROW}")
+    page_one_end = last + 1
+
+    # Page 2: partner involvement as a small heat map, then the five actions.
+    row = page_one_end + 1
+    sheet.cell(row=row, column=1, value="Partner involvement").font = style.SUBTITLE_FONT
+    header = row + 1
+    style.header(sheet, header, ["Partner", "Strategic level", "Operational level", "Involved"])
+    for offset, line in enumerate(summary.partners, start=1):
+        writer.row(sheet, header + offset, [line.partner, line.strategic, line.operational, line.involved])
+    last = header + len(summary.partners)
+    style.wrap_block(sheet, header + 1, last, 4)
+    style.data_table(sheet, "BoardPartners", header, last, 4)
+    for line_row in range(header + 1, last + 1):
+        for column in (2, 3):
+            cell = sheet.cell(row=line_row, column=column)
+            cell.fill = PatternFill("solid", fgColor=INVOLVEMENT_FILLS[str(cell.value).split(" (")[0]])
+        cell = sheet.cell(row=line_row, column=4)
+        cell.fill = PatternFill("solid", fgColor=YES_NO_FILLS[str(cell.value)])
+    note = sheet.cell(
+        row=last + 1,
+        column=1,
+        value="Involved at a level: coverage of 50% or more (Yes 1, Partly 0.5, No 0). Green involved, red not "
+        "involved, grey not known.",
+    )
+    note.font = style.NOTE_FONT
+
+    row = last + 3
+    sheet.cell(row=row, column=1, value="The five actions that matter most").font = style.SUBTITLE_FONT
+    header = row + 1
+    style.header(sheet, header, ["Action", "Lead", "Owner", "Due", "Status"])
+    for offset, line in enumerate(summary.actions, start=1):
+        writer.row(sheet, header + offset, [f"{line.rank}. {line.title}", line.lead, line.owner, line.due, line.status])
+    last = header + len(summary.actions)
+    if summary.actions:
+        style.wrap_block(sheet, header + 1, last, 5)
+        style.data_table(sheet, "BoardActions", header, last, 5)
+    else:
+        sheet.cell(row=header + 1, column=1, value="No gaps against the targets, so no suggested actions.")
+        last += 1
+    sheet.cell(
+        row=last + 1,
+        column=1,
+        value=f"{summary.gaps_in_plan} gaps against the targets in all. The Action plan sheet has every action, "
+        "ranked, with the practice example behind it.",
+    ).font = style.NOTE_FONT
+
+    style.widths(sheet, BOARD_WIDTHS)
+    for column in range(CHART_DATA_COLUMN, CHART_DATA_COLUMN + 3):
+        sheet.column_dimensions[get_column_letter(column)].hidden = True
+    style.print_setup(sheet, title_rows="1:1", last_column=BOARD_COLUMNS)
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    # Page 1 the facts and the principles, page 2 the partners and the actions: each part fits its page at the
+    # width-fitted scale, and LibreOffice keeps a manual break only while the height is not fitted too.
+    sheet.row_breaks.append(Break(id=page_one_end))
+    described = "; ".join(
+        f"principle {line.number} {line.score_text}, target {line.target}" for line in summary.principles
+    )
+    return chart, (
+        f"Bar chart of the six principle scores against their targets, from 0 (Not in place) to 4 (Embedded): "
+        f"{described}. The same figures are in the table beside it."
+    )
+
+
+def _score_chart(sheet, header: int, last: int) -> BarChart:
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    data = Reference(sheet, min_col=CHART_DATA_COLUMN + 1, max_col=CHART_DATA_COLUMN + 2, min_row=header, max_row=last)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=CHART_DATA_COLUMN, min_row=header + 1, max_row=last))
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 4
+    chart.y_axis.majorUnit = 1
+    chart.x_axis.scaling.orientation = "maxMin"  # principle 1 at the top, as in the table
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.series[0].graphicalProperties.solidFill = style.BLUE
+    chart.series[1].graphicalProperties.solidFill = "B1B4B6"
+    labels = DataLabelList(numFmt="0.0")  # the scores only: the targets are read off the axis
+    labels.showVal = True
+    for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent", "showLeaderLines"):
+        setattr(labels, flag, False)
+    chart.series[0].dLbls = labels
+    chart.legend.position = "b"
+    chart.visible_cells_only = False  # its figures sit in hidden columns
+    chart.gapWidth = 40
+    chart.height = 6.5
+    chart.width = 9.5  # within columns D to F, the printed width
+    return chart
 
 
 # ---- Summary ---------------------------------------------------------------------------------------
@@ -142,23 +293,23 @@ def _summary(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecar
     sheet["B8"].number_format = "0.0"
     row = layout.HEADER_ROW + len(facts) + 1
     refs = layout.statement_refs(bank)
-    for heading, results in (
-        ("The three strongest statements", scorecard.strongest()),
-        ("The three weakest statements", scorecard.weakest()),
+    for heading, results, name in (
+        ("The three strongest statements", scorecard.strongest(), "Strongest"),
+        ("The three weakest statements", scorecard.weakest(), "Weakest"),
     ):
-        row = _statement_list(sheet, writer, bank, row, heading, results, refs, assessment)
+        row = _statement_list(sheet, writer, bank, row, heading, results, refs, assessment, name)
     gaps = scorecard.evidence_gaps()
     heading = "Evidence gaps: 'Don't know', not answered, or 'Not applicable' without a reason"
     if gaps:
-        row = _statement_list(sheet, writer, bank, row, heading, gaps, refs, assessment)
+        row = _statement_list(sheet, writer, bank, row, heading, gaps, refs, assessment, "EvidenceGaps")
     else:
         sheet.cell(row=row, column=1, value=heading).font = style.SUBTITLE_FONT
         sheet.cell(row=row + 1, column=1, value="None: every statement has an answer.")
     style.widths(sheet, {"A": 30, "B": 70, "C": 24})
-    style.print_setup(sheet)
+    style.print_setup(sheet, title_rows="1:1")
 
 
-def _statement_list(sheet, writer, bank, row, heading, results, refs, assessment) -> int:
+def _statement_list(sheet, writer, bank, row, heading, results, refs, assessment, name) -> int:
     sheet.cell(row=row, column=1, value=heading).font = style.SUBTITLE_FONT
     style.header(sheet, row + 1, ["Statement", "Text", "Answer"])
     for offset, result in enumerate(results, start=2):
@@ -172,13 +323,16 @@ def _statement_list(sheet, writer, bank, row, heading, results, refs, assessment
             ],
         )
     style.wrap_block(sheet, row + 2, row + 1 + len(results), 3)
+    style.data_table(sheet, name, row + 1, row + 1 + len(results), 3)
     return row + len(results) + 3
 
 
 # ---- Principles ------------------------------------------------------------------------------------
 
 
-def _principles(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecard: Scorecard) -> None:
+def _principles(
+    sheet, writer, bank: QuestionBank, assessment: Assessment, scorecard: Scorecard
+) -> tuple[BarChart, str]:
     style.title(sheet, "The six principles", "Scores run from 0 (Not in place) to 4 (Embedded).")
     style.header(sheet, layout.HEADER_ROW, PRINCIPLE_COLUMNS)
     rows = tables.principle_rows(bank, scorecard)
@@ -199,6 +353,7 @@ def _principles(sheet, writer, bank: QuestionBank, assessment: Assessment, score
         sheet.cell(row=number, column=2).number_format = "0.0"
     last = layout.FIRST_DATA_ROW + len(rows) - 1
     style.wrap_block(sheet, layout.FIRST_DATA_ROW, last, len(PRINCIPLE_COLUMNS))
+    style.data_table(sheet, "PrincipleScores", layout.HEADER_ROW, last, len(PRINCIPLE_COLUMNS))
 
     chart = BarChart()
     chart.type = "bar"
@@ -246,9 +401,12 @@ def _principles(sheet, writer, bank: QuestionBank, assessment: Assessment, score
             ],
         )
     style.wrap_block(sheet, row + 2, row + 1 + len(results), 6)
+    style.data_table(sheet, "StatementLevels", row + 1, row + 1 + len(results), 6)
     style.widths(sheet, {"A": 46, "B": 9, "C": 16, "D": 16, "E": 12, "F": 56})
     sheet.freeze_panes = f"A{layout.FIRST_DATA_ROW}"
-    style.print_setup(sheet)
+    style.print_setup(sheet, title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}")
+    described = "; ".join(f"{item['Principle']} {item['Score shown']}" for item in rows)
+    return chart, f"Bar chart of the six principle scores, from 0 (Not in place) to 4 (Embedded): {described}."
 
 
 # ---- Partners --------------------------------------------------------------------------------------
@@ -282,6 +440,7 @@ def _partners(sheet, writer, bank: QuestionBank, assessment: Assessment, scoreca
             sheet.cell(row=number, column=column).number_format = "0%"
     last = layout.FIRST_DATA_ROW + len(rows) - 1
     style.wrap_block(sheet, layout.FIRST_DATA_ROW, last, grid + len(extra))
+    style.data_table(sheet, "PartnerCoverage", layout.HEADER_ROW, last, grid + len(extra))
     colour_partner_answers(sheet, bank, layout.FIRST_DATA_ROW, last)
     coverage_area = f"{get_column_letter(grid + 1)}{layout.FIRST_DATA_ROW}:{get_column_letter(grid + 2)}{last}"
     sheet.conditional_formatting.add(
@@ -438,7 +597,8 @@ def _responses(sheet, writer, bank: QuestionBank, assessment: Assessment) -> Non
         "Responses",
         "Every answer as given. 'Not applicable' needs a reason; until it has one the statement counts as unanswered.",
     )
-    write_responses(sheet, writer, bank, assessment, levels=False)
+    last = write_responses(sheet, writer, bank, assessment, levels=False)
+    style.data_table(sheet, "AllResponses", layout.HEADER_ROW, last, sheet.max_column)
 
 
 # ---- Method and sources ----------------------------------------------------------------------------
@@ -481,19 +641,25 @@ def _method(sheet, writer, bank: QuestionBank) -> None:
         writer.row(sheet, row, [number, step])
         row += 1
     style.wrap_block(sheet, layout.FIRST_DATA_ROW, row - 1, 2)
+    style.data_table(sheet, "MethodSteps", layout.HEADER_ROW, row - 1, 2)
     row += 1
     sheet.cell(row=row, column=1, value="Levels").font = style.SUBTITLE_FONT
     style.header(sheet, row + 1, ["Level", "What it means"])
     for offset, level in enumerate(bank.levels, start=2):
         writer.row(sheet, row + offset, [f"{level.number} {level.label}", level.meaning])
     style.wrap_block(sheet, row + 2, row + 1 + len(bank.levels), 2)
+    style.data_table(sheet, "Levels", row + 1, row + 1 + len(bank.levels), 2)
     row += len(bank.levels) + 3
     sheet.cell(row=row, column=1, value="Sources cited").font = style.SUBTITLE_FONT
-    style.header(sheet, row + 1, [layout.NUMBER_COLUMN, "Source, with its file", "Cited for"])
+    # Sources by their documents' titles; the file each is kept in comes last, for tracing, and does not print.
+    style.header(sheet, row + 1, [layout.NUMBER_COLUMN, "Source", "Cited for", "Source file"])
     sources = cited_sources(bank)
     for offset, (source, uses) in enumerate(sources, start=2):
         shown = uses if len(uses) <= 8 else [*uses[:8], f"and {len(uses) - 8} more"]
-        writer.row(sheet, row + offset, [offset - 1, source.reference(), "; ".join(shown)])
+        writer.row(sheet, row + offset, [offset - 1, source.cite(), "; ".join(shown), source.file])
     style.wrap_block(sheet, row + 2, row + 1 + len(sources), 3)
+    style.data_table(sheet, "Sources", row + 1, row + 1 + len(sources), 4)
     style.widths(sheet, {"A": 16, "B": 84, "C": 50})
-    style.print_setup(sheet)
+    style.ref_column(sheet, 4, row + 2, row + 1 + len(sources))
+    sheet.column_dimensions["D"].width = 24
+    style.print_setup(sheet, title_rows="1:1", last_column=3)

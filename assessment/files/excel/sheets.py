@@ -6,7 +6,10 @@ They live here so that neither writer imports the other.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+import re
+import zipfile
+from dataclasses import dataclass, field
+from xml.sax.saxutils import quoteattr
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
@@ -23,11 +26,39 @@ from questions.models import QuestionBank
 class RenderedWorkbook:
     workbook: Workbook
     warnings: list[str]
+    # Each chart and its text alternative (WCAG 1.1.1), which openpyxl has no setting for.
+    chart_descriptions: list[tuple[object, str]] = field(default_factory=list)
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
         self.workbook.save(buffer)
-        return buffer.getvalue()
+        if not self.chart_descriptions:
+            return buffer.getvalue()
+        return describe_charts(buffer.getvalue(), {chart.path: text for chart, text in self.chart_descriptions})
+
+
+def describe_charts(xlsx: bytes, descriptions: dict[str, str]) -> bytes:
+    """Write each chart's description into the drawing that holds it, where Excel and screen readers read alt text.
+
+    ``descriptions`` maps a chart's part name in the file (``/xl/charts/chart1.xml``, known once it is saved) to its
+    text. openpyxl names a drawing's n-th chart ``Chart n`` and links it as ``rIdn``.
+    """
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            drawing = re.fullmatch(r"xl/drawings/(drawing\d+\.xml)", item.filename)
+            if drawing:
+                links = source.read(f"xl/drawings/_rels/{drawing[1]}.rels").decode()
+                text = data.decode()
+                for chart, number in re.findall(r'Target="([^"]+)" Id="rId(\d+)"', links):
+                    if chart in descriptions:
+                        frame = f'<cNvPr id="{number}" name="Chart {number}" '
+                        text = text.replace(frame, f"{frame}descr={quoteattr(descriptions[chart])} ")
+                data = text.encode()
+            target.writestr(item, data)
+    return out.getvalue()
 
 
 def write_partner_grid_heading(sheet, bank: QuestionBank, extra_groups: list[tuple[str, int]] = ()) -> int:

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assessment.files.excel.layout import FORMAT_NAME, FORMAT_VERSION, HEADER_ROW, REF_WIDTH, safe_text
@@ -183,11 +184,13 @@ def print_setup(sheet: Worksheet, *, title_rows: str | None = None, last_column:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.gridLines = False
     sheet.page_margins.left = sheet.page_margins.right = _MARGIN_INCHES
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    sheet.page_margins.top = 0.5
+    sheet.page_margins.bottom = 0.75  # room for the footer below the printed rows
+    sheet.page_margins.header = sheet.page_margins.footer = 0.3
     sheet.print_area = f"A1:{get_column_letter(last_column)}{max(sheet.max_row, 1)}"
     if title_rows:
         sheet.print_title_rows = title_rows
-    sheet.oddFooter.center.text = "&A, page &P of &N"
+    sheet.oddFooter.center.text = "&A, page &P of &N"  # the report's footer adds its area and year
 
 
 def ref_column(sheet: Worksheet, column: int, first_row: int, last_row: int) -> None:
@@ -238,3 +241,20 @@ def write_metadata(sheet: Worksheet, *, kind: str, bank: QuestionBank, extra: di
         writer.row(sheet, number, [key, value])
     sheet.sheet_state = "hidden"
     sheet.protection.sheet = True
+
+
+def footer(sheet: Worksheet, where: str) -> None:
+    """Every printed page says whose it is, which sheet, and which page: '<area> <year>', the sheet, 'Page 2 of 3'."""
+    sheet.oddFooter.left.text = where.replace("&", "&&")  # '&' starts a footer code
+    sheet.oddFooter.center.text = "&A"
+    sheet.oddFooter.right.text = "Page &P of &N"
+
+
+def data_table(sheet: Worksheet, name: str, header_row: int, last_row: int, last_column: int) -> None:
+    """Mark a block as a table with a header row (WCAG 1.3.1), so Excel and screen readers announce each cell's
+    column heading. A block with no data rows is left as it is: a table needs at least one."""
+    if last_row <= header_row:
+        return
+    table = Table(displayName=name, ref=f"A{header_row}:{get_column_letter(last_column)}{last_row}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
+    sheet.add_table(table)
