@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint unit app e2e bench mutation browser clean
+.PHONY: run test lint unit app e2e bench mutation browser postgres clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,27 +32,39 @@ browser:
 			|| echo "Could not install chromium: the end-to-end tests will say so"; \
 	fi
 
+## postgres: Debian's PostgreSQL server programs for the shared-mode tests; the tests start their own server
+## (as the unprivileged user `nobody`, data in a temporary folder, a free port on 127.0.0.1) and stop it.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "Installing Debian's postgresql for the shared-mode tests"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null \
+			|| echo "Could not install postgresql: the shared-mode tests will say so"; \
+	fi
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/vulture
 
 ## test: lint, then every test (unit, AppTest pages, end-to-end in Chromium)
-test: $(VENV)/.dev browser lint
+test: $(VENV)/.dev browser postgres lint
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadgroup
 
-unit: $(VENV)/.dev
+unit: $(VENV)/.dev postgres
 	$(BIN)/python -m pytest tests/unit -q
 
 app: $(VENV)/.dev
 	$(BIN)/python -m pytest tests/app -q
 
-e2e: $(VENV)/.dev browser
+e2e: $(VENV)/.dev browser postgres
 	$(BIN)/python -m pytest tests/e2e -q
 
-## bench: speed and memory ratios against baselines measured in the same run
-bench: $(VENV)/.dev
+## bench: speed and memory ratios against baselines measured in the same run; then the shared service under
+## load (20 browser sessions on PostgreSQL and SQLite: lost and crossed answers, p95 save latency, kill -9)
+bench: $(VENV)/.dev browser postgres
 	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench_shared
 
 ## mutation: mutate the published rules and the import checks, and run their unit tests against each mutant
 ## (mutmut, settings in pyproject.toml; about 15 minutes on 2 cores, at low priority so it never slows other work).

@@ -25,6 +25,7 @@ pages = {
             icon=":material/print:",
             url_path="board-summary",
         ),
+        st.Page("app_pages/history.py", title="History", icon=":material/history:", url_path="history"),
     ],
     "Inspectors": [
         st.Page(
@@ -46,6 +47,11 @@ pages = {
         ),
     ],
 }
+user = state.sign_in()  # shared mode: nobody gets past this line without signing in and having a role
+if user.is_admin and not user.local:
+    pages["Service"] = [
+        st.Page("app_pages/admin.py", title="Areas and people", icon=":material/group:", url_path="admin"),
+    ]
 page = st.navigation(pages)
 # Each page its own title in the browser tab (WCAG 2.4.2), as GOV.UK services name theirs: "Page - Service".
 st.set_page_config(page_title=f"{page.title} - {SERVICE}")

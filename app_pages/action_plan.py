@@ -11,7 +11,7 @@ from assessment.model import ACTION_STATUS_LABELS, ActionEdit, Assessment, Asses
 from assessment.plan import Action, ActionPlan, build_plan, priority_method
 from assessment.privacy import free_text
 from assessment.scoring import score
-from assessment.services import add_own_action, delete_action, save_action, set_target
+from assessment.services import add_own_action, delete_action, get_assessment, save_action, set_target
 from assessment.wording import COST_TEXT, NO_QUICK_WINS_TEXT, QUICK_WIN_TEXT
 from benchmarks.loader import get_action_rules, get_library
 
@@ -20,6 +20,8 @@ store = state.store()
 library = get_library()
 assessment = state.require_assessment()
 prefix = assessment.id
+actor = state.actor()
+read_only = not state.may("manage")  # only the area's coordinator changes its plan
 
 STATUSES = list(ACTION_STATUS_LABELS)
 STATUS_ICONS = {
@@ -49,7 +51,7 @@ def record_field(action_id: str, name: str) -> Field:
     def save(value: object) -> object:
         # The label shows the status, so a new status makes a new expander: keep the one being edited open.
         st.session_state["plan.editing"] = action_id
-        return getattr(save_action(store, assessment, action_id, **{name: value}), name)
+        return getattr(save_action(store, assessment, action_id, actor=actor, **{name: value}), name)
 
     key = f"{prefix}.{action_id}.{name}"
     normal = (lambda value: value.strip() if isinstance(value, str) else "") if name in TEXTS else (lambda v: v)
@@ -63,7 +65,7 @@ def target_field(number: int) -> Field:
         key,
         "targets",
         stored=lambda: assessment.target(number),
-        save=lambda value: set_target(store, assessment, number, int(value)),
+        save=lambda value: set_target(store, assessment, number, int(value), actor=actor),
     )
 
 
@@ -78,7 +80,7 @@ def not_saved(group: str) -> None:
 
 
 def remove_own(action_id: str) -> None:
-    delete_action(store, assessment, action_id)
+    delete_action(store, assessment, action_id, actor=actor)
 
 
 def add_own() -> None:
@@ -87,6 +89,7 @@ def add_own() -> None:
         add_own_action(
             store,
             assessment,
+            actor=actor,
             what=values["what"],
             lead=values["lead"],
             principle=values["principle"],
@@ -182,6 +185,9 @@ def show_record(action: Action) -> None:
     edit = action.edit
     key = f"{prefix}.{action.id}"
     st.markdown("**Your board's record**")
+    if read_only:
+        show_record_read_only(action)
+        return
     not_saved(action.id)
     for name in RECORD if action.status == "dropped" else (n for n in RECORD if n != "dropped_reason"):
         autosave.drawing(FIELDS[action.id, name])
@@ -226,6 +232,19 @@ def show_record(action: Action) -> None:
     personal_data_warnings(free_text(edit) if edit else "")
     if action.state == "own":
         st.button("Remove this action", key=f"{key}.remove", on_click=remove_own, args=(action.id,))
+
+
+def show_record_read_only(action: Action) -> None:
+    """The board's record as text, for someone who may read the plan but not change it."""
+    edit = action.edit
+    due = f"{edit.due:%d/%m/%Y}" if edit and edit.due else "not set"
+    st.text(
+        f"Owner: {(edit.owner if edit else '') or 'not set'} · Due: {due} · Status: {ACTION_STATUS_LABELS[action.status]}"
+    )
+    if edit and edit.dropped_reason:
+        st.text(f"Why it was dropped: {edit.dropped_reason}")
+    if edit and edit.notes:
+        st.text(f"Notes: {edit.notes}")
 
 
 def show_action(action: Action) -> None:
@@ -314,6 +333,8 @@ plan = state.plan()
 st.title(f"Action plan: {plain(assessment.title)}", anchor=False)
 if assessment.is_example:
     st.info("This is a fictional example area. Its plan shows how the suggestions follow from the answers.")
+if read_only:
+    st.info("You can read this plan, but only the area's coordinator can change it.", icon=":material/visibility:")
 st.markdown(
     "For each gap in your self-assessment, the plan suggests what to do, who should lead, by when, and why, "
     "drawing on what other IOM areas have done. The actions most likely to make a difference come first. "
@@ -426,15 +447,18 @@ own_form = st.expander(
 )
 if own_form.open:
     with own_form:
-        own_action_form()
+        if read_only:
+            st.write("Only the area's coordinator can add actions to its plan.")
+        else:
+            own_action_form()
 
 if assessment.previous_id:
     st.header("Last year's plan", divider="gray", anchor=False)
 
     def last_years_plan() -> tuple[Assessment, ActionPlan] | None:
         try:
-            previous = store.get(assessment.previous_id)
-        except AssessmentError:
+            previous = get_assessment(store, assessment.previous_id, actor=actor)
+        except AssessmentError:  # no longer saved, or not the user's to see
             return None
         return previous, build_plan(bank, library, previous, score(bank, previous), rules=get_action_rules())
 

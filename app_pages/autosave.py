@@ -73,6 +73,14 @@ class Autosave:
         """When a value of ``group`` was last saved and read back, unless a later save failed."""
         return None if group in self.memory["errors"] else self.memory["saved"].get(group)
 
+    def changed_elsewhere(self, group: str) -> bool:
+        """True once, after an answer this session saved was replaced by a later save made elsewhere."""
+        elsewhere = self.memory.setdefault("elsewhere", set())
+        if group in elsewhere:
+            elsewhere.discard(group)
+            return True
+        return False
+
     def error(self, group: str) -> str | None:
         return self.memory["errors"].get(group)
 
@@ -108,7 +116,10 @@ class Autosave:
                     self._save(item, value, push=True)
             elif stored != base:
                 bases[item.id] = stored
-                self.memory["saved"].pop(item.group, None)
+                if self.memory["saved"].pop(item.group, None) is not None:
+                    # This session saved it, and a later save elsewhere replaced it: the later wins, and this
+                    # session is told (see changed_elsewhere).
+                    self.memory.setdefault("elsewhere", set()).add(item.group)
                 item.show(stored)
 
     def drawing(self, item: Field) -> None:

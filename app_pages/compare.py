@@ -18,7 +18,14 @@ from assessment.files.excel.comparison import build_comparison_workbook
 from assessment.files.safety import UPLOAD_LIMIT_TEXT
 from assessment.free_text import clean_line
 from assessment.scoring import score
-from assessment.services import compare_saved, import_returns, import_summary, provenance_of
+from assessment.services import (
+    compare_saved,
+    get_assessment,
+    import_returns,
+    import_summary,
+    list_assessments,
+    provenance_of,
+)
 from assessment.wording import INSUFFICIENT
 from benchmarks.areas import get_register
 from benchmarks.loader import get_library
@@ -38,11 +45,12 @@ NO_SCORE_COLOUR = "#dddddd"
 
 bank = state.bank()
 store = state.store()
+actor = state.actor()
 
 
 def include_examples_changed() -> None:
     """Showing the fictional examples adds them to the comparison; hiding them takes them out."""
-    examples = {s.id for s in store.list() if s.is_example}
+    examples = {s.id for s in list_assessments(store, actor=actor) if s.is_example}
     chosen = [i for i in st.session_state.get(CHOSEN, []) if i not in examples]
     st.session_state[CHOSEN] = chosen + sorted(examples) if st.session_state[EXAMPLES] else chosen
 
@@ -50,11 +58,11 @@ def include_examples_changed() -> None:
 def import_uploads() -> None:
     """Import every uploaded return, keep a note of what happened to each, and add them to the comparison."""
     files = st.session_state.get(UPLOAD) or []
-    outcomes = import_returns(store, bank, [(file.name, file.getvalue()) for file in files])
+    outcomes = import_returns(store, bank, [(file.name, file.getvalue()) for file in files], actor=actor)
     st.session_state[OUTCOMES] = outcomes
     st.session_state.setdefault(PROVENANCE, {}).update(provenance_of(outcomes))
     added = [o.assessment_id for o in outcomes if o.assessment_id]
-    if {s.id for s in store.list() if s.is_example} & set(added):
+    if {s.id for s in list_assessments(store, actor=actor) if s.is_example} & set(added):
         st.session_state[EXAMPLES] = True
     chosen = st.session_state.get(CHOSEN, [])
     st.session_state[CHOSEN] = chosen + [i for i in dict.fromkeys(added) if i not in chosen]
@@ -168,7 +176,7 @@ def paged(items: list, key: str, noun: str) -> list:
 
 def show_answers(assessment_id: str) -> None:
     """One area's answers and evidence notes, read-only."""
-    assessment = store.get(assessment_id)
+    assessment = get_assessment(store, assessment_id, actor=actor)
     scorecard = score(bank, assessment)
     st.subheader(f"Answers of {plain(clean_line(assessment.title))} (read-only)", anchor=False)
     rows = tables.statement_rows(bank, assessment, scorecard.statement_results())
@@ -193,7 +201,7 @@ st.write(
 )
 
 # ---- choose what to compare -------------------------------------------------------------------------------------
-saved = store.list()
+saved = list_assessments(store, actor=actor)
 st.header("Choose the assessments", divider="gray", anchor=False)
 st.toggle(
     "Include the fictional example areas",
@@ -259,7 +267,13 @@ if not chosen:
 choose = st.session_state.setdefault(CHOOSE, {})
 confirmed = st.session_state.setdefault(CONFIRMED, {})
 comparison = compare_saved(
-    store, bank, chosen, provenance=st.session_state.get(PROVENANCE), choose=choose, confirmed=confirmed
+    store,
+    bank,
+    chosen,
+    provenance=st.session_state.get(PROVENANCE),
+    choose=choose,
+    confirmed=confirmed,
+    actor=actor,
 )
 
 # ---- notes, duplicates and names to confirm: summarised first ----------------------------------------------------

@@ -13,10 +13,12 @@ from assessment import tables
 from assessment.files.excel.layout import file_name
 from assessment.files.excel.report import build_report
 from assessment.files.json import export_json
+from assessment.services import history
 from benchmarks.loader import get_library
 
 bank = state.bank()
 assessment = state.require_assessment()
+store, actor = state.store(), state.actor()  # for the JSON download, which carries the history of changes
 scorecard = state.scorecard()
 
 st.title(f"Results: {plain(assessment.title)}", anchor=False)
@@ -38,7 +40,7 @@ report_col.download_button(
 )
 json_col.download_button(
     "Download the answers (JSON)",
-    data=state.from_saved(export_json),
+    data=state.from_saved(lambda saved: export_json(saved, history(store, saved, actor=actor))),
     file_name=file_name(assessment.area, assessment.year, "answers", ".json"),
     mime="application/json",
     key="results.json",

@@ -16,7 +16,10 @@ from assessment.model import AssessmentError
 from assessment.services import (
     AlreadyExists,
     ImportWouldReplace,
+    areas_to_start,
     create_example,
+    get_assessment,
+    list_assessments,
     read_upload,
     save_import,
     start_assessment,
@@ -24,6 +27,9 @@ from assessment.services import (
 
 bank = state.bank()
 store = state.store()
+actor = state.actor()
+# Shared mode: a coordinator starts assessments for their own areas only; an inspector or contributor none.
+startable = areas_to_start(store, actor=actor)
 
 st.title("IOM partnership self-assessment", anchor=False)
 if notice := st.session_state.pop("notice", None):
@@ -63,19 +69,26 @@ left, right = st.columns(2, gap="large")
 
 with left:
     st.header("Start a new self-assessment", divider="gray", anchor=False)
-    with st.form("start.new", enter_to_submit=True, border=False):
-        area = st.text_input(
-            "Name of your IOM area",
-            max_chars=120,
-            help="For example the county, city or police force area your IOM board covers.",
-        )
-        year = st.number_input(
-            "Year of the assessment", min_value=2000, max_value=2100, value=date.today().year, step=1, format="%d"
-        )
-        submitted = st.form_submit_button("Start", type="primary")
+    submitted = False
+    if startable == []:
+        st.write("Only a coordinator of an area can start its self-assessment. Resume one you have access to.")
+    else:
+        with st.form("start.new", enter_to_submit=True, border=False):
+            if startable is None:
+                area = st.text_input(
+                    "Name of your IOM area",
+                    max_chars=120,
+                    help="For example the county, city or police force area your IOM board covers.",
+                )
+            else:
+                area = st.selectbox("Your IOM area", options=[a.name for a in startable])
+            year = st.number_input(
+                "Year of the assessment", min_value=2000, max_value=2100, value=date.today().year, step=1, format="%d"
+            )
+            submitted = st.form_submit_button("Start", type="primary")
     if submitted:
         try:
-            state.open_assessment(start_assessment(store, bank, area=area, year=int(year)))
+            state.open_assessment(start_assessment(store, bank, area=area, year=int(year), actor=actor))
             st.session_state.pop("start.duplicate", None)
             st.switch_page("app_pages/survey.py", query_params=state.link_params())
         except AlreadyExists as error:
@@ -91,11 +104,13 @@ with left:
         c1, c2 = st.columns(2)
         if c1.button("Resume that one", key="start.resume_existing", type="primary"):
             st.session_state.pop("start.duplicate")
-            state.open_assessment(store.get(existing_id))
+            state.open_assessment(get_assessment(store, existing_id, actor=actor))
             st.switch_page("app_pages/survey.py", query_params=state.link_params())
         if c2.button("Start another one anyway", key="start.keep_both"):
             st.session_state.pop("start.duplicate")
-            state.open_assessment(start_assessment(store, bank, area=area_d, year=year_d, allow_duplicate=True))
+            state.open_assessment(
+                start_assessment(store, bank, area=area_d, year=year_d, allow_duplicate=True, actor=actor)
+            )
             st.switch_page("app_pages/survey.py", query_params=state.link_params())
 
     st.subheader("New to this?", anchor=False)
@@ -103,12 +118,12 @@ with left:
         "See what the results look like before you start, with a made-up area whose answers are already filled in."
     )
     if st.button("Try it with example answers", key="start.example", icon=":material/science:"):
-        state.open_assessment(create_example(store, bank))
+        state.open_assessment(create_example(store, bank, actor=actor))
         st.switch_page("app_pages/results.py", query_params=state.link_params())
 
 with right:
     st.header("Resume a saved self-assessment", divider="gray", anchor=False)
-    saved = store.list()
+    saved = list_assessments(store, actor=actor)
     if not saved:
         st.write("No self-assessments have been saved yet.")
     else:
@@ -126,7 +141,7 @@ with right:
             key="start.resume_choice",
         )
         if st.button("Resume", key="start.resume", disabled=chosen is None, type="primary"):
-            state.open_assessment(store.get(chosen))
+            state.open_assessment(get_assessment(store, chosen, actor=actor))
             st.switch_page("app_pages/survey.py", query_params=state.link_params())
 
 
@@ -165,13 +180,14 @@ with offline_right:
         "Upload a filled-in template, a report or a JSON file",
         type=["xlsx", "json"],
         key="start.upload",
+        disabled=startable == [],  # only a coordinator may save an upload
         help=f"{UPLOAD_LIMIT_TEXT}. Every answer is checked before anything is saved.",
     )
     if st.button("Import", key="start.import", disabled=upload is None, type="primary"):
         st.session_state.pop("start.import_pending", None)
         try:
             imported = read_upload(bank, upload.getvalue(), filename=upload.name)
-            show_imported(save_import(store, imported), imported)
+            show_imported(save_import(store, imported, actor=actor), imported)
         except ImportWouldReplace as error:
             st.session_state["start.import_pending"] = (imported, error.existing[0].id)
         except AssessmentError as error:
@@ -191,7 +207,7 @@ with offline_right:
         if choice is not None:
             st.session_state.pop("start.import_pending")
             try:
-                show_imported(save_import(store, imported, **choice), imported)
+                show_imported(save_import(store, imported, actor=actor, **choice), imported)
             except AssessmentError as error:
                 st.error(plain(error), icon=":material/error:")
 

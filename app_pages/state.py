@@ -2,6 +2,9 @@
 
 The assessment's id lives in the URL (``?a=…``), so a refresh, a closed tab or a server restart
 brings the user back to it; the assessment itself is read from the store once per session.
+
+The acting user: in local mode the implicit local user; in shared mode (``IOM_DATABASE_URL`` set) the person
+signed in with ``st.login``, and nobody else: every page waits behind ``sign_in``.
 """
 
 from __future__ import annotations
@@ -11,12 +14,17 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
+from app_pages.components import plain
+from assessment import services
+from assessment.access import LOCAL_USER, User
+from assessment.database import database_url, is_shared_mode
 from assessment.model import Assessment, AssessmentError
 from assessment.plan import ActionPlan, build_plan
 from assessment.scoring import Scorecard, score
 from assessment.services import bring_up_to_date, open_saved
-from assessment.store import StorageError, Store, default_path
+from assessment.store import StorageError, Store
 from benchmarks.loader import get_action_rules, get_library
 from questions.loader import get_bank
 from questions.models import QuestionBank
@@ -33,15 +41,91 @@ def _store(path: str) -> Store:
 def store() -> Store:
     """The store; if its database cannot be used, the page says which path and what to do, and stops."""
     try:
-        return _store(str(default_path()))
+        return _store(database_url())
     except StorageError as error:
         st.error(f"The app cannot start. {error}", icon=":material/database:")
         st.stop()
         raise  # st.stop() ends the run; this line is never reached
 
 
+def actor() -> User:
+    """The person acting in this session (see ``sign_in``)."""
+    return st.session_state.get("actor") or LOCAL_USER
+
+
+def sign_in() -> User:
+    """Local mode: the local user. Shared mode: the signed-in person with a role, or a page saying what to do.
+
+    In shared mode this is the only way past the top of ``streamlit_app.py``: a visitor who is not signed in,
+    or is signed in with no role, sees a page that says so, and the script stops there.
+    """
+    if not is_shared_mode():
+        st.session_state["actor"] = LOCAL_USER
+        return LOCAL_USER
+    st.session_state.pop("actor", None)
+    if not _sign_in_configured():
+        st.title("IOM partnership self-assessment")
+        st.error(
+            "Sign-in is not set up for this service, so nobody can use it yet. Whoever runs the service should add "
+            "an [auth] section to .streamlit/secrets.toml (see docs/deploy.md)."
+        )
+        st.stop()
+    if not st.user.is_logged_in:
+        st.title("IOM partnership self-assessment")
+        st.write(
+            "This service is shared by IOM partnerships and inspectors. Sign in with your work account to see "
+            "the self-assessments of your area."
+        )
+        if st.button("Sign in", type="primary", icon=":material/login:", key="sign_in"):
+            st.login()
+        st.stop()
+    email = str(st.user.get("email") or st.user.get("preferred_username") or "")
+    name = str(st.user.get("name") or "")
+    if not email:
+        st.error("Your account did not give this service an email address, so it cannot tell who you are.")
+        _sign_out_button()
+        st.stop()
+    if st.session_state.get("signed_in_as") != email:
+        user = services.signed_in(store(), email=email, name=name)
+        st.session_state["signed_in_as"] = email
+    else:
+        user = services.who(store(), email=email, name=name)
+    with st.sidebar:
+        st.caption(f"Signed in as {plain(user.email)}")
+        _sign_out_button()
+    if not user.has_role:
+        st.title("IOM partnership self-assessment")
+        admins = services.admins(store())
+        ask = (
+            f"Ask an admin of this service ({plain(', '.join(admins))}) to add you"
+            if admins
+            else "Ask whoever runs this service to add you"
+        )
+        st.warning(
+            f"You are signed in as {plain(user.email)}, but you have no role in this service yet, so there is nothing to "
+            f"show you. {ask}: give them your email address, your area and your role (coordinator or contributor "
+            "for an area, or inspector)."
+        )
+        st.stop()
+    st.session_state["actor"] = user
+    return user
+
+
 def bank() -> QuestionBank:
     return get_bank()
+
+
+def _sign_in_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except StreamlitSecretNotFoundError:  # no secrets.toml at all
+        return False
+
+
+def _sign_out_button() -> None:
+    if st.button("Sign out", key="sign_out", icon=":material/logout:"):
+        st.session_state.clear()
+        st.logout()
 
 
 def bootstrap() -> None:
@@ -50,7 +134,7 @@ def bootstrap() -> None:
     held: Assessment | None = st.session_state.get("assessment")
     if wanted and (held is None or held.id != wanted):
         try:
-            st.session_state["assessment"] = open_saved(store(), bank(), wanted)
+            st.session_state["assessment"] = open_saved(store(), bank(), wanted, actor=actor())
         except AssessmentError as error:
             st.session_state.pop("assessment", None)
             del st.query_params[PARAM]
@@ -117,10 +201,18 @@ def close_assessment() -> None:
     st.query_params.pop(PARAM, None)
 
 
+def may(right: str) -> bool:
+    """Whether the acting user may use ``right`` on the open assessment (pages show edit widgets only if so)."""
+    assessment = current()
+    return assessment is not None and services.may(store(), actor(), right, assessment)  # type: ignore[arg-type]
+
+
 def require_assessment() -> Assessment:
     """The open assessment, or a pointer to the Start page and a stop."""
     assessment = current()
     if assessment is None:
+        if notice := st.session_state.pop("notice", None):
+            st.warning(notice)  # for example: "You do not have access to this assessment."
         st.info("Start a new self-assessment, or resume one, on the Start page first.")
         st.page_link("app_pages/start.py", label="Go to the Start page", icon=":material/arrow_forward:")
         st.stop()
@@ -153,6 +245,11 @@ def plan() -> ActionPlan:
     return per_revision(
         "plan", lambda: build_plan(bank(), get_library(), require_assessment(), scorecard(), rules=get_action_rules())
     )
+
+
+def history() -> list:
+    """The open assessment's audit trail, read once per saved revision."""
+    return per_revision("history", lambda: services.history(store(), require_assessment(), actor=actor()))
 
 
 def link_params() -> dict[str, str]:

@@ -8,6 +8,7 @@ import streamlit as st
 from app_pages import state
 from app_pages.autosave import MISSING, Autosave, Field
 from app_pages.components import personal_data_warnings, plain
+from assessment import services
 from assessment.model import Choice, StatementAnswer
 from assessment.services import answer_partner, answer_statement
 from assessment.wording import NOT_ANSWERED, choice_word
@@ -17,6 +18,8 @@ bank = state.bank()
 store = state.store()
 assessment = state.require_assessment()
 prefix = assessment.id
+actor = state.actor()
+read_only = not state.may("answer")  # an inspector reads the answers; no widget changes them
 
 CHOICES: list[Choice] = ["0", "1", "2", "3", "4", "dont_know", "not_applicable"]
 SECTIONS = [p.id for p in bank.principles] + ["partners"]
@@ -69,14 +72,16 @@ def statement_fields(statement_id: str) -> list[Field]:
             f"{key}.choice",
             statement_id,
             stored=lambda: answer().choice,
-            save=lambda value: answer_statement(store, assessment, statement_id, choice=value).choice,
+            save=lambda value: answer_statement(store, assessment, statement_id, choice=value, actor=actor).choice,
         ),
         Field(
             f"{key}.na",
             f"{key}.na",
             statement_id,
             stored=lambda: answer().na_reason,
-            save=lambda value: answer_statement(store, assessment, statement_id, na_reason=value).na_reason,
+            save=lambda value: (
+                answer_statement(store, assessment, statement_id, na_reason=value, actor=actor).na_reason
+            ),
             normal=text,
         ),
         Field(
@@ -84,7 +89,7 @@ def statement_fields(statement_id: str) -> list[Field]:
             f"{key}.evidence",
             statement_id,
             stored=lambda: answer().evidence,
-            save=lambda value: answer_statement(store, assessment, statement_id, evidence=value).evidence,
+            save=lambda value: answer_statement(store, assessment, statement_id, evidence=value, actor=actor).evidence,
             normal=text,
         ),
     ]
@@ -95,7 +100,7 @@ def partner_fields(partner_id: str, indicator_id: str, level: str, row: int) -> 
         return assessment.partner_answer(partner_id, indicator_id)
 
     def save(value: str | None) -> str | None:
-        return answer_partner(store, assessment, partner_id, indicator_id, value)
+        return answer_partner(store, assessment, partner_id, indicator_id, value, actor=actor)
 
     question = f"{prefix}.{partner_id}.{indicator_id}.partner"
     return [
@@ -135,6 +140,12 @@ def saved_as(answer: StatementAnswer) -> str:
     return choice_label(answer.choice) if answer.choice else "no level"
 
 
+def changed_by(statement_id: str) -> str:
+    """Who made the latest change to a statement, in words (from the audit trail)."""
+    changes = [c for c in services.history(store, assessment, actor=actor) if c.target == statement_id]
+    return plain(changes[-1].by) if changes and changes[-1].by else "Someone in another session"
+
+
 def statement_card(principle: Principle, number: int, statement: Statement, show_levels: bool) -> None:
     """One statement: its level, its evidence note and, for 'Not applicable', the reason."""
     answer = assessment.answer(statement.id)
@@ -156,6 +167,7 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
             else None,
             horizontal=not show_levels,
             key=choice.widget,
+            disabled=read_only,
         )
         if answer.choice == "not_applicable":
             autosave.drawing(na)
@@ -164,6 +176,7 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
                 value=answer.na_reason,
                 key=na.widget,
                 max_chars=1000,
+                disabled=read_only,
             )
             if not answer.na_reason:
                 st.warning("Give a reason: until you do, this statement counts as unanswered.")
@@ -173,11 +186,18 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
             value=answer.evidence,
             key=evidence.widget,
             max_chars=2000,
+            disabled=read_only,
             height=68,
             placeholder="What shows this, for example: " + "; ".join(statement.evidence),
         )
         personal_data_warnings(answer.evidence + " " + answer.na_reason)
         not_saved(statement.id, statement.id)
+        if autosave.changed_elsewhere(statement.id):
+            st.warning(
+                f"{changed_by(statement.id)} changed this answer after you gave yours, so it now shows their answer. "
+                "Check it, and change it again if you need to.",
+                icon=":material/sync_problem:",
+            )
         saved_at = autosave.saved_at(statement.id)
         st.caption(
             # Names the answer as read back from the database, so "Saved" never vouches for a newer click.
@@ -207,6 +227,8 @@ st.title(f"Self-assessment: {plain(assessment.title)}", anchor=False)
 state.bank_update_notice()
 if assessment.is_example:
     st.info("This is a fictional example area. Change any answer to see how the results move.")
+if read_only:
+    st.info("You can read this self-assessment, but not change it.", icon=":material/visibility:")
 if notice := autosave.notice():
     st.warning(notice, icon=":material/sync_problem:")
 st.progress(
@@ -278,6 +300,7 @@ if section == "partners":
                     horizontal=True,
                     help=indicator.help,
                     key=question.widget,
+                    disabled=read_only,
                 )
     else:
         options = [NOT_ANSWERED, *(option.label for option in bank.partners.answers)]
@@ -311,7 +334,7 @@ if section == "partners":
                 width="stretch",
                 num_rows="fixed",
                 height=35 * (len(frame) + 1) + 3,  # every partner visible without scrolling
-                disabled=["Partner"],
+                disabled=True if read_only else ["Partner"],
                 column_config={
                     "Partner": st.column_config.TextColumn("Partner", pinned=True, width=290),
                     **{

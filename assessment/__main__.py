@@ -5,11 +5,20 @@
     python -m assessment report RETURN.xlsx -o report.xlsx
     python -m assessment export RETURN.xlsx -o return.json
     python -m assessment compare DIR/ 'returns/*.json' ... [--latest] [--json] [-o comparison.xlsx|.csv]
+    python -m assessment users add EMAIL --role coordinator --area "Testshire"
+    python -m assessment users list
+    python -m assessment users remove EMAIL [--role ROLE] [--area AREA]
+    python -m assessment copy-db SOURCE_URL TARGET_URL
+    python -m assessment areas add NAME [--region REGION] | areas list | areas rename CODE NAME | areas region CODE REGION
 
 RETURN may be a filled-in template, a report, or a JSON export; ``score`` and ``compare`` also take a folder (every
 .xlsx and .json file in it) or a quoted glob. Problems go to stderr with the same messages as the app, and the exit
 code is 1 (2 for a wrong command line). ``compare`` counts each area once a year: two returns for one area and
 year are refused, naming both files, unless ``--latest`` picks the one saved most recently (by file time).
+
+``users`` and ``areas`` work on the shared database named by IOM_DATABASE_URL (or --database URL), else on
+the local SQLite file. Whoever can reach the database can already change anything in it, so the command
+line acts with every right; what it changes is recorded as done by the command line.
 """
 
 from __future__ import annotations
@@ -20,7 +29,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assessment import tables
+from assessment import services, tables
+from assessment.access import ROLES, operator
 from assessment.comparison import Provenance, compare, comparison_csv, comparison_dict
 from assessment.files.excel.comparison import build_comparison_workbook
 from assessment.files.excel.report import build_report
@@ -32,6 +42,7 @@ from assessment.model import AssessmentError
 from assessment.privacy import MASKED_NOTE, mask_assessment
 from assessment.scoring import score
 from assessment.services import read_upload
+from assessment.store import Store
 from questions.loader import get_bank
 
 
@@ -62,6 +73,42 @@ def _parser() -> argparse.ArgumentParser:
     compared.add_argument(
         "-o", "--output", type=Path, help="where to write it: .xlsx for the workbook (default: CSV on standard output)"
     )
+
+    copied = commands.add_parser(
+        "copy-db", help="copy every assessment from one database to another, for example SQLite to PostgreSQL"
+    )
+    copied.add_argument("source", help="for example sqlite:///data/iom.sqlite3")
+    copied.add_argument("target", help="for example postgresql+psycopg://iom@db.example/iom")
+
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument(
+        "--database", metavar="URL", help="the database (default: IOM_DATABASE_URL, else the local SQLite file)"
+    )
+    people = commands.add_parser("users", help="who may use the shared service, and their roles")
+    people_commands = people.add_subparsers(dest="action", required=True)
+    added = people_commands.add_parser("add", parents=[database], help="give a person a role")
+    added.add_argument("email", help="the email address the person signs in with")
+    added.add_argument("--role", required=True, choices=ROLES)
+    added.add_argument("--area", help="the area (name or code) of a coordinator or contributor; made if new")
+    added.add_argument("--region", help="for an inspector of one region only")
+    people_commands.add_parser("list", parents=[database], help="list everyone's roles")
+    removed = people_commands.add_parser("remove", parents=[database], help="take away a person's roles")
+    removed.add_argument("email")
+    removed.add_argument("--role", choices=ROLES, help="only this role")
+    removed.add_argument("--area", help="only their role in this area")
+
+    places = commands.add_parser("areas", help="the IOM areas of the shared service")
+    place_commands = places.add_subparsers(dest="action", required=True)
+    place_added = place_commands.add_parser("add", parents=[database], help="add an area")
+    place_added.add_argument("name")
+    place_added.add_argument("--region", default="", help="the region, for inspectors of one region")
+    place_commands.add_parser("list", parents=[database], help="list the areas and their codes")
+    renamed = place_commands.add_parser("rename", parents=[database], help="rename an area (its code stays)")
+    renamed.add_argument("code")
+    renamed.add_argument("name")
+    regioned = place_commands.add_parser("region", parents=[database], help="set an area's region")
+    regioned.add_argument("code")
+    regioned.add_argument("region")
     return parser
 
 
@@ -84,6 +131,70 @@ def expand(paths: list[Path]) -> list[Path]:
         else:
             found.append(path)
     return list(dict.fromkeys(found))
+
+
+def _open_store(url: str | None) -> Store:
+    return Store(url) if url else Store()
+
+
+def _people(arguments: argparse.Namespace) -> int:
+    store = _open_store(arguments.database)
+    actor = operator(getpass_user())
+    if arguments.command == "users":
+        if arguments.action == "add":
+            membership = services.add_member(
+                store,
+                actor=actor,
+                email=arguments.email,
+                role=arguments.role,
+                area=arguments.area,
+                region=arguments.region,
+            )
+            print(f"{membership.email} is now {membership.describe(_areas(store, actor))}.")
+        elif arguments.action == "list":
+            areas = _areas(store, actor)
+            members = services.list_members(store, actor=actor)
+            for membership in members:
+                print(f"{membership.email}\t{membership.describe(areas)}")
+            if not members:
+                print(
+                    "Nobody has a role yet. Add the first admin with: python -m assessment users add EMAIL --role admin"
+                )
+        else:
+            count = services.remove_member(
+                store, actor=actor, email=arguments.email, role=arguments.role, area=arguments.area
+            )
+            if not count:
+                print(f"{arguments.email} had no such role: nothing was removed.", file=sys.stderr)
+                return 1
+            print(f"Removed {count} role{'s' if count != 1 else ''} of {arguments.email}.")
+        return 0
+    if arguments.action == "add":
+        area = services.add_area(store, actor=actor, name=arguments.name, region=arguments.region)
+        print(f"Added {area.name} (code {area.code}).")
+    elif arguments.action == "list":
+        for area in services.list_areas(store, actor=actor):
+            print(f"{area.code}\t{area.name}\t{area.region}")
+    elif arguments.action == "rename":
+        area = services.change_area(store, actor=actor, code=arguments.code, name=arguments.name)
+        print(f"{area.code} is now called {area.name}.")
+    else:
+        area = services.change_area(store, actor=actor, code=arguments.code, region=arguments.region)
+        print(f"{area.name} is in the region {area.region or '(none)'}.")
+    return 0
+
+
+def _areas(store: Store, actor) -> dict:
+    return {area.code: area for area in services.list_areas(store, actor=actor)}
+
+
+def getpass_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
 
 
 def _compare(arguments: argparse.Namespace) -> int:
@@ -174,6 +285,27 @@ def _print_scorecard(name: str, imported: ImportedAssessment) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
+    if arguments.command == "copy-db":
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from assessment.transfer import copy_database
+
+        try:
+            report = copy_database(arguments.source, arguments.target)
+        except AssessmentError as error:
+            print(error, file=sys.stderr)
+            return 1
+        except SQLAlchemyError as error:  # a database that cannot be reached: say so, without a traceback
+            print(f"The copy failed and nothing was copied: {error.orig or error}", file=sys.stderr)
+            return 1
+        print(f"Copied {report.summary()}. The counts match in both databases.")
+        return 0
+    if arguments.command in ("users", "areas"):
+        try:
+            return _people(arguments)
+        except AssessmentError as error:
+            print(error, file=sys.stderr)
+            return 1
     bank = get_bank()
     try:
         if arguments.command == "template":

@@ -1,4 +1,9 @@
-"""Use cases the pages and the command line call: start, resume, answer, and the example area."""
+"""Use cases the pages and the command line call: start, resume, answer, and the example area.
+
+Every use case takes the acting user (``actor``) and checks access in one place, ``authorise``, by the rules
+of ``access.py``. The implicit local user of local mode has every right, and is refused in shared mode, so no
+code path skips sign-in there.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,11 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from assessment.access import LOCAL_USER, SIGN_IN_FIRST, AccessDenied, Area, Membership, Right, User
+from assessment.audit import Change
 from assessment.comparison import Comparison, Provenance, compare
+from assessment.database import is_shared_mode
+from assessment.directory import Directory
 from assessment.files.excel.reader import read_workbook
 from assessment.files.imported import ImportedAssessment, version_relation
 from assessment.files.json import read_json
@@ -25,13 +34,121 @@ from assessment.model import (
     now,
 )
 from assessment.plan import carry_forward
-from assessment.store import AssessmentSummary, BankUpdate, Saved, Store
+from assessment.store import AssessmentSummary, Audit, BankUpdate, Saved, Store
 from questions.migrations import base_version
 from questions.models import QuestionBank
 
 logger = logging.getLogger(__name__)
 
 EXAMPLE_AREA = "Exampleshire (fictional example)"
+
+
+# ---- access: the one place it is checked -------------------------------------------------------------------------
+
+
+def directory(store: Store) -> Directory:
+    """The areas, memberships and audit trail kept in the same database as the store's assessments."""
+    return store.directory
+
+
+def authorise(
+    store: Store,
+    actor: User,
+    right: Right,
+    *,
+    assessment: Assessment | AssessmentSummary | None = None,
+    area_name: str | None = None,
+) -> Area | None:
+    """Check that ``actor`` may use ``right`` on an assessment or on the area of that name; else AccessDenied.
+
+    The message never names what the user may not see. Returns the area checked (None in local mode, and for a
+    right on no area in particular).
+    """
+    if actor.local:
+        if is_shared_mode():
+            raise AccessDenied(SIGN_IN_FIRST)
+        return None
+    if assessment is not None and assessment.is_example and actor.has_role and right != "administer":
+        return None  # the fictional example is a sandbox every member may try
+    area: Area | None = None
+    if assessment is not None:
+        area = directory(store).area_of(assessment.id, assessment.area)
+    elif area_name is not None:
+        area = directory(store).area_named(area_name)
+        if area is None and not actor.operator:
+            raise AccessDenied(
+                f"There is no area called {' '.join(area_name.split())} that you may work on. "
+                + _your_areas(store, actor)
+            )
+    if not actor.may(right, area):
+        raise AccessDenied()
+    return area
+
+
+def _audit(actor: User, action: str, target: str = "", detail: dict[str, object] | None = None) -> Audit:
+    """What a save records in the audit trail, in the save's own transaction: who (in shared mode) and what."""
+    by = "" if actor.local else (actor.label if actor.operator else actor.email)
+    return Audit(by=by, action=action, target=target, detail=detail)
+
+
+def history(store: Store, assessment: Assessment, *, actor: User) -> list[Change]:
+    """Every recorded change to the assessment, oldest first, for the History view and the JSON export."""
+    authorise(store, actor, "read", assessment=assessment)
+    return directory(store).history(assessment.id)
+
+
+def _your_areas(store: Store, actor: User) -> str:
+    names = sorted(a.name for a in directory(store).areas() if a.code in actor.areas_to_manage())
+    return f"You can start assessments for: {', '.join(names)}." if names else "Ask your admin to add you to your area."
+
+
+def readable(store: Store, summaries: Iterable[AssessmentSummary], *, actor: User) -> list[AssessmentSummary]:
+    """Only the assessments the acting user may see."""
+    summaries = list(summaries)
+    if actor.local:
+        authorise(store, actor, "read")
+        return summaries
+    book = directory(store)
+    codes = book.area_codes()
+    areas = {a.code: a for a in book.areas()}
+    visible = []
+    for summary in summaries:
+        code = codes.get(summary.id)
+        area = areas.get(code) if code else None
+        if area is None:
+            area = book.area_of(summary.id, summary.area)
+            areas[area.code] = area
+        if (summary.is_example and actor.has_role) or actor.may("read", area):
+            visible.append(summary)
+    return visible
+
+
+def list_assessments(store: Store, *, actor: User) -> list[AssessmentSummary]:
+    """The saved assessments the acting user may see, for the Start and Compare pages."""
+    return readable(store, store.list(), actor=actor)
+
+
+def get_assessment(store: Store, assessment_id: str, *, actor: User) -> Assessment:
+    """One saved assessment, if the acting user may read it; otherwise 'You do not have access ...'."""
+    assessment = store.get(assessment_id)
+    authorise(store, actor, "read", assessment=assessment)
+    return assessment
+
+
+def may(store: Store, actor: User, right: Right, assessment: Assessment) -> bool:
+    """Whether the acting user may use ``right`` on this assessment: pages use it to show or hide edit widgets."""
+    try:
+        authorise(store, actor, right, assessment=assessment)
+    except AccessDenied:
+        return False
+    return True
+
+
+def areas_to_start(store: Store, *, actor: User) -> list[Area] | None:
+    """The areas the acting user may start an assessment for (None: any area, typed in, as in local mode)."""
+    if actor.local or actor.operator:
+        return None
+    return [a for a in directory(store).areas() if actor.may("manage", a)]
 
 
 class AlreadyExists(AssessmentError):
@@ -46,7 +163,13 @@ class AlreadyExists(AssessmentError):
 
 
 def start_assessment(
-    store: Store, bank: QuestionBank, *, area: str, year: int, allow_duplicate: bool = False
+    store: Store,
+    bank: QuestionBank,
+    *,
+    area: str,
+    year: int,
+    allow_duplicate: bool = False,
+    actor: User = LOCAL_USER,
 ) -> Assessment:
     """Create an empty assessment for an area and year, refusing a silent duplicate."""
     if problem := hidden_characters_message(area, what="The name of the area"):
@@ -56,6 +179,7 @@ def start_assessment(
         raise AssessmentError("Enter the name of your area, for example 'Northshire'.")
     if not 2000 <= year <= 2100:
         raise AssessmentError("Enter the year as four digits, for example 2026.")
+    authorise(store, actor, "manage", area_name=area)
     existing = store.find(area, year)
     if existing and not allow_duplicate:
         raise AlreadyExists(existing)
@@ -64,14 +188,15 @@ def start_assessment(
     if previous is not None:
         previous = bring_up_to_date(store, bank, previous)
     return store.create(
-        Assessment(
+        audit=_audit(actor, "start", detail={"area": area, "year": year}),
+        assessment=Assessment(
             area=area,
             year=year,
             bank_version=bank.version,
             previous_id=previous.id if previous else None,
             targets=dict(previous.targets) if previous else {},
             plan=carry_forward(previous) if previous else {},
-        )
+        ),
     )
 
 
@@ -98,9 +223,9 @@ def bring_up_to_date(store: Store, bank: QuestionBank, assessment: Assessment) -
     return store.save_bank_update(updated, update)
 
 
-def open_saved(store: Store, bank: QuestionBank, assessment_id: str) -> Assessment:
-    """A saved assessment, brought up to the bank in use first if it was made on an older one."""
-    return bring_up_to_date(store, bank, store.get(assessment_id))
+def open_saved(store: Store, bank: QuestionBank, assessment_id: str, *, actor: User = LOCAL_USER) -> Assessment:
+    """A saved assessment the acting user may read, brought up to the bank in use first if made on an older one."""
+    return bring_up_to_date(store, bank, get_assessment(store, assessment_id, actor=actor))
 
 
 def previous_assessment(store: Store, *, area: str, year: int) -> Assessment | None:
@@ -136,12 +261,14 @@ def answer_statement(
     choice: Choice | object | None = ...,
     evidence: str | None = None,
     na_reason: str | None = None,
+    actor: User = LOCAL_USER,
 ) -> StatementAnswer:
     """Change part of one answer, save it at once, and keep the assessment in memory in step.
 
     Only the fields given change: the store applies them to the answer as saved, so another tab's change to
     the same answer is kept. Returns the answer as read back from the database after the save.
     """
+    authorise(store, actor, "answer", assessment=assessment)
     changes: dict[str, object] = {}
     if choice is not ...:
         changes["choice"] = choice
@@ -149,7 +276,9 @@ def answer_statement(
         changes["evidence"] = evidence.strip()
     if na_reason is not None:
         changes["na_reason"] = na_reason.strip()
-    saved = store.update_answer(assessment.id, statement_id, changes)
+    saved = store.update_answer(
+        assessment.id, statement_id, changes, audit=_audit(actor, "answer", statement_id, changes)
+    )
     if not _follow(store, assessment, saved):
         if saved.value.is_empty:
             assessment.answers.pop(statement_id, None)
@@ -159,10 +288,20 @@ def answer_statement(
 
 
 def answer_partner(
-    store: Store, assessment: Assessment, partner_id: str, indicator_id: str, value: PartnerChoice | None
+    store: Store,
+    assessment: Assessment,
+    partner_id: str,
+    indicator_id: str,
+    value: PartnerChoice | None,
+    *,
+    actor: User = LOCAL_USER,
 ) -> PartnerChoice | None:
     """Save one partner answer (None clears it); returns the answer as read back from the database."""
-    saved = store.update_partner_answer(assessment.id, partner_id, indicator_id, value)
+    authorise(store, actor, "answer", assessment=assessment)
+    target = f"{partner_id}.{indicator_id}"
+    saved = store.update_partner_answer(
+        assessment.id, partner_id, indicator_id, value, audit=_audit(actor, "partner", target, {"value": value})
+    )
     if not _follow(store, assessment, saved):
         row = assessment.partner_answers.setdefault(partner_id, {})
         if saved.value is None:
@@ -172,23 +311,31 @@ def answer_partner(
     return saved.value
 
 
-def set_target(store: Store, assessment: Assessment, principle_number: int, level: int) -> int:
+def set_target(
+    store: Store, assessment: Assessment, principle_number: int, level: int, *, actor: User = LOCAL_USER
+) -> int:
     """Save one principle's target level; returns the target as read back from the database."""
-    saved = store.update_target(assessment.id, principle_number, level)
+    authorise(store, actor, "manage", assessment=assessment)
+    saved = store.update_target(
+        assessment.id, principle_number, level, audit=_audit(actor, "target", str(principle_number), {"level": level})
+    )
     if not _follow(store, assessment, saved):
         assessment.targets = saved.value
     return assessment.target(principle_number)
 
 
-def save_action(store: Store, assessment: Assessment, action_id: str, **changes: object) -> ActionEdit:
+def save_action(
+    store: Store, assessment: Assessment, action_id: str, *, actor: User = LOCAL_USER, **changes: object
+) -> ActionEdit:
     """Change part of the board's record of one action, save it at once, and keep the assessment in step.
 
     ``changes`` are ``ActionEdit`` fields (owner, due, status, dropped_reason, notes, ...). A record of a
     suggested action that is back to its defaults is deleted, so it leaves no trace in the plan. Returns the
     record as read back from the database.
     """
+    authorise(store, actor, "manage", assessment=assessment)
     cleaned = {key: value.strip() if isinstance(value, str) else value for key, value in changes.items()}
-    saved = store.update_action(assessment.id, action_id, cleaned)
+    saved = store.update_action(assessment.id, action_id, cleaned, audit=_audit(actor, "plan", action_id, cleaned))
     if not _follow(store, assessment, saved):
         if saved.value is None:
             assessment.plan.pop(action_id, None)
@@ -207,8 +354,10 @@ def add_own_action(
     partner_id: str | None = None,
     owner: str = "",
     due: object = None,
+    actor: User = LOCAL_USER,
 ) -> ActionEdit:
     """Add an action the board has thought of itself to the plan, saved at once."""
+    authorise(store, actor, "manage", assessment=assessment)
     what = what.strip()
     if not what:
         raise AssessmentError("Describe the action in the box 'What will be done', then add it.")
@@ -224,15 +373,16 @@ def add_own_action(
             "due": due,
         }
     )
-    saved = store.save_action(assessment.id, edit)
+    saved = store.save_action(assessment.id, edit, audit=_audit(actor, "plan-add", edit.action_id, {"what": edit.what}))
     if not _follow(store, assessment, saved) and saved.value is not None:
         assessment.plan[edit.action_id] = saved.value
     return saved.value or edit
 
 
-def delete_action(store: Store, assessment: Assessment, action_id: str) -> None:
+def delete_action(store: Store, assessment: Assessment, action_id: str, *, actor: User = LOCAL_USER) -> None:
     """Remove the board's record of an action (for its own actions: the action itself)."""
-    saved = store.delete_action(assessment.id, action_id)
+    authorise(store, actor, "manage", assessment=assessment)
+    saved = store.delete_action(assessment.id, action_id, audit=_audit(actor, "plan-remove", action_id))
     if not _follow(store, assessment, saved):
         assessment.plan.pop(action_id, None)
 
@@ -281,12 +431,15 @@ def example_assessment(bank: QuestionBank, *, year: int | None = None) -> Assess
     )
 
 
-def create_example(store: Store, bank: QuestionBank) -> Assessment:
+def create_example(store: Store, bank: QuestionBank, *, actor: User = LOCAL_USER) -> Assessment:
     """Open the fictional example area, creating it only if there is none: one Exampleshire, however often asked."""
+    authorise(store, actor, "read")
+    if not actor.has_role:
+        raise AccessDenied()
     for summary in store.list():
         if summary.is_example and summary.area == EXAMPLE_AREA:
             return store.get(summary.id)
-    return store.create(example_assessment(bank))
+    return store.create(example_assessment(bank), audit=_audit(actor, "example"))
 
 
 class ImportWouldReplace(AlreadyExists):
@@ -309,7 +462,12 @@ def read_upload(bank: QuestionBank, data: bytes, *, filename: str = "") -> Impor
 
 
 def save_import(
-    store: Store, imported: ImportedAssessment, *, replace_id: str | None = None, keep_both: bool = False
+    store: Store,
+    imported: ImportedAssessment,
+    *,
+    replace_id: str | None = None,
+    keep_both: bool = False,
+    actor: User = LOCAL_USER,
 ) -> Assessment:
     """Save an imported assessment in one transaction, never overwriting one silently.
 
@@ -318,16 +476,22 @@ def save_import(
     ``ImportWouldReplace``, carrying the existing assessments so the page can ask.
     """
     assessment = imported.assessment
+    authorise(store, actor, "manage", area_name=assessment.area)
     if assessment.previous_id and not store.exists(assessment.previous_id):
         assessment = assessment.model_copy(update={"previous_id": None})
     if replace_id is not None:
         if not store.exists(replace_id):
             raise AssessmentError("The assessment to replace no longer exists. Upload the file again.")
-        return store.replace(replace_id, assessment.model_copy(update={"id": replace_id}))
-    existing = store.find(assessment.area, assessment.year)
+        authorise(store, actor, "manage", assessment=store.get(replace_id))
+        return store.replace(
+            replace_id,
+            assessment.model_copy(update={"id": replace_id}),
+            audit=_audit(actor, "replace", detail={"file": imported.kind}),
+        )
+    existing = readable(store, store.find(assessment.area, assessment.year), actor=actor)
     if existing and not keep_both:
         raise ImportWouldReplace(existing)
-    return store.create(assessment)
+    return store.create(assessment, audit=_audit(actor, "import", detail={"file": imported.kind}))
 
 
 # ---- adding many returns at once ------------------------------------------------------------------------------
@@ -351,7 +515,9 @@ UNEXPECTED_FAULT = (
 )
 
 
-def import_returns(store: Store, bank: QuestionBank, files: Iterable[tuple[str, bytes]]) -> list[ImportOutcome]:
+def import_returns(
+    store: Store, bank: QuestionBank, files: Iterable[tuple[str, bytes]], *, actor: User = LOCAL_USER
+) -> list[ImportOutcome]:
     """Check and save each uploaded return on its own; a bad file never stops the others.
 
     A return for an area and year already saved is not imported (a comparison must not count an area twice);
@@ -361,7 +527,7 @@ def import_returns(store: Store, bank: QuestionBank, files: Iterable[tuple[str, 
     for filename, data in files:
         try:
             imported = read_upload(bank, data, filename=filename)
-            saved = save_import(store, imported)
+            saved = save_import(store, imported, actor=actor)
         except ImportWouldReplace as error:
             first = error.existing[0]
             outcomes.append(
@@ -417,6 +583,7 @@ def compare_saved(
     provenance: dict[str, Provenance] | None = None,
     choose: dict[tuple[str, int], str] | None = None,
     confirmed: dict[str, str] | None = None,
+    actor: User = LOCAL_USER,
 ) -> Comparison:
     """The comparison of saved assessments: the one place the Compare page reads them (so access checks go here).
 
@@ -425,8 +592,87 @@ def compare_saved(
     provenance = dict(provenance or {})
     assessments = []
     for assessment_id in dict.fromkeys(assessment_ids):
-        assessment = store.get(assessment_id)
+        assessment = get_assessment(store, assessment_id, actor=actor)
         assessments.append(assessment)
         if assessment_id not in provenance and (update := store.bank_update(assessment_id)) is not None:
             provenance[assessment_id] = Provenance("", update.from_version, update.changes)
     return compare(bank, assessments, provenance=provenance, choose=choose, confirmed=confirmed)
+
+
+# ---- areas and memberships (the Admin page and `python -m assessment users`) ----------------------------------
+
+
+def signed_in(store: Store, *, email: str, name: str = "") -> User:
+    """The person the identity provider has vouched for, with their roles; remembered for the Admin page."""
+    book = directory(store)
+    book.record_sign_in(email, name)
+    return book.user(email, name)
+
+
+def who(store: Store, *, email: str, name: str = "") -> User:
+    """The signed-in person with their roles as they stand now (an admin may have changed them)."""
+    return directory(store).user(email, name)
+
+
+def admins(store: Store) -> list[str]:
+    """The admins' emails: a person with no role is told whom to ask."""
+    return sorted({m.email for m in directory(store).memberships() if m.role == "admin"})
+
+
+def list_areas(store: Store, *, actor: User) -> list[Area]:
+    authorise(store, actor, "administer")
+    return directory(store).areas()
+
+
+def add_area(store: Store, *, actor: User, name: str, region: str = "") -> Area:
+    authorise(store, actor, "administer")
+    return directory(store).add_area(name, region=region)
+
+
+def change_area(store: Store, *, actor: User, code: str, name: str | None = None, region: str | None = None) -> Area:
+    """Rename an area or set its region: its code, assessments and memberships stay with it."""
+    authorise(store, actor, "administer")
+    return directory(store).change_area(code, name=name, region=region)
+
+
+def list_members(store: Store, *, actor: User) -> list[Membership]:
+    authorise(store, actor, "administer")
+    return directory(store).memberships()
+
+
+def add_member(
+    store: Store, *, actor: User, email: str, role: str, area: str | None = None, region: str | None = None
+) -> Membership:
+    """Give a person a role: ``area`` is an area's name or code (the command line creates a new one)."""
+    authorise(store, actor, "administer")
+    book = directory(store)
+    code = None
+    if area:
+        try:
+            code = book.find_area(area).code
+        except AssessmentError:
+            if not actor.operator:
+                raise
+            code = book.add_area(area).code
+    if role not in ("admin", "coordinator", "contributor", "inspector"):
+        raise AssessmentError("Choose one of the roles: admin, coordinator, contributor or inspector.")
+    return book.add_membership(
+        Membership(email=email, role=role, area_code=code, region=region or None),  # type: ignore[arg-type]
+        by=actor.label,
+    )
+
+
+def remove_member(store: Store, *, actor: User, email: str, role: str | None = None, area: str | None = None) -> int:
+    """Take away a person's roles (all, or one role, or their role in one area); returns how many went.
+
+    The last admin cannot be removed from the Admin page, so the service is never left without one.
+    """
+    authorise(store, actor, "administer")
+    book = directory(store)
+    code = book.find_area(area).code if area else None
+    gone = [
+        m for m in book.memberships(email) if (role is None or m.role == role) and (code is None or m.area_code == code)
+    ]
+    if not actor.operator and any(m.role == "admin" for m in gone) and book.count_admins() <= 1:
+        raise AssessmentError("This is the last admin. Make someone else an admin first.")
+    return book.remove_memberships(email, role=role, area_code=code)

@@ -1,22 +1,27 @@
-"""The embedded SQLite store: every answer is saved at once, one transaction per save.
+"""Storage of assessments: every answer is saved at once, one transaction per save, on SQLite or PostgreSQL.
 
-The database file is set by ``IOM_DB_PATH`` (default ``data/iom.sqlite3`` in the project folder).
-WAL mode lets the app read while a save is under way; a new connection is opened per call, so
-the store is safe to share between Streamlit sessions, which run in different threads. Saves are
-taken one at a time within the process (a lock per database file) and wait for another process's
-save (a busy timeout, then a few retries), so "database is locked" reaches nobody under normal load.
+Local mode keeps an embedded SQLite file (``IOM_DB_PATH``, default ``data/iom.sqlite3``); shared mode uses the
+database named by ``IOM_DATABASE_URL`` (PostgreSQL). The schema is declared once (``database.py``) and built
+and upgraded by Alembic migrations; an existing SQLite file of the first store upgrades in place.
 
-Storage faults never show as a traceback: a save that cannot be made raises ``StorageError``, whose
-message says what went wrong and what to do; reads keep working from a read-only file or folder.
-Opening a database writes nothing unless the file is new; a database made by a newer version of
-the app (a higher ``user_version``) is refused, never stamped back.
+Each save is one transaction that reads the answer as stored now, applies only the fields it changes, and
+writes it back, with the assessment's row locked (``SELECT ... FOR UPDATE`` on PostgreSQL, the write lock on
+SQLite): two sessions changing different statements both keep their change, and for the same statement the
+later save wins; the page of the session whose answer was replaced is told when it next runs. The save's
+audit record is written in the same transaction.
+
+SQLite: a new connection per call (so opening a saved database writes nothing, and a read-only file or folder
+can still be read); saves are taken one at a time within the process and wait for another process's save (a
+busy timeout, then a few retries). Storage faults never show as a traceback: a save that cannot be made raises
+``StorageError``, whose message says what went wrong and what to do. A database made by a newer version of
+the app is refused, never stamped back.
 """
 
 from __future__ import annotations
 
 import errno
+import functools
 import json
-import os
 import sqlite3
 import threading
 import time
@@ -24,72 +29,54 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
-from assessment.model import (
-    ActionEdit,
-    Assessment,
-    AssessmentError,
-    NotFound,
-    PartnerChoice,
-    StatementAnswer,
-    now,
-)
+from sqlalchemy import Connection, Engine, bindparam, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
-DB_ENV = "IOM_DB_PATH"
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "iom.sqlite3"
-SCHEMA_VERSION = 1
-BUSY_TIMEOUT = 4.0  # seconds one attempt waits for another process's save
+from assessment.access import area_code as make_area_code
+from assessment.audit import Change, summarise
+from assessment.database import (
+    DB_ENV,
+    DEFAULT_DB,
+    areas,
+    assessments,
+    audit_events,
+    bank_updates,
+    database_url,
+    default_path,
+    migrate,
+    partner_answers,
+    plan_actions,
+    sqlite_path,
+    sqlite_url,
+    statement_answers,
+)
+from assessment.model import ActionEdit, Assessment, AssessmentError, NotFound, PartnerChoice, StatementAnswer, now
+
+__all__ = [
+    "DB_ENV",
+    "DEFAULT_DB",
+    "AssessmentSummary",
+    "NewerDatabase",
+    "Saved",
+    "StorageError",
+    "Store",
+    "default_path",
+]
+
+SCHEMA_VERSION = 1  # SQLite's user_version mark, as the first store wrote it; the schema itself is Alembic's
+BUSY_TIMEOUT = 4.0  # seconds one attempt waits for another process's save (SQLite)
 WRITE_ATTEMPTS = 3
+SERVER_CONNECT_TIMEOUT = 5  # seconds to wait for the database server
+_TABLES = {"assessments", "statement_answers", "plan_actions", "partner_answers"}
 
 T = TypeVar("T")
 V = TypeVar("V")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS assessments (
-    id TEXT PRIMARY KEY,
-    area TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    bank_version TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    is_example INTEGER NOT NULL DEFAULT 0,
-    targets TEXT NOT NULL DEFAULT '{}',
-    previous_id TEXT
-);
-CREATE INDEX IF NOT EXISTS assessments_area_year ON assessments (area COLLATE NOCASE, year);
-CREATE TABLE IF NOT EXISTS statement_answers (
-    assessment_id TEXT NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
-    statement_id TEXT NOT NULL,
-    choice TEXT,
-    evidence TEXT NOT NULL DEFAULT '',
-    na_reason TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (assessment_id, statement_id)
-);
-CREATE TABLE IF NOT EXISTS plan_actions (
-    assessment_id TEXT NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
-    action_id TEXT NOT NULL,
-    edit TEXT NOT NULL,
-    PRIMARY KEY (assessment_id, action_id)
-);
-CREATE TABLE IF NOT EXISTS bank_updates (
-    assessment_id TEXT PRIMARY KEY REFERENCES assessments (id) ON DELETE CASCADE,
-    from_version TEXT NOT NULL,
-    to_version TEXT NOT NULL,
-    changes TEXT NOT NULL,
-    fresh_look TEXT NOT NULL,
-    made_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS partner_answers (
-    assessment_id TEXT NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
-    partner_id TEXT NOT NULL,
-    indicator_id TEXT NOT NULL,
-    value TEXT NOT NULL,
-    PRIMARY KEY (assessment_id, partner_id, indicator_id)
-);
-"""
-_TABLES = {"assessments", "statement_answers", "plan_actions", "partner_answers"}
 
 
 class StorageError(AssessmentError):
@@ -137,46 +124,53 @@ class Saved(Generic[V]):
     previous: datetime
 
 
-def default_path() -> Path:
-    value = os.environ.get(DB_ENV, "").strip()
-    return Path(value) if value else DEFAULT_DB
+@dataclass(frozen=True)
+class Audit:
+    """What a save records in the audit trail: who, and what kind of change (the time is the save's own)."""
+
+    by: str
+    action: str
+    target: str = ""
+    detail: dict[str, Any] | None = None
 
 
-_write_locks: dict[str, threading.Lock] = {}
-_write_locks_guard = threading.Lock()
+# ---- what went wrong, in plain words ------------------------------------------------------------------------
 
 
-def _write_lock(path: Path) -> threading.Lock:
-    """One lock per database file for the whole process: its saves are taken one at a time."""
-    name = str(Path(path).absolute())
-    with _write_locks_guard:
-        return _write_locks.setdefault(name, threading.Lock())
+def _sqlite_name(error: BaseException) -> str:
+    error = getattr(error, "orig", None) or error
+    return getattr(error, "sqlite_errorname", "") or ""
 
 
-def _is_busy(error: sqlite3.Error) -> bool:
-    name = getattr(error, "sqlite_errorname", "")
-    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in str(error)
+def _is_busy(error: BaseException) -> bool:
+    return _sqlite_name(error).startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in str(error)
+
+
+def _sqlstate(error: BaseException) -> str:
+    original = getattr(error, "orig", None)
+    return str(getattr(original, "sqlstate", "") or "")
 
 
 def explain(error: BaseException, path: Path) -> str:
-    """What went wrong with the database, and what to do, in plain words."""
-    name = getattr(error, "sqlite_errorname", "") or ""
-    text = str(error)
-    if isinstance(error, OSError):
-        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+    """What went wrong with the SQLite database, and what to do, in plain words."""
+    name = _sqlite_name(error)
+    original = getattr(error, "orig", None) or error
+    text_ = str(original)
+    if isinstance(original, OSError):
+        if original.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
             name = "SQLITE_FULL"
-        elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        elif original.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             name = "SQLITE_READONLY"
         else:
             name = "SQLITE_CANTOPEN"
     if _is_busy(error):
         return "Another save was still under way and this one could not wait any longer."
-    if name.startswith("SQLITE_READONLY") or "readonly database" in text:
+    if name.startswith("SQLITE_READONLY") or "readonly database" in text_:
         return (
             f"The database file {path} (or its folder) is read-only, so nothing can be saved. You can still read "
             "your answers and download them. Ask whoever runs the app to allow writing to that file and its folder."
         )
-    if name.startswith("SQLITE_FULL") or "disk is full" in text:
+    if name.startswith("SQLITE_FULL") or "disk is full" in text_:
         return (
             f"The disk that holds the database {path} is full. Free some space on it (or ask whoever runs the app "
             "to), then try again."
@@ -197,19 +191,126 @@ def explain(error: BaseException, path: Path) -> str:
             "write there, or set IOM_DB_PATH to a file in a folder it can use."
         )
     return (
-        f"The database {path} reported a problem ({text}). Try again; if it happens again, tell whoever runs the app."
+        f"The database {path} reported a problem ({text_}). Try again; if it happens again, tell whoever runs the app."
     )
+
+
+def explain_server(error: BaseException) -> str:
+    """What went wrong with the database server, and what to do, in plain words (no addresses or passwords)."""
+    state = _sqlstate(error)
+    if state == "25006" or "read-only transaction" in str(error):
+        return (
+            "The database is read-only at the moment (it may be under maintenance), so nothing can be saved. You "
+            "can still read your answers and download them. Try again later; if it lasts, tell whoever runs the "
+            "service."
+        )
+    if state == "53100":
+        return "The database server's disk is full. Tell whoever runs the service; try again once it is fixed."
+    if state.startswith(("08", "57P")) or (
+        state == "" and isinstance(error, DBAPIError) and error.connection_invalidated
+    ):
+        return (
+            "The database cannot be reached at the moment. Try again in a minute; if it keeps happening, tell "
+            "whoever runs the service."
+        )
+    if state in ("40001", "40P01", "55P03"):
+        return "Another save was still under way and this one could not wait any longer."
+    if not state:
+        return (
+            "The database cannot be reached at the moment. Try again in a minute; if it keeps happening, tell "
+            "whoever runs the service."
+        )
+    return f"The database reported a problem (code {state}). Try again; if it happens again, tell whoever runs the service."
+
+
+# ---- the store ------------------------------------------------------------------------------------------------
+
+_write_locks: dict[str, threading.Lock] = {}
+_write_locks_guard = threading.Lock()
+
+
+def _write_lock(name: str) -> threading.Lock:
+    """One lock per SQLite file for the whole process: its saves are taken one at a time."""
+    with _write_locks_guard:
+        return _write_locks.setdefault(name, threading.Lock())
 
 
 class Store:
     """All reads and writes of assessments."""
 
-    def __init__(self, path: Path | str | None = None) -> None:
-        self.path = Path(path) if path is not None else default_path()
+    def __init__(self, location: Path | str | None = None) -> None:
+        """``location``: a SQLite file's path, or a database URL; by default the one this process is set up for."""
+        if location is None:
+            url = database_url()
+        elif isinstance(location, Path) or "://" not in str(location):
+            url = sqlite_url(location)
+        else:
+            url = str(location)
+        self.url = url
+        _known_revisions()  # read the migrations now, not later as another user (a test drops privileges)
+        path = sqlite_path(url)
+        self.server = path is None
+        self.path: Path = path if path is not None else Path()
+        if self.server:
+            self.engine = create_engine(
+                url,
+                pool_pre_ping=True,
+                pool_size=10,
+                max_overflow=20,
+                connect_args={"connect_timeout": SERVER_CONNECT_TIMEOUT},
+            )
+            self._read_only_engine: Engine | None = None
+        else:
+            self.engine = self._sqlite_engine("rw")
+            self._read_only_engine = self._sqlite_engine("ro")
         self._open()
 
-    # ---- opening ------------------------------------------------------------------------
+    @property
+    def directory(self):
+        """Areas, memberships and the audit trail, in the same database."""
+        from assessment.directory import Directory
+
+        if not hasattr(self, "_directory"):
+            self._directory = Directory(self.engine)
+        return self._directory
+
+    # ---- opening ------------------------------------------------------------------------------------------
+    def _sqlite_engine(self, mode: str) -> Engine:
+        def connect() -> sqlite3.Connection:
+            uri = "file:" + quote(str(self.path.absolute())) + f"?mode={mode}"
+            if mode == "ro":
+                uri += "&immutable=1"
+            connection = sqlite3.connect(
+                uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+            )
+            connection.execute("PRAGMA foreign_keys=ON")
+            return connection
+
+        engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection: Connection) -> None:
+            immediate = connection.get_execution_options().get("immediate")
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+
     def _open(self) -> None:
+        if self.server:
+            self._open_server()
+        else:
+            self._open_sqlite()
+
+    def _open_server(self) -> None:
+        try:
+            revision = self._revision(self.engine)
+            self._refuse_unknown(revision)
+            if revision != _head():
+                migrate(self.engine)
+        except SQLAlchemyError as error:
+            raise StorageError(f"The app cannot use its database. {explain_server(error)}") from error
+
+    def _open_sqlite(self) -> None:
         """Check the database can be used; create it only if it does not exist yet (nothing else is written)."""
         path = self.path
         if path.exists():
@@ -220,8 +321,8 @@ class Store:
                 )
             version, tables = self._read(
                 lambda c: (
-                    c.execute("PRAGMA user_version").fetchone()[0],
-                    {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")},
+                    c.exec_driver_sql("PRAGMA user_version").scalar(),
+                    {r[0] for r in c.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")},
                 ),
                 starting=True,
             )
@@ -237,7 +338,10 @@ class Store:
                     "Nothing has been changed."
                 )
             if tables:
-                return  # the app's database, as it is: nothing to write
+                revision = self._read(self._revision_on, starting=True) if "alembic_version" in tables else None
+                self._refuse_unknown(revision)
+                if revision == _head():
+                    return  # the app's database, as it is: nothing to write
         else:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -246,101 +350,120 @@ class Store:
                     f"The app cannot create its database at {path}: {error.strerror or error}. "
                     "Set IOM_DB_PATH to a file in a folder it can write to."
                 ) from error
-        self._create()
-
-    def _create(self) -> None:
         try:
-            connection = sqlite3.connect(self._uri("rwc"), uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
+            # Only here may the file be made ("rwc"): everywhere else a missing file is an error, never a new,
+            # empty database in its place.
+            maker = self._sqlite_engine("rwc")
+            raw = maker.raw_connection()
             try:
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}PRAGMA user_version={SCHEMA_VERSION};COMMIT;")
+                raw.driver_connection.execute("PRAGMA journal_mode=WAL")
             finally:
-                connection.close()
-        except (sqlite3.Error, OSError) as error:
+                raw.close()
+            migrate(maker)
+            maker.dispose()
+        except (SQLAlchemyError, OSError) as error:
             raise StorageError(
-                f"The app cannot create its database at {self.path}. {explain(error, self.path)}"
+                f"The app cannot create or upgrade its database at {path}. {explain(error, path)}"
             ) from error
 
-    def _uri(self, mode: str) -> str:
-        uri = "file:" + quote(str(self.path.absolute())) + f"?mode={mode}"
-        return uri + "&immutable=1" if mode == "ro" else uri
+    @staticmethod
+    def _revision_on(connection: Connection) -> str | None:
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
-    # ---- reading and writing --------------------------------------------------------------
-    def _read(self, work: Callable[[sqlite3.Connection], T], *, starting: bool = False) -> T:
-        """Run ``work`` in one read transaction. A file or folder the app may not write to is still read."""
-        for mode in ("rw", "ro"):
+    def _revision(self, engine: Engine) -> str | None:
+        from sqlalchemy import inspect
+
+        with engine.connect() as connection:
+            if "alembic_version" not in inspect(connection).get_table_names():
+                return None
+            return self._revision_on(connection)
+
+    def _refuse_unknown(self, revision: str | None) -> None:
+        if revision is not None and revision not in _known_revisions():
+            where = str(self.path) if not self.server else "The shared database"
+            raise NewerDatabase(
+                f"{'The database ' + where if not self.server else where} was saved by a newer version of this app "
+                f"(schema {revision}). Use the newer version of the app. Nothing has been changed."
+            )
+
+    # ---- reading and writing --------------------------------------------------------------------------------
+    def _read(self, work: Callable[[Connection], T], *, starting: bool = False) -> T:
+        """Run ``work`` in one read transaction. A SQLite file or folder the app may not write to is still read."""
+        engines = [self.engine] if self.server else [self.engine, self._read_only_engine]
+        for engine in engines:
             try:
-                connection = sqlite3.connect(self._uri(mode), uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
-                try:
-                    connection.execute("BEGIN")
-                    result = work(connection)
-                    connection.execute("COMMIT")
-                    return result
-                finally:
-                    connection.close()
-            except sqlite3.OperationalError as error:
+                with engine.connect() as connection:
+                    if self.server:
+                        connection = connection.execution_options(isolation_level="REPEATABLE READ")
+                    with connection.begin():
+                        return work(connection)
+            except NotFound:
+                raise
+            except SQLAlchemyError as error:
                 # Reading a WAL database needs its -shm file; in a read-only folder SQLite cannot make it. Nobody
                 # can save there, so the file is read as it stands (immutable).
-                if mode == "rw" and getattr(error, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
+                if engine is self.engine and not self.server and _sqlite_name(error).startswith("SQLITE_READONLY"):
                     continue
                 raise self._fault(error, starting) from error
-            except sqlite3.DatabaseError as error:
+            except OSError as error:
                 raise self._fault(error, starting) from error
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _fault(self, error: sqlite3.Error, starting: bool) -> StorageError:
+    def _fault(self, error: BaseException, starting: bool) -> StorageError:
+        message = explain_server(error) if self.server else explain(error, self.path)
         if starting:
-            return StorageError(f"The app cannot use its database at {self.path}. {explain(error, self.path)}")
-        return StorageError(explain(error, self.path))
+            where = "its database" if self.server else f"its database at {self.path}"
+            return StorageError(f"The app cannot use {where}. {message}")
+        return StorageError(message)
 
-    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+    def _write(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` in one write transaction: everything inside is saved, or nothing is.
 
-        Saves in this process wait their turn on a lock; a save by another process is waited for (the busy
-        timeout) and the whole transaction retried a few times before giving up with a ``StorageError``.
+        SQLite: saves in this process wait their turn on a lock; a save by another process is waited for (the
+        busy timeout). PostgreSQL: the assessment's row is locked by the save. Either way a transaction that
+        could not get its turn is retried a few times before giving up with a ``StorageError``.
         """
-        with _write_lock(self.path):
-            for attempt in range(1, WRITE_ATTEMPTS + 1):
-                try:
+        lock = _write_lock(str(self.path.absolute())) if not self.server else None
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                if lock is None:
                     return self._write_once(work)
-                except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
-                    raise  # the data or the code is wrong, not the storage
-                except sqlite3.Error as error:
-                    if _is_busy(error) and attempt < WRITE_ATTEMPTS:
-                        time.sleep(0.05 * attempt)
-                        continue
-                    raise StorageError(explain(error, self.path)) from error
-                except OSError as error:
-                    raise StorageError(explain(error, self.path)) from error
+                with lock:
+                    return self._write_once(work)
+            except (NotFound, IntegrityError):
+                raise  # the data or the code is wrong, not the storage
+            except SQLAlchemyError as error:
+                retry = _is_busy(error) if not self.server else _sqlstate(error) in ("40001", "40P01")
+                if retry and attempt < WRITE_ATTEMPTS:
+                    time.sleep(0.05 * attempt)
+                    continue
+                raise self._fault(error, False) from error
+            except OSError as error:
+                raise self._fault(error, False) from error
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _write_once(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        connection = sqlite3.connect(self._uri("rw"), uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
-        try:
-            connection.execute("PRAGMA foreign_keys=ON")
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                result = work(connection)
-                connection.execute("COMMIT")
-            except BaseException:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                raise
-            return result
-        finally:
-            connection.close()
+    def _write_once(self, work: Callable[[Connection], T]) -> T:
+        with self.engine.connect() as connection:
+            connection = connection.execution_options(immediate=True)
+            with connection.begin():
+                return work(connection)
 
-    # ---- whole assessments -------------------------------------------------------------
-    def create(self, assessment: Assessment) -> Assessment:
-        self._write(lambda c: _insert(c, assessment))
+    # ---- whole assessments --------------------------------------------------------------------------------
+    def create(self, assessment: Assessment, *, audit: Audit | None = None) -> Assessment:
+        def work(connection: Connection) -> None:
+            _insert(connection, assessment)
+            _record(connection, assessment.id, assessment.updated_at, audit)
+
+        self._write(work)
         return assessment
 
-    def replace(self, old_id: str, assessment: Assessment) -> Assessment:
+    def replace(self, old_id: str, assessment: Assessment, *, audit: Audit | None = None) -> Assessment:
         """Put ``assessment`` in place of ``old_id`` in one transaction (used by import)."""
 
-        def work(connection: sqlite3.Connection) -> None:
-            connection.execute("DELETE FROM assessments WHERE id = ?", (old_id,))
+        def work(connection: Connection) -> None:
+            connection.execute(delete(assessments).where(assessments.c.id == old_id))
             _insert(connection, assessment)
+            _record(connection, assessment.id, assessment.updated_at, audit)
 
         self._write(work)
         return assessment
@@ -348,20 +471,18 @@ class Store:
     def save_bank_update(self, assessment: Assessment, update: BankUpdate) -> Assessment:
         """Replace the saved assessment with its migrated answers and keep the list of changes, in one transaction."""
 
-        def work(connection: sqlite3.Connection) -> None:
-            connection.execute("DELETE FROM assessments WHERE id = ?", (assessment.id,))
+        def work(connection: Connection) -> None:
+            connection.execute(delete(assessments).where(assessments.c.id == assessment.id))
             _insert(connection, assessment)
             connection.execute(
-                "INSERT INTO bank_updates (assessment_id, from_version, to_version, changes, fresh_look, made_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    assessment.id,
-                    update.from_version,
-                    update.to_version,
-                    json.dumps(list(update.changes)),
-                    json.dumps(list(update.fresh_look)),
-                    update.made_at.isoformat(),
-                ),
+                insert(bank_updates).values(
+                    assessment_id=assessment.id,
+                    from_version=update.from_version,
+                    to_version=update.to_version,
+                    changes=json.dumps(list(update.changes)),
+                    fresh_look=json.dumps(list(update.fresh_look)),
+                    made_at=update.made_at.isoformat(),
+                )
             )
 
         self._write(work)
@@ -370,22 +491,23 @@ class Store:
     def bank_update(self, assessment_id: str) -> BankUpdate | None:
         """The list of changes from the last time the assessment was brought up to a newer bank, until dismissed."""
         row = self._read(
-            lambda c: c.execute(
-                "SELECT from_version, to_version, changes, fresh_look, made_at FROM bank_updates WHERE assessment_id = ?",
-                (assessment_id,),
-            ).fetchone()
+            lambda c: c.execute(select(bank_updates).where(bank_updates.c.assessment_id == assessment_id)).first()
         )
         if row is None:
             return None
         return BankUpdate(
-            row[0], row[1], tuple(json.loads(row[2])), tuple(json.loads(row[3])), datetime.fromisoformat(row[4])
+            row.from_version,
+            row.to_version,
+            tuple(json.loads(row.changes)),
+            tuple(json.loads(row.fresh_look)),
+            datetime.fromisoformat(row.made_at),
         )
 
     def dismiss_bank_update(self, assessment_id: str) -> None:
-        self._write(lambda c: c.execute("DELETE FROM bank_updates WHERE assessment_id = ?", (assessment_id,)))
+        self._write(lambda c: c.execute(delete(bank_updates).where(bank_updates.c.assessment_id == assessment_id)))
 
     def delete(self, assessment_id: str) -> None:
-        self._write(lambda c: c.execute("DELETE FROM assessments WHERE id = ?", (assessment_id,)))
+        self._write(lambda c: c.execute(delete(assessments).where(assessments.c.id == assessment_id)))
 
     def get(self, assessment_id: str) -> Assessment:
         # One read transaction: the four reads see the same saved state, even while a replace is under way.
@@ -393,17 +515,25 @@ class Store:
 
     def exists(self, assessment_id: str) -> bool:
         return self._read(
-            lambda c: c.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone() is not None
+            lambda c: c.execute(select(assessments.c.id).where(assessments.c.id == assessment_id)).first() is not None
         )
 
     def list(self) -> list[AssessmentSummary]:
-        rows = self._read(
-            lambda c: c.execute(
-                "SELECT a.id, a.area, a.year, a.bank_version, a.updated_at, a.is_example, "
-                "(SELECT COUNT(*) FROM statement_answers s WHERE s.assessment_id = a.id AND s.choice IS NOT NULL) "
-                "FROM assessments a ORDER BY a.area COLLATE NOCASE, a.year DESC, a.updated_at DESC"
-            ).fetchall()
+        answered = (
+            select(func.count())
+            .where(statement_answers.c.assessment_id == assessments.c.id, statement_answers.c.choice.is_not(None))
+            .scalar_subquery()
         )
+        query = select(
+            assessments.c.id,
+            assessments.c.area,
+            assessments.c.year,
+            assessments.c.bank_version,
+            assessments.c.updated_at,
+            assessments.c.is_example,
+            answered,
+        ).order_by(func.lower(assessments.c.area), assessments.c.year.desc(), assessments.c.updated_at.desc())
+        rows = self._read(lambda c: c.execute(query).all())
         return [
             AssessmentSummary(
                 id=r[0],
@@ -425,265 +555,394 @@ class Store:
         """How many rows each table holds: used by tests to show a failed import changed nothing."""
         return self._read(
             lambda c: {
-                table: c.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
-                for table in ("assessments", "statement_answers", "partner_answers", "plan_actions")
+                table.name: c.execute(select(func.count()).select_from(table)).scalar_one()
+                for table in (assessments, statement_answers, partner_answers, plan_actions)
             }
         )
 
     def updated_at(self, assessment_id: str) -> datetime | None:
         """When the assessment was last saved (None if it no longer exists): a cheap check for changes."""
-        row = self._read(
-            lambda c: c.execute("SELECT updated_at FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
-        )
-        return datetime.fromisoformat(row[0]) if row else None
+        value = self._read(lambda c: c.execute(_UPDATED_AT, {"id": assessment_id}).scalar())
+        return datetime.fromisoformat(value) if value else None
 
     # ---- single changes: one transaction each, applied to what is stored now, read back after the commit ----
-    def update_answer(self, assessment_id: str, statement_id: str, changes: dict) -> Saved[StatementAnswer]:
+    def update_answer(
+        self, assessment_id: str, statement_id: str, changes: dict, *, audit: Audit | None = None
+    ) -> Saved[StatementAnswer]:
         """Apply ``changes`` to the answer as it is stored now, in one transaction.
 
-        Reading and writing under the same lock means two tabs on one assessment never undo each other's
-        changes: each save changes only the fields it names.
+        Reading and writing in one transaction, with the assessment locked, means two tabs on one assessment
+        never undo each other's changes: each save changes only the fields it names.
         """
 
-        def work(connection: sqlite3.Connection) -> tuple[datetime, datetime]:
+        def work(connection: Connection) -> tuple[datetime, datetime]:
             stamp, previous = _touch(connection, assessment_id)
             stored = _answer(connection, assessment_id, statement_id)
             _write_answer(
                 connection, assessment_id, statement_id, StatementAnswer.model_validate(stored.model_dump() | changes)
             )
+            _record(connection, assessment_id, stamp, audit)
             return stamp, previous
 
         stamp, previous = self._write(work)
         return Saved(self._read(lambda c: _answer(c, assessment_id, statement_id)), stamp, previous)
 
     def update_partner_answer(
-        self, assessment_id: str, partner_id: str, indicator_id: str, value: PartnerChoice | None
+        self,
+        assessment_id: str,
+        partner_id: str,
+        indicator_id: str,
+        value: PartnerChoice | None,
+        *,
+        audit: Audit | None = None,
     ) -> Saved[PartnerChoice | None]:
-        def work(connection: sqlite3.Connection) -> tuple[datetime, datetime]:
+        def work(connection: Connection) -> tuple[datetime, datetime]:
             stamp, previous = _touch(connection, assessment_id)
+            where = (
+                partner_answers.c.assessment_id == assessment_id,
+                partner_answers.c.partner_id == partner_id,
+                partner_answers.c.indicator_id == indicator_id,
+            )
             if value is None:
-                connection.execute(
-                    "DELETE FROM partner_answers WHERE assessment_id = ? AND partner_id = ? AND indicator_id = ?",
-                    (assessment_id, partner_id, indicator_id),
-                )
+                connection.execute(delete(partner_answers).where(*where))
             else:
-                connection.execute(
-                    "INSERT INTO partner_answers (assessment_id, partner_id, indicator_id, value) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (assessment_id, partner_id, indicator_id) DO UPDATE SET value = excluded.value",
-                    (assessment_id, partner_id, indicator_id, value),
+                _upsert(
+                    connection,
+                    partner_answers,
+                    {
+                        "assessment_id": assessment_id,
+                        "partner_id": partner_id,
+                        "indicator_id": indicator_id,
+                        "value": value,
+                    },
+                    ("assessment_id", "partner_id", "indicator_id"),
                 )
+            _record(connection, assessment_id, stamp, audit)
             return stamp, previous
 
         stamp, previous = self._write(work)
-        row = self._read(
-            lambda c: c.execute(
-                "SELECT value FROM partner_answers WHERE assessment_id = ? AND partner_id = ? AND indicator_id = ?",
-                (assessment_id, partner_id, indicator_id),
-            ).fetchone()
-        )
-        return Saved(row[0] if row else None, stamp, previous)
+        stored = self._read(lambda c: _partner_answer(c, assessment_id, partner_id, indicator_id))
+        return Saved(stored, stamp, previous)
 
-    def update_target(self, assessment_id: str, principle: int, level: int) -> Saved[dict[int, int]]:
+    def update_target(
+        self, assessment_id: str, principle: int, level: int, *, audit: Audit | None = None
+    ) -> Saved[dict[int, int]]:
         """Set one principle's target on the targets as stored now, in one transaction."""
 
-        def work(connection: sqlite3.Connection) -> tuple[datetime, datetime]:
+        def work(connection: Connection) -> tuple[datetime, datetime]:
             stamp, previous = _touch(connection, assessment_id)
             targets = _targets(connection, assessment_id) | {principle: level}
-            connection.execute(
-                "UPDATE assessments SET targets = ? WHERE id = ?",
-                (json.dumps({str(k): v for k, v in sorted(targets.items())}), assessment_id),
-            )
+            _write_targets(connection, assessment_id, targets)
+            _record(connection, assessment_id, stamp, audit)
             return stamp, previous
 
         stamp, previous = self._write(work)
         return Saved(self._read(lambda c: _targets(c, assessment_id)), stamp, previous)
 
-    def update_action(self, assessment_id: str, action_id: str, changes: dict) -> Saved[ActionEdit | None]:
+    def update_action(
+        self, assessment_id: str, action_id: str, changes: dict, *, audit: Audit | None = None
+    ) -> Saved[ActionEdit | None]:
         """Apply ``changes`` to the board's record of an action as stored now, in one transaction.
 
         A record of a suggested action that is back to its defaults is deleted; its value is then None.
         """
 
-        def work(connection: sqlite3.Connection) -> tuple[datetime, datetime]:
+        def work(connection: Connection) -> tuple[datetime, datetime]:
             stamp, previous = _touch(connection, assessment_id)
             stored = _action(connection, assessment_id, action_id) or ActionEdit(action_id=action_id)
             edit = ActionEdit.model_validate({**stored.model_dump(), **changes, "action_id": action_id})
             if not edit.own and edit == ActionEdit(action_id=action_id):
                 connection.execute(
-                    "DELETE FROM plan_actions WHERE assessment_id = ? AND action_id = ?", (assessment_id, action_id)
+                    delete(plan_actions).where(
+                        plan_actions.c.assessment_id == assessment_id, plan_actions.c.action_id == action_id
+                    )
                 )
             else:
                 _write_action(connection, assessment_id, edit)
+            _record(connection, assessment_id, stamp, audit)
             return stamp, previous
 
         stamp, previous = self._write(work)
         return Saved(self._read(lambda c: _action(c, assessment_id, action_id)), stamp, previous)
 
-    def save_action(self, assessment_id: str, edit: ActionEdit) -> Saved[ActionEdit | None]:
-        def work(connection: sqlite3.Connection) -> tuple[datetime, datetime]:
+    def save_action(
+        self, assessment_id: str, edit: ActionEdit, *, audit: Audit | None = None
+    ) -> Saved[ActionEdit | None]:
+        def work(connection: Connection) -> tuple[datetime, datetime]:
             stamp, previous = _touch(connection, assessment_id)
             _write_action(connection, assessment_id, edit)
+            _record(connection, assessment_id, stamp, audit)
             return stamp, previous
 
         stamp, previous = self._write(work)
         return Saved(self._read(lambda c: _action(c, assessment_id, edit.action_id)), stamp, previous)
 
-    def delete_action(self, assessment_id: str, action_id: str) -> Saved[None]:
-        def work(connection: sqlite3.Connection) -> tuple[datetime, datetime]:
+    def delete_action(self, assessment_id: str, action_id: str, *, audit: Audit | None = None) -> Saved[None]:
+        def work(connection: Connection) -> tuple[datetime, datetime]:
             stamp, previous = _touch(connection, assessment_id)
             connection.execute(
-                "DELETE FROM plan_actions WHERE assessment_id = ? AND action_id = ?", (assessment_id, action_id)
+                delete(plan_actions).where(
+                    plan_actions.c.assessment_id == assessment_id, plan_actions.c.action_id == action_id
+                )
             )
+            _record(connection, assessment_id, stamp, audit)
             return stamp, previous
 
         stamp, previous = self._write(work)
         return Saved(None, stamp, previous)
 
     def save_targets(self, assessment_id: str, targets: dict[int, int]) -> datetime:
-        def work(connection: sqlite3.Connection) -> datetime:
+        def work(connection: Connection) -> datetime:
             stamp, _ = _touch(connection, assessment_id)
-            connection.execute(
-                "UPDATE assessments SET targets = ? WHERE id = ?",
-                (json.dumps({str(k): v for k, v in sorted(targets.items())}), assessment_id),
-            )
+            _write_targets(connection, assessment_id, targets)
             return stamp
 
         return self._write(work)
 
 
-def _select(connection: sqlite3.Connection, assessment_id: str) -> Assessment:
-    row = connection.execute(
-        "SELECT id, area, year, bank_version, created_at, updated_at, is_example, targets, previous_id "
-        "FROM assessments WHERE id = ?",
-        (assessment_id,),
-    ).fetchone()
+# ---- the statements each save is made of ---------------------------------------------------------------------
+
+
+@functools.cache
+def _head() -> str:
+    from assessment.database import _scripts
+
+    return _scripts().get_current_head()
+
+
+@functools.cache
+def _known_revisions() -> frozenset[str]:
+    """Every migration this version of the app has (reading them all once, at the first store opened)."""
+    from assessment.database import _scripts
+
+    return frozenset(revision.revision for revision in _scripts().walk_revisions())
+
+
+def _upsert(connection: Connection, table, values: dict, keys: tuple[str, ...]) -> None:
+    """Insert a row, or update it where its key is taken (both databases speak ON CONFLICT)."""
+    dialect = pg_dialect if connection.dialect.name == "postgresql" else sqlite_dialect
+    statement = dialect.insert(table).values(**values)
+    changed = {name: statement.excluded[name] for name in values if name not in keys}
+    connection.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changed))
+
+
+def _record(connection: Connection, assessment_id: str, stamp: datetime, audit: Audit | None) -> None:
+    if audit is None:
+        return
+    change = Change(
+        at=stamp,
+        by=audit.by,
+        action=audit.action,  # type: ignore[arg-type]
+        target=audit.target,
+        detail=summarise(audit.detail or {}),
+    )
+    connection.execute(
+        insert(audit_events).values(
+            assessment_id=assessment_id,
+            at=change.at.isoformat(),
+            actor=change.by,
+            action=change.action,
+            target=change.target,
+            detail=json.dumps(change.detail, sort_keys=True),
+        )
+    )
+
+
+# The reads every page makes, built once: only their parameters change from call to call.
+_ASSESSMENT = select(assessments).where(assessments.c.id == bindparam("id"))
+_ANSWERS = select(
+    statement_answers.c.statement_id,
+    statement_answers.c.choice,
+    statement_answers.c.evidence,
+    statement_answers.c.na_reason,
+).where(statement_answers.c.assessment_id == bindparam("id"))
+_PARTNERS = select(partner_answers.c.partner_id, partner_answers.c.indicator_id, partner_answers.c.value).where(
+    partner_answers.c.assessment_id == bindparam("id")
+)
+_PLAN = (
+    select(plan_actions.c.edit)
+    .where(plan_actions.c.assessment_id == bindparam("id"))
+    .order_by(plan_actions.c.action_id)
+)
+_UPDATED_AT = select(assessments.c.updated_at).where(assessments.c.id == bindparam("id"))
+
+
+def _select(connection: Connection, assessment_id: str) -> Assessment:
+    key = {"id": assessment_id}
+    row = connection.execute(_ASSESSMENT, key).first()
     if row is None:
         raise NotFound(
             "No assessment has that link. Check the link, or start or choose an assessment on the Start page."
         )
-    answers = connection.execute(
-        "SELECT statement_id, choice, evidence, na_reason FROM statement_answers WHERE assessment_id = ?",
-        (assessment_id,),
-    ).fetchall()
-    partners = connection.execute(
-        "SELECT partner_id, indicator_id, value FROM partner_answers WHERE assessment_id = ?", (assessment_id,)
-    ).fetchall()
-    plan = connection.execute(
-        "SELECT edit FROM plan_actions WHERE assessment_id = ? ORDER BY action_id", (assessment_id,)
-    ).fetchall()
-    partner_answers: dict[str, dict[str, str]] = {}
+    answers = connection.execute(_ANSWERS, key).all()
+    partners = connection.execute(_PARTNERS, key).all()
+    plan = connection.execute(_PLAN, key).all()
+    partner_map: dict[str, dict[str, str]] = {}
     for partner_id, indicator_id, value in partners:
-        partner_answers.setdefault(partner_id, {})[indicator_id] = value
+        partner_map.setdefault(partner_id, {})[indicator_id] = value
     return Assessment(
-        id=row[0],
-        area=row[1],
-        year=row[2],
-        bank_version=row[3],
-        created_at=datetime.fromisoformat(row[4]),
-        updated_at=datetime.fromisoformat(row[5]),
-        is_example=bool(row[6]),
-        targets={int(k): v for k, v in json.loads(row[7]).items()},
+        id=row.id,
+        area=row.area,
+        year=row.year,
+        bank_version=row.bank_version,
+        created_at=datetime.fromisoformat(row.created_at),
+        updated_at=datetime.fromisoformat(row.updated_at),
+        is_example=bool(row.is_example),
+        targets={int(k): v for k, v in json.loads(row.targets).items()},
         answers={
             sid: StatementAnswer(choice=choice, evidence=evidence, na_reason=na_reason)
             for sid, choice, evidence, na_reason in answers
         },
-        partner_answers=partner_answers,
+        partner_answers=partner_map,
         plan={edit.action_id: edit for edit in (ActionEdit.model_validate_json(r[0]) for r in plan)},
-        previous_id=row[8],
+        previous_id=row.previous_id,
     )
 
 
-def _answer(connection: sqlite3.Connection, assessment_id: str, statement_id: str) -> StatementAnswer:
+def _answer(connection: Connection, assessment_id: str, statement_id: str) -> StatementAnswer:
     row = connection.execute(
-        "SELECT choice, evidence, na_reason FROM statement_answers WHERE assessment_id = ? AND statement_id = ?",
-        (assessment_id, statement_id),
-    ).fetchone()
+        select(statement_answers.c.choice, statement_answers.c.evidence, statement_answers.c.na_reason).where(
+            statement_answers.c.assessment_id == assessment_id, statement_answers.c.statement_id == statement_id
+        )
+    ).first()
     return StatementAnswer(choice=row[0], evidence=row[1], na_reason=row[2]) if row else StatementAnswer()
 
 
-def _targets(connection: sqlite3.Connection, assessment_id: str) -> dict[int, int]:
-    row = connection.execute("SELECT targets FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
-    if row is None:
+def _partner_answer(connection: Connection, assessment_id: str, partner_id: str, indicator_id: str) -> Any:
+    return connection.execute(
+        select(partner_answers.c.value).where(
+            partner_answers.c.assessment_id == assessment_id,
+            partner_answers.c.partner_id == partner_id,
+            partner_answers.c.indicator_id == indicator_id,
+        )
+    ).scalar()
+
+
+def _targets(connection: Connection, assessment_id: str) -> dict[int, int]:
+    value = connection.execute(select(assessments.c.targets).where(assessments.c.id == assessment_id)).scalar()
+    if value is None:
         raise NotFound("That assessment no longer exists. Go to the Start page.")
-    return {int(k): v for k, v in json.loads(row[0]).items()}
+    return {int(k): v for k, v in json.loads(value).items()}
 
 
-def _action(connection: sqlite3.Connection, assessment_id: str, action_id: str) -> ActionEdit | None:
-    row = connection.execute(
-        "SELECT edit FROM plan_actions WHERE assessment_id = ? AND action_id = ?", (assessment_id, action_id)
-    ).fetchone()
-    return ActionEdit.model_validate_json(row[0]) if row else None
-
-
-def _write_action(connection: sqlite3.Connection, assessment_id: str, edit: ActionEdit) -> None:
+def _write_targets(connection: Connection, assessment_id: str, targets: dict[int, int]) -> None:
     connection.execute(
-        "INSERT INTO plan_actions (assessment_id, action_id, edit) VALUES (?, ?, ?) "
-        "ON CONFLICT (assessment_id, action_id) DO UPDATE SET edit = excluded.edit",
-        (assessment_id, edit.action_id, edit.model_dump_json()),
+        update(assessments)
+        .where(assessments.c.id == assessment_id)
+        .values(targets=json.dumps({str(k): v for k, v in sorted(targets.items())}))
     )
 
 
-def _write_answer(
-    connection: sqlite3.Connection, assessment_id: str, statement_id: str, answer: StatementAnswer
-) -> None:
+def _action(connection: Connection, assessment_id: str, action_id: str) -> ActionEdit | None:
+    value = connection.execute(
+        select(plan_actions.c.edit).where(
+            plan_actions.c.assessment_id == assessment_id, plan_actions.c.action_id == action_id
+        )
+    ).scalar()
+    return ActionEdit.model_validate_json(value) if value else None
+
+
+def _write_action(connection: Connection, assessment_id: str, edit: ActionEdit) -> None:
+    _upsert(
+        connection,
+        plan_actions,
+        {"assessment_id": assessment_id, "action_id": edit.action_id, "edit": edit.model_dump_json()},
+        ("assessment_id", "action_id"),
+    )
+
+
+def _write_answer(connection: Connection, assessment_id: str, statement_id: str, answer: StatementAnswer) -> None:
     if answer.is_empty:
         connection.execute(
-            "DELETE FROM statement_answers WHERE assessment_id = ? AND statement_id = ?", (assessment_id, statement_id)
+            delete(statement_answers).where(
+                statement_answers.c.assessment_id == assessment_id, statement_answers.c.statement_id == statement_id
+            )
         )
     else:
-        connection.execute(
-            "INSERT INTO statement_answers (assessment_id, statement_id, choice, evidence, na_reason) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (assessment_id, statement_id) DO UPDATE SET "
-            "choice = excluded.choice, evidence = excluded.evidence, na_reason = excluded.na_reason",
-            (assessment_id, statement_id, answer.choice, answer.evidence, answer.na_reason),
+        _upsert(
+            connection,
+            statement_answers,
+            {
+                "assessment_id": assessment_id,
+                "statement_id": statement_id,
+                "choice": answer.choice,
+                "evidence": answer.evidence,
+                "na_reason": answer.na_reason,
+            },
+            ("assessment_id", "statement_id"),
         )
 
 
-def _touch(connection: sqlite3.Connection, assessment_id: str) -> tuple[datetime, datetime]:
-    """Mark the assessment as saved now; return now and when it had been saved before."""
-    row = connection.execute("SELECT updated_at FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
-    if row is None:
+def _touch(connection: Connection, assessment_id: str) -> tuple[datetime, datetime]:
+    """Lock the assessment and mark it as saved now; return now and when it had been saved before."""
+    value = connection.execute(
+        select(assessments.c.updated_at).where(assessments.c.id == assessment_id).with_for_update()
+    ).scalar()
+    if value is None:
         raise NotFound("That assessment no longer exists, so the answer was not saved. Go to the Start page.")
-    previous = datetime.fromisoformat(row[0])
+    previous = datetime.fromisoformat(value)
     stamp = max(now(), previous + timedelta(microseconds=1))  # always later: a clock step back cannot hide a save
-    connection.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", (stamp.isoformat(), assessment_id))
+    connection.execute(
+        update(assessments).where(assessments.c.id == assessment_id).values(updated_at=stamp.isoformat())
+    )
     return stamp, previous
 
 
-def _insert(connection: sqlite3.Connection, assessment: Assessment) -> None:
+def _area_code(connection: Connection, name: str) -> str:
+    """The code of the area record with this name (case and spacing aside), made now if there is none."""
+    wanted = " ".join(name.split())
+    found = connection.execute(
+        select(areas.c.code).where(func.lower(areas.c.name) == wanted.casefold()).order_by(areas.c.code)
+    ).scalar()
+    if found:
+        return found
+    taken = set(connection.execute(select(areas.c.code)).scalars())
+    base = make_area_code(wanted)
+    code, number = base, 2
+    while code in taken:
+        code, number = f"{base}-{number}", number + 1
+    connection.execute(insert(areas).values(code=code, name=wanted, region="", created_at=now().isoformat()))
+    return code
+
+
+def _insert(connection: Connection, assessment: Assessment) -> None:
     connection.execute(
-        "INSERT INTO assessments "
-        "(id, area, year, bank_version, created_at, updated_at, is_example, targets, previous_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            assessment.id,
-            assessment.area,
-            assessment.year,
-            assessment.bank_version,
-            assessment.created_at.isoformat(),
-            assessment.updated_at.isoformat(),
-            int(assessment.is_example),
-            json.dumps({str(k): v for k, v in sorted(assessment.targets.items())}),
-            assessment.previous_id,
-        ),
+        insert(assessments).values(
+            id=assessment.id,
+            area=assessment.area,
+            year=assessment.year,
+            bank_version=assessment.bank_version,
+            created_at=assessment.created_at.isoformat(),
+            updated_at=assessment.updated_at.isoformat(),
+            is_example=assessment.is_example,
+            targets=json.dumps({str(k): v for k, v in sorted(assessment.targets.items())}),
+            previous_id=assessment.previous_id,
+            area_code=_area_code(connection, assessment.area),
+        )
     )
-    connection.executemany(
-        "INSERT INTO plan_actions (assessment_id, action_id, edit) VALUES (?, ?, ?)",
-        [(assessment.id, aid, edit.model_dump_json()) for aid, edit in sorted(assessment.plan.items())],
-    )
-    connection.executemany(
-        "INSERT INTO statement_answers (assessment_id, statement_id, choice, evidence, na_reason) VALUES (?, ?, ?, ?, ?)",
-        [
-            (assessment.id, sid, a.choice, a.evidence, a.na_reason)
-            for sid, a in sorted(assessment.answers.items())
-            if not a.is_empty
-        ],
-    )
-    connection.executemany(
-        "INSERT INTO partner_answers (assessment_id, partner_id, indicator_id, value) VALUES (?, ?, ?, ?)",
-        [
-            (assessment.id, pid, iid, value)
-            for pid, indicators in sorted(assessment.partner_answers.items())
-            for iid, value in sorted(indicators.items())
-        ],
-    )
+    rows = [
+        {"assessment_id": assessment.id, "action_id": aid, "edit": edit.model_dump_json()}
+        for aid, edit in sorted(assessment.plan.items())
+    ]
+    if rows:
+        connection.execute(insert(plan_actions), rows)
+    rows = [
+        {
+            "assessment_id": assessment.id,
+            "statement_id": sid,
+            "choice": a.choice,
+            "evidence": a.evidence,
+            "na_reason": a.na_reason,
+        }
+        for sid, a in sorted(assessment.answers.items())
+        if not a.is_empty
+    ]
+    if rows:
+        connection.execute(insert(statement_answers), rows)
+    rows = [
+        {"assessment_id": assessment.id, "partner_id": pid, "indicator_id": iid, "value": value}
+        for pid, indicators in sorted(assessment.partner_answers.items())
+        for iid, value in sorted(indicators.items())
+    ]
+    if rows:
+        connection.execute(insert(partner_answers), rows)

@@ -7,12 +7,14 @@ Reading checks the envelope, the model and every id against the question bank be
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assessment import tables
+from assessment.audit import Change
 from assessment.files.imported import ImportedAssessment, ImportProblems, refuse_newer, version_relation
 from assessment.files.safety import UploadRefused, check_size
 from assessment.free_text import removed_note
@@ -23,7 +25,8 @@ from assessment.scoring import Scorecard
 from questions.models import QuestionBank
 
 FORMAT_NAME = "iom-self-assessment"
-FORMAT_VERSION = 1
+# Version 2 adds the assessment's history (the audit trail); version 1 files are still read.
+FORMAT_VERSION = 2
 
 # Limits applied while parsing and before validation: far above any real export (an assessment has a few dozen
 # answers and objects), far below what would strain the server.
@@ -36,7 +39,7 @@ MAX_NUMBER_CHARACTERS = 40
 
 
 class AssessmentFile(BaseModel):
-    """The JSON file: what it is, which version of the format, and the assessment."""
+    """The JSON file: what it is, which version of the format, the assessment and its history of changes."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -44,11 +47,15 @@ class AssessmentFile(BaseModel):
     format_version: int = Field(default=FORMAT_VERSION, ge=1)
     exported_at: datetime = Field(default_factory=now)
     assessment: Assessment
+    history: list[Change] = Field(default_factory=list, description="who changed what kind of thing, and when")
 
 
-def export_json(assessment: Assessment) -> str:
-    """The file, with any free text that looks like personal data masked (``privacy.mask_assessment``)."""
-    return AssessmentFile(assessment=mask_assessment(assessment).assessment).model_dump_json(indent=2)
+def export_json(assessment: Assessment, history: Sequence[Change] = ()) -> str:
+    """The file, with any free text that looks like personal data masked (``privacy.mask_assessment``), and the
+    assessment's history of changes (which never holds a note's text)."""
+    return AssessmentFile(assessment=mask_assessment(assessment).assessment, history=list(history)).model_dump_json(
+        indent=2
+    )
 
 
 def read_json(bank: QuestionBank, data: bytes) -> ImportedAssessment:

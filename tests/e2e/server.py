@@ -32,10 +32,20 @@ def free_port() -> int:
 class AppServer:
     """One ``streamlit run`` process; ``restart()`` stops it and starts it again on the same port and database."""
 
-    def __init__(self, db_path: Path, log_path: Path, script: Path = ROOT / "streamlit_app.py") -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        log_path: Path,
+        script: Path = ROOT / "streamlit_app.py",
+        *,
+        env: dict[str, str] | None = None,
+        args: tuple[str, ...] = (),
+    ) -> None:
         self.db_path = db_path
         self.log_path = log_path
         self.script = script
+        self.env = env or {}  # for example IOM_DATABASE_URL, for shared mode
+        self.args = args  # more `streamlit run` options, for example --secrets.files
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
@@ -44,7 +54,7 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> AppServer:
-        env = {**os.environ, "IOM_DB_PATH": str(self.db_path)}
+        env = {**os.environ, "IOM_DB_PATH": str(self.db_path), **self.env}
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [
@@ -58,6 +68,7 @@ class AppServer:
                 "--server.headless=true",
                 "--server.fileWatcherType=none",
                 "--browser.gatherUsageStats=false",
+                *self.args,
             ],
             cwd=ROOT,
             env=env,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from assessment.model import NotFound, StatementAnswer
 from assessment.services import AlreadyExists, answer_partner, answer_statement, set_target, start_assessment
@@ -83,7 +84,7 @@ def test_a_failed_replace_leaves_the_old_assessment_in_place(store):
     old = store.create(make_assessment({"s1-1": "2"}))
     clash = store.create(make_assessment({"s1-1": "4"}, area="Elsewhere"))
     broken = make_assessment({"s1-1": "1"}).model_copy(update={"id": clash.id})  # id already taken
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(IntegrityError):
         store.replace(old.id, broken)
     assert store.get(old.id).answers["s1-1"].choice == "2"
 
