@@ -61,16 +61,17 @@ class PartnerInvolvement:
         return cls(strategic=at("strategic"), operational=at("operational"))
 
     @property
-    def known(self) -> bool:
-        return self.strategic is not None or self.operational is not None
-
-    @property
     def involved(self) -> bool | None:
-        """Involved at either level, as the scoring method says; ``None`` when neither level is known."""
-        return bool(self.strategic or self.operational) if self.known else None
+        """Involved at either level, as the scoring method says (``PartnerCoverage.involved``): ``None`` (not
+        known) when no known level shows it and a level is not known."""
+        if self.strategic or self.operational:
+            return True
+        if self.strategic is None or self.operational is None:
+            return None
+        return False
 
     def text(self) -> str:
-        if not self.known:
+        if self.involved is None:
             return NOT_KNOWN
         if self.strategic and self.operational:
             return "Strategic and operational"
@@ -357,7 +358,7 @@ def partner_shares(bank: QuestionBank, rows: Sequence[AreaRow], library: Practic
             PartnerShare(
                 partner=partner,
                 involved=sum(1 for i in involvements if i.involved),
-                answered=sum(1 for i in involvements if i.known),
+                answered=sum(1 for i in involvements if i.involved is not None),
                 national_percent=figure.percent if figure else None,
                 national_note=figure.note if figure else NO_NATIONAL_FIGURE_NOTE,
                 strategic=at("strategic"),

@@ -254,9 +254,11 @@ def test_the_comparison_as_data_carries_the_same_figures(three):
     assert (police["share_percent"], police["national_percent"]) == (100.0, 96)
 
 
-def test_involvement_is_unknown_only_when_neither_level_is_known():
+def test_involvement_is_unknown_when_no_known_level_shows_it_and_a_level_is_not_known():
     assert PartnerInvolvement(strategic=None, operational=None).involved is None
-    assert PartnerInvolvement(strategic=False, operational=None).involved is False
+    assert PartnerInvolvement(strategic=False, operational=None).involved is None  # as the scorecard says
+    assert PartnerInvolvement(strategic=False, operational=False).involved is False
+    assert PartnerInvolvement(strategic=None, operational=True).involved is True
     assert PartnerInvolvement(strategic=None, operational=True).text() == "Operational only"
 
 

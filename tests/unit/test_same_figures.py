@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from assessment import tables
-from assessment.comparison import compare, comparison_dict, share_text
+from assessment.comparison import PartnerInvolvement, compare, comparison_dict, share_text
 from assessment.files.excel.reader import read_workbook
 from assessment.files.excel.report import build_report
 from assessment.files.json import scorecard_dict
@@ -96,6 +96,26 @@ def test_a_partner_involved_at_one_level_is_involved_even_if_the_other_is_not_kn
     assessment.partner_answers["police"] = {"board": "no", "vision": "no", "meetings": "no", "contact": "partly"}
     coverage = next(c for c in score(bank, assessment).partners if c.partner.id == "police")
     assert coverage.involved is False
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"board": "no", "vision": "no"},  # strategic not involved, operational not known
+        {"board": "yes", "vision": "partly"},  # strategic involved, operational not known
+        {"board": "no", "vision": "no", "meetings": "no", "contact": "partly"},  # neither level involved
+        {"meetings": "yes", "contact": "yes"},  # operational only
+        {},
+    ],
+)
+def test_compare_says_involved_or_not_known_exactly_as_the_scorecard_does(answers):
+    bank = make_bank()
+    assessment = make_assessment()
+    assessment.partner_answers["police"] = dict(answers)
+    coverage = next(c for c in score(bank, assessment).partners if c.partner.id == "police")
+    involvement = PartnerInvolvement.from_coverage(coverage)
+    assert involvement.involved is coverage.involved
+    assert (involvement.text() == "Not known") is (coverage.involved is None)
 
 
 def test_the_report_says_not_known_for_a_coverage_nobody_knows():
