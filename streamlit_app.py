@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import state
+from assessment.store import StorageError
 
 SERVICE = "IOM self-assessment"
 # A local file: a ':material/...' page icon makes every browser fetch the favicon from fonts.gstatic.com, which
@@ -58,4 +59,10 @@ st.set_page_config(page_title=f"{page.title} - {SERVICE}")
 # Contrast and focus fixes for Streamlit's own widgets (see ACCESSIBILITY.md); a style-only block takes no space.
 st.html(Path(__file__).parent / "app_pages" / "house_style.css")
 state.bootstrap()
-page.run()
+try:
+    page.run()
+except StorageError as error:  # the database went out of reach part way through: a plain message, never a traceback
+    st.error(
+        f'{error} Anything changed on this page since its last "Saved at" note may not have been saved.',
+        icon=":material/database:",
+    )

@@ -18,7 +18,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from app_pages.components import plain
 from assessment import services
-from assessment.access import LOCAL_USER, User
+from assessment.access import LOCAL_USER, User, normalise_email
 from assessment.database import database_url, is_shared_mode
 from assessment.model import Assessment, AssessmentError
 from assessment.plan import ActionPlan, build_plan
@@ -85,11 +85,22 @@ def sign_in() -> User:
         st.error("Your account did not give this service an email address, so it cannot tell who you are.")
         _sign_out_button()
         st.stop()
-    if st.session_state.get("signed_in_as") != email:
-        user = services.signed_in(store(), email=email, name=name)
-        st.session_state["signed_in_as"] = email
-    else:
-        user = services.who(store(), email=email, name=name)
+    try:
+        if st.session_state.get("signed_in_as") != email:
+            user = services.signed_in(store(), email=email, name=name)
+            st.session_state["signed_in_as"] = email
+        else:
+            user = services.who(store(), email=email, name=name)
+    except StorageError as error:
+        # The database cannot be used just now. Someone already signed in this session keeps the roles read at
+        # their last page, so the page still shows their answers and says plainly that a change was not saved;
+        # someone new is told to come back later.
+        user = st.session_state.get("known_user")
+        if user is None or user.email != normalise_email(email):
+            st.title("IOM partnership self-assessment")
+            st.error(f"The service cannot be used just now. {error}", icon=":material/database:")
+            st.stop()
+    st.session_state["known_user"] = user
     with st.sidebar:
         st.caption(f"Signed in as {plain(user.email)}")
         _sign_out_button()
@@ -135,6 +146,9 @@ def bootstrap() -> None:
     if wanted and (held is None or held.id != wanted):
         try:
             st.session_state["assessment"] = open_saved(store(), bank(), wanted, actor=actor())
+        except StorageError as error:  # the link is right; the database cannot be read just now
+            st.error(f"This self-assessment cannot be opened just now. {error}", icon=":material/database:")
+            st.stop()
         except AssessmentError as error:
             st.session_state.pop("assessment", None)
             del st.query_params[PARAM]
@@ -146,8 +160,14 @@ def bootstrap() -> None:
 
 
 def _follow_other_tabs(held: Assessment) -> None:
-    """If the assessment was saved elsewhere (another tab, an import), read it again before showing it."""
-    stored = store().updated_at(held.id)
+    """If the assessment was saved elsewhere (another tab, an import), read it again before showing it.
+
+    If the database cannot be read just now, the page goes on with what it holds: a change made on it is then
+    tried, and the page says plainly that it was not saved."""
+    try:
+        stored = store().updated_at(held.id)
+    except StorageError:
+        return
     if stored == held.updated_at:
         return
     if stored is None:
@@ -204,7 +224,15 @@ def close_assessment() -> None:
 def may(right: str) -> bool:
     """Whether the acting user may use ``right`` on the open assessment (pages show edit widgets only if so)."""
     assessment = current()
-    return assessment is not None and services.may(store(), actor(), right, assessment)  # type: ignore[arg-type]
+    if assessment is None:
+        return False
+    known: dict[tuple[str, str, str], bool] = st.session_state.setdefault("rights", {})
+    key = (actor().email, assessment.id, right)
+    try:
+        known[key] = services.may(store(), actor(), right, assessment)  # type: ignore[arg-type]
+    except StorageError:  # the database cannot be read just now: what this session was last told stands
+        return known.get(key, False)
+    return known[key]
 
 
 def require_assessment() -> Assessment:
@@ -263,7 +291,10 @@ def bank_update_notice() -> None:
     assessment = current()
     if assessment is None:
         return
-    update = store().bank_update(assessment.id)
+    try:
+        update = store().bank_update(assessment.id)
+    except StorageError:  # a note for the board, not worth stopping a page for when the database is out of reach
+        return
     if update is None:
         return
     fresh = len(update.fresh_look)

@@ -7,10 +7,12 @@ role where; a person is known by the email their identity provider vouches for (
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from assessment.access import Area, Membership, User, area_code, check_email, normalise_email
 from assessment.audit import Change
@@ -21,17 +23,29 @@ from assessment.model import AssessmentError, now
 class Directory:
     """Areas, memberships and the people who have signed in, in the app's database."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, fault: Callable[[BaseException], AssessmentError] | None = None) -> None:
         self.engine = engine
+        # The store passes its plain message for a database it cannot use (``Store._fault``).
+        self._fault = fault or (lambda error: AssessmentError(f"The database could not be used: {error}"))
+
+    @contextmanager
+    def _connection(self, *, write: bool = False) -> Iterator[Connection]:
+        """A connection (a transaction when ``write``); a database that cannot be used raises the store's
+        ``StorageError`` with its plain message, never the driver's error."""
+        try:
+            with self.engine.begin() if write else self.engine.connect() as connection:
+                yield connection
+        except (SQLAlchemyError, OSError) as error:
+            raise self._fault(error) from error
 
     # ---- areas -------------------------------------------------------------------------------------------------
     def areas(self) -> list[Area]:
-        with self.engine.connect() as connection:
+        with self._connection() as connection:
             rows = connection.execute(select(areas.c.code, areas.c.name, areas.c.region).order_by(areas.c.name))
             return [Area(*row) for row in rows]
 
     def area(self, code: str) -> Area | None:
-        with self.engine.connect() as connection:
+        with self._connection() as connection:
             row = connection.execute(
                 select(areas.c.code, areas.c.name, areas.c.region).where(areas.c.code == code)
             ).first()
@@ -62,7 +76,7 @@ class Directory:
         code, number = base, 2
         while code in taken:
             code, number = f"{base}-{number}", number + 1
-        with self.engine.begin() as connection:
+        with self._connection(write=True) as connection:
             connection.execute(
                 insert(areas).values(code=code, name=name, region=" ".join(region.split()), created_at=_stamp())
             )
@@ -86,26 +100,26 @@ class Directory:
         if region is not None:
             values["region"] = " ".join(region.split())
         if values:
-            with self.engine.begin() as connection:
+            with self._connection(write=True) as connection:
                 connection.execute(update(areas).where(areas.c.code == code).values(**values))
         return self.area(code)  # type: ignore[return-value]
 
     def area_of(self, assessment_id: str, area_name: str) -> Area:
         """The area record an assessment belongs to, linking it by its area's name if it has no link yet."""
-        with self.engine.connect() as connection:
+        with self._connection() as connection:
             code = connection.execute(select(assessments.c.area_code).where(assessments.c.id == assessment_id)).scalar()
         if code:
             found = self.area(code)
             if found:
                 return found
         area = self.ensure_area(area_name)
-        with self.engine.begin() as connection:
+        with self._connection(write=True) as connection:
             connection.execute(update(assessments).where(assessments.c.id == assessment_id).values(area_code=area.code))
         return area
 
     def area_codes(self) -> dict[str, str | None]:
         """Every assessment's area code (None where not linked yet)."""
-        with self.engine.connect() as connection:
+        with self._connection() as connection:
             return dict(connection.execute(select(assessments.c.id, assessments.c.area_code)).all())
 
     # ---- memberships -------------------------------------------------------------------------------------------
@@ -113,7 +127,7 @@ class Directory:
         query = select(memberships.c.email, memberships.c.role, memberships.c.area_code, memberships.c.region)
         if email is not None:
             query = query.where(memberships.c.email == normalise_email(email))
-        with self.engine.connect() as connection:
+        with self._connection() as connection:
             rows = connection.execute(query.order_by(memberships.c.email, memberships.c.role, memberships.c.id)).all()
         return [Membership(email=r[0], role=r[1], area_code=r[2], region=r[3] or None) for r in rows]
 
@@ -128,7 +142,7 @@ class Directory:
             raise AssessmentError(f"There is no area with the code '{membership.area_code}'.")
         if membership in self.memberships(membership.email):
             return membership
-        with self.engine.begin() as connection:
+        with self._connection(write=True) as connection:
             connection.execute(
                 insert(memberships).values(
                     email=membership.email,
@@ -148,11 +162,11 @@ class Directory:
             query = query.where(memberships.c.role == role)
         if area_code is not None:
             query = query.where(memberships.c.area_code == area_code)
-        with self.engine.begin() as connection:
+        with self._connection(write=True) as connection:
             return connection.execute(query).rowcount
 
     def count_admins(self) -> int:
-        with self.engine.connect() as connection:
+        with self._connection() as connection:
             return connection.execute(
                 select(func.count()).select_from(memberships).where(memberships.c.role == "admin")
             ).scalar_one()
@@ -171,7 +185,7 @@ class Directory:
             for change in changes
         ]
         if rows:
-            with self.engine.begin() as connection:
+            with self._connection(write=True) as connection:
                 connection.execute(insert(audit_events), rows)
 
     def history(self, assessment_id: str) -> list[Change]:
@@ -187,7 +201,7 @@ class Directory:
             .where(audit_events.c.assessment_id == assessment_id)
             .order_by(audit_events.c.at, audit_events.c.id)
         )
-        with self.engine.connect() as connection:
+        with self._connection() as connection:
             return [
                 Change(at=datetime.fromisoformat(at), by=by, action=action, target=target, detail=json.loads(detail))
                 for at, by, action, target, detail in connection.execute(query)
@@ -202,7 +216,7 @@ class Directory:
     def record_sign_in(self, email: str, name: str = "") -> None:
         """Remember who has signed in and when, so the Admin page can list them."""
         email, stamp = normalise_email(email), _stamp()
-        with self.engine.begin() as connection:
+        with self._connection(write=True) as connection:
             changed = connection.execute(
                 update(users).where(users.c.email == email).values(name=name, last_seen=stamp)
             ).rowcount
@@ -211,7 +225,7 @@ class Directory:
 
     def people(self) -> list[tuple[str, str, str]]:
         """(email, name, last seen) of everyone who has signed in."""
-        with self.engine.connect() as connection:
+        with self._connection() as connection:
             return [tuple(r) for r in connection.execute(select(users.c.email, users.c.name, users.c.last_seen))]
 
 

@@ -271,7 +271,7 @@ class Store:
         from assessment.directory import Directory
 
         if not hasattr(self, "_directory"):
-            self._directory = Directory(self.engine)
+            self._directory = Directory(self.engine, fault=lambda error: self._fault(error, False))
         return self._directory
 
     # ---- opening ------------------------------------------------------------------------------------------
