@@ -41,6 +41,7 @@ class Session:
     later: dict[str, set[str]] = field(default_factory=dict)  # statement -> levels clicked after that
     shown: dict[str, str] = field(default_factory=dict)  # statement -> what the page showed selected at the end
     unfinished: bool = False  # the page had not finished when the run ended
+    log: list[str] = field(default_factory=list)  # "+12.3s 1.4->2": each click, to trace an answer that is lost
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Outcome:
     lost: int
     crossed: int
     note: str
+    details: list[str] = field(default_factory=list)  # one line per lost answer: what was clicked, shown, stored
 
 
 def level_label(bank, level: int) -> str:
@@ -94,6 +96,7 @@ async def drive(context, page, bank, session: Session, *, wait_for_saved: bool, 
             except Exception:
                 continue
             session.clicks += 1
+            session.log.append(f"+{time.monotonic() - stop_at + DEADLINE:.1f}s {session.principle}.{index}->{level}")
             if VERBOSE:
                 print(f"  session {session.number}: clicked {session.principle}.{index} -> {level}", flush=True)
             session.last[statement_id] = str(level)
@@ -177,6 +180,7 @@ async def one_run(server, store, bank, *, name: str, wait_for_saved: bool, kill_
 
 def count(name: str, store, sessions: list[Session], *, acknowledged_only: bool) -> Outcome:
     clicks = expected = stored = lost = crossed = unfinished = 0
+    details: list[str] = []
     for session in sessions:
         answers = {sid: a.choice for sid, a in store.get(session.assessment_id).answers.items()}
         crossed += sum(1 for sid in answers if sid not in session.statements)
@@ -191,10 +195,14 @@ def count(name: str, store, sessions: list[Session], *, acknowledged_only: bool)
                 stored += 1
             else:
                 lost += 1
+                details.append(
+                    f"session {session.number}, {statement_id}: wanted {level}, stored {answers.get(statement_id)}; "
+                    f"clicks {' '.join(session.log)}"
+                )
     note = "answers shown 'Saved'" if acknowledged_only else "answers shown selected at the end"
     if unfinished:
         note += f"; {unfinished} pages had not finished"
-    return Outcome(name, clicks, expected, stored, lost, crossed, note)
+    return Outcome(name, clicks, expected, stored, lost, crossed, note, details)
 
 
 def saving_section() -> list[Outcome]:
@@ -234,10 +242,14 @@ def print_outcomes(outcomes: list[Outcome]) -> None:
     }
     for o in outcomes:
         verdict = "ok" if o.lost == 0 and o.crossed == 0 else "LOST"
+        if o.expected == 0:
+            verdict = "NOT MEASURED: no answer to check; the machine may be too loaded"
         print(
             f"{titles.get(o.name, o.name):<44} {o.clicks:>7} {o.expected:>9} {o.stored:>7} {o.lost:>5} "
             f"{o.crossed:>8}  {o.note} [{verdict}]"
         )
+        for line in o.details:
+            print(f"    lost: {line}")
     print("Target: 0 lost, 0 crossed.")
 
 
