@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-from tests.e2e.server import free_port
+from tests.e2e.server import free_port, stop_process, wait_until_up
 
 
 class OidcProvider:
@@ -36,26 +34,11 @@ class OidcProvider:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"oidc-provider-mock exited early; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(self.metadata_url, timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.25)
-        raise RuntimeError(f"oidc-provider-mock did not start in 60 s; see {self.log_path}")
+        wait_until_up(self.process, self.metadata_url, "oidc-provider-mock", self.log_path)
+        return self
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         self.process = None
 
 
