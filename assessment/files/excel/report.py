@@ -91,6 +91,8 @@ def render_report(bank: QuestionBank, assessment: Assessment) -> RenderedWorkboo
     )
     _properties(workbook, assessment, kind="Self-assessment report")
     _say_what_was_masked(workbook, masked)
+    for sheet in workbook.worksheets:
+        style.fill_blanks(sheet)
     _print_on_two_pages(board)
     for sheet in workbook.worksheets:
         style.footer(sheet, f"{assessment.area} {assessment.year}")

@@ -20,7 +20,18 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assessment.files.excel.layout import FORMAT_NAME, FORMAT_VERSION, HEADER_ROW, REF_WIDTH, safe_text
+from assessment.files.excel.layout import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    HEADER_ROW,
+    NOT_KNOWN,
+    NOT_NEEDED,
+    NOT_RANKED,
+    NUMBER_COLUMN,
+    REASON_COLUMNS,
+    REF_WIDTH,
+    safe_text,
+)
 from assessment.free_text import clean_text
 from questions.models import QuestionBank
 
@@ -298,6 +309,25 @@ def footer(sheet: Worksheet, where: str) -> None:
     sheet.oddFooter.left.text = where.replace("&", "&&")  # '&' starts a footer code
     sheet.oddFooter.center.text = None
     sheet.oddFooter.right.text = "&A, page &P of &N"
+
+
+def fill_blanks(sheet: Worksheet) -> None:
+    """Every empty cell of the sheet's tables says "Not known" ("Not needed" under a reason column that only some
+    rows need, "Not ranked" for an action's number), so that nothing prints blank."""
+    for table in sheet.tables.values():
+        rows = sheet[table.ref]
+        headings = [str(cell.value) for cell in rows[0]]
+        for row in rows[1:]:
+            for heading, cell in zip(headings, row, strict=True):
+                if cell.value is None or cell.value == "":
+                    cell.value = (
+                        NOT_NEEDED
+                        if heading in REASON_COLUMNS
+                        else NOT_RANKED
+                        if heading == NUMBER_COLUMN
+                        else NOT_KNOWN
+                    )
+                    cell.data_type = "s"
 
 
 def data_table(sheet: Worksheet, name: str, header_row: int, last_row: int, last_column: int) -> None:
