@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint unit app e2e bench mutation browser postgres clean
+.PHONY: run test lint unit app e2e bench mutation browser postgres print-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,12 @@ e2e: $(VENV)/.dev browser postgres
 bench: $(VENV)/.dev browser postgres
 	$(BIN)/python -m tests.bench
 	$(BIN)/python -m tests.bench_shared
+
+## print-check: print the report's Board summary with LibreOffice (example and crowded) and fail if it takes more
+## than two A4 pages; the PDFs go to test-artifacts/. Needs libreoffice-calc and poppler-utils, which `make test`
+## does not install (the unit tests check the print set-up itself).
+print-check: $(VENV)/.dev
+	$(BIN)/python -m tests.print_check
 
 ## mutation: mutate the published rules and the import checks, and run their unit tests against each mutant
 ## (mutmut, settings in pyproject.toml; about 15 minutes on 2 cores, at low priority so it never slows other work).

@@ -24,8 +24,25 @@ with st.container(key="no-print-help"):  # the print stylesheet leaves this out 
         icon=":material/print:",
     )
 
-table([{"Fact": label, "Value": value} for label, value in summary.facts()], {"Fact": "Fact", "Value": "Value"})
-st.header("The six principles: scores against targets", divider="gray", anchor=False)
+# The facts and the principles table beside the chart (one under the other on a phone), so that all three print on
+# page 1.
+facts, chart = st.columns(2, gap="large")
+with facts:
+    table([{"Fact": label, "Value": value} for label, value in summary.facts()], {"Fact": "Fact", "Value": "Value"})
+    st.header("The six principles: scores against targets", divider="gray", anchor=False)
+    table(
+        [
+            {
+                "Principle": f"{line.number}. {line.name}",
+                "Score": line.score_text,
+                "Band": line.band,
+                "Target": str(line.target),
+                "Against the target": line.against_target,
+            }
+            for line in summary.principles
+        ],
+        {key: key for key in ("Principle", "Score", "Band", "Target", "Against the target")},
+    )
 
 rows = tables.principle_rows(bank, scorecard)
 if any(line.score is not None for line in summary.principles):
@@ -33,24 +50,11 @@ if any(line.score is not None for line in summary.principles):
     described = "; ".join(
         f"{line.number}. {line.name}: {line.score_text}, target {line.target}" for line in summary.principles
     )
-    st.vega_lite_chart(
+    chart.vega_lite_chart(
         principle_chart(chart_rows, [level.label for level in bank.levels]),
         width="stretch",
         alt=f"Bar chart of the six principle scores against their targets, from 0 to 4. {described}.",
     )
-table(
-    [
-        {
-            "Principle": f"{line.number}. {line.name}",
-            "Score": line.score_text,
-            "Band": line.band,
-            "Target": str(line.target),
-            "Against the target": line.against_target,
-        }
-        for line in summary.principles
-    ],
-    {key: key for key in ("Principle", "Score", "Band", "Target", "Against the target")},
-)
 
 page_two = st.container(key="print-page-two")  # the print stylesheet starts a new page here
 page_two.header("Partner involvement", divider="gray", anchor=False)

@@ -113,3 +113,28 @@ def cut_off_text(page) -> list[str]:
             return cut;
         }"""
     )
+
+
+def faint_chart_text(page, minimum: float = 4.5) -> list[str]:
+    """Chart text (axis labels, titles, legends, labels on bars) below ``minimum`` contrast against white (1.4.3)."""
+    return page.evaluate(
+        """(minimum) => {
+            const luminance = (rgb) => {
+                const [r, g, b] = rgb.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+            };
+            const faint = [];
+            for (const t of document.querySelectorAll('[data-testid=stVegaLiteChart] svg text')) {
+                if (!t.textContent.trim()) continue;
+                const style = getComputedStyle(t);
+                const rgb = (style.fill.match(/\\d+(\\.\\d+)?/g) || []).slice(0, 3).map(Number);
+                if (rgb.length < 3) continue;
+                const opacity = Number(style.fillOpacity || 1) * Number(style.opacity || 1);
+                const shown = rgb.map(v => v * opacity + 255 * (1 - opacity));  // on white
+                const ratio = 1.05 / (luminance(shown) + 0.05);
+                if (ratio < minimum) faint.push(`${t.textContent.slice(0, 40)} (${ratio.toFixed(2)}:1)`);
+            }
+            return faint;
+        }""",
+        minimum,
+    )

@@ -9,8 +9,10 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from assessment.files.excel.report import build_report
+from assessment.files.excel.style import wrapped_lines
 from assessment.model import ActionEdit
 from assessment.plan import build_plan
 from assessment.scoring import score
@@ -104,15 +106,80 @@ def test_the_board_summary_is_the_reports_first_sheet_and_shows_the_summary(repo
     assert "Chief Inspector A. Board" in texts
 
 
-def test_the_board_summary_prints_on_two_a4_landscape_pages(sheet):
+def crowded():
+    """The most a board summary has to hold: a long area name, a masked note (a second line under the title), and
+    the five actions with owners as long as the importer keeps (200 characters)."""
+    assessment = example_assessment(BANK, year=2026).model_copy(
+        update={"area": "North Eastshire and Riverside Combined Authority Integrated Offender Management Partnership"}
+    )
+    first = BANK.principles[0].statements[0].id
+    assessment.answers[first] = assessment.answers[first].model_copy(update={"evidence": "Ask jo@example.org"})
+    owner = ("Detective Chief Superintendent Alexandra Montgomery-Smythe, Head of Partnerships and Public Protection, "
+             "with the Deputy Director of Probation for the Eastshire and Riverside Probation Delivery Unit")[:200]  # fmt: skip
+    plan = build_plan(BANK, get_library(), assessment, score(BANK, assessment))
+    assessment.plan = {
+        action.id: ActionEdit(action_id=action.id, owner=owner, due=date(2027, 3, 31)) for action in plan.actions[:5]
+    }
+    return assessment
+
+
+# The printable height of an A4 landscape page with the report's margins (top 0.5 inch, bottom 0.75 inch), and the
+# width a character of column width takes in LibreOffice 7.4 at 100%, measured: 2.46 mm.
+PAGE_HEIGHT_PT = (210 - 25.4 * 1.25) / 25.4 * 72
+PAGE_WIDTH_MM = 297 - 2 * 0.4 * 25.4
+MEASURED_MM_PER_CHARACTER = 2.46
+
+
+def heights(sheet, first, last):
+    return sum((sheet.row_dimensions[row].height or 15) if row in sheet.row_dimensions else 15
+               for row in range(first, last + 1))  # fmt: skip
+
+
+@pytest.mark.parametrize("make", [example, crowded], ids=["example", "crowded"])
+def test_the_board_summary_prints_on_two_a4_landscape_pages(make):
+    sheet = load_workbook(io.BytesIO(build_report(BANK, make())))["Board summary"]
     setup = sheet.page_setup
     assert setup.orientation == "landscape" and int(setup.paperSize) == int(sheet.PAPERSIZE_A4)
-    assert setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert len(sheet.row_breaks.brk) == 1  # page 1 the facts and principles, page 2 partners and actions
-    assert printed_columns(sheet) == 6
-    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.print_title_rows == "$1:$1"  # the title, with the area and year, heads both pages
+    assert sheet.print_area == f"'Board summary'!$A$1:$E${sheet.max_row}"
+    # Page 1 the facts and principles, page 2 partners and actions: a manual break, which fit-to-page would undo.
+    (page_break,) = sheet.row_breaks.brk
+    assert sheet.cell(page_break.id + 1, 1).value == "Partner involvement"
+    assert not sheet.sheet_properties.pageSetUpPr.fitToPage
+    # At the set scale, the printed columns fit the width and each page's rows fit the height.
+    scale = setup.scale / 100
+    width = sum(sheet.column_dimensions[get_column_letter(c)].width for c in range(1, printed_columns(sheet) + 1))
+    assert width * MEASURED_MM_PER_CHARACTER * scale <= PAGE_WIDTH_MM
+    assert heights(sheet, 1, page_break.id) * scale <= PAGE_HEIGHT_PT
+    assert (heights(sheet, 1, 1) + heights(sheet, page_break.id + 1, sheet.max_row)) * scale <= PAGE_HEIGHT_PT
     footer = sheet.oddFooter
-    assert footer.left.text == f"{example().area} 2026" and "&P" in footer.right.text
+    assert footer.left.text == f"{make().area} 2026" and footer.right.text == "&A, page &P of &N"
+
+
+def test_the_example_prints_at_a_readable_size(sheet):
+    assert 11 * sheet.page_setup.scale / 100 >= 9  # 11 pt text at 9 pt or more
+
+
+def test_a_long_owner_makes_its_row_taller_rather_than_being_cut():
+    sheet = load_workbook(io.BytesIO(build_report(BANK, crowded())))["Board summary"]
+    owner_rows = [cell.row for (cell,) in sheet.iter_rows(min_col=3, max_col=3) if str(cell.value).startswith("Det")]
+    assert len(owner_rows) == 5
+    lines = wrapped_lines(crowded().plan[next(iter(crowded().plan))].owner, int(22 * 1.15 - 1))
+    assert all(sheet.row_dimensions[row].height >= 15 * lines for row in owner_rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "per_line", "lines"),
+    [
+        ("Mental health services, with probation", 19, 3),  # words wrap whole: a count of letters says 2
+        ("Not known", 19, 1),
+        ("", 10, 1),
+        ("a" * 45, 20, 3),
+        ("first line\nsecond", 20, 2),
+    ],
+)
+def test_wrapped_lines_counts_lines_as_a_spreadsheet_wraps_words(text, per_line, lines):
+    assert wrapped_lines(text, per_line) == lines
 
 
 def test_partner_involvement_is_a_small_heat_map_coloured_by_involvement(sheet):

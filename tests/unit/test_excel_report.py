@@ -14,7 +14,7 @@ from assessment.files.excel.style import SheetWriter
 from assessment.model import ActionEdit, StatementAnswer
 from assessment.plan import build_plan
 from assessment.scoring import score
-from assessment.services import example_assessment
+from assessment.services import example_assessment, read_upload
 from assessment.tables import partner_rows
 from benchmarks.loader import get_library
 from questions.loader import get_bank
@@ -99,7 +99,7 @@ def test_actions_are_numbered_by_rank_and_their_ids_come_last(report):
     assert header[0] == "No." and header[-1] == "Ref"
     plan = build_plan(BANK, get_library(), example(), score(BANK, example()))
     rows = range(4, 4 + len(plan.all()))
-    assert [sheet.cell(row, 1).value for row in rows] == [action.rank for action in plan.all()]
+    assert [sheet.cell(row, 1).value for row in rows] == [action.rank or "Not ranked" for action in plan.all()]
     assert [sheet.cell(row, 1).value for row in rows][: len(plan.actions)] == list(range(1, len(plan.actions) + 1))
     assert sheet.cell(4, 2).value == f"1 of {len(plan.actions)}"
     assert [sheet.cell(row, len(header)).value for row in rows] == [action.id for action in plan.all()]
@@ -248,7 +248,33 @@ def test_an_empty_assessment_still_makes_a_report():
     empty = example(answers={}, partner_answers={}, plan={})
     workbook = load_workbook(io.BytesIO(build_report(BANK, empty)))
     assert workbook["Summary"]["B8"].value == "Insufficient evidence"
-    assert workbook["Partners"].cell(4, 2).value in (None, "")
+    assert workbook["Partners"].cell(4, 2).value == "Not known"  # no blank cells, even with no answers
+
+
+def test_no_table_cell_of_the_report_is_blank_and_the_words_for_empty_read_back_as_empty():
+    first = BANK.principles[0].statements
+    partly = example(
+        answers={
+            first[0].id: StatementAnswer(choice="3"),  # no evidence note
+            first[1].id: StatementAnswer(choice="dont_know", evidence="Ask probation"),
+        },
+        partner_answers={},
+    )
+    data = build_report(BANK, partly)
+    workbook = load_workbook(io.BytesIO(data))
+    words = set()
+    for sheet in workbook.worksheets:
+        for table in sheet.tables.values():
+            for row in sheet[table.ref]:
+                for cell in row:
+                    assert cell.value not in (None, ""), f"{sheet.title}!{cell.coordinate} is blank"
+                    words.add(cell.value)
+    assert {"Not known", "Not needed", "Not ranked"} <= words
+    responses = workbook["Responses"]
+    assert [responses.cell(4, column).value for column in (4, 5, 6)] == ["3 Established", "Not known", "Not needed"]
+    imported = read_upload(BANK, data, filename="report.xlsx").assessment
+    assert imported.answers == partly.answers and imported.partner_answers == {}
+    assert imported.plan == partly.plan
 
 
 def test_file_names_are_safe():

@@ -34,6 +34,16 @@ YEAR_CELL = "B4"
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4
 
+# The report prints no blank cell: an empty one says "Not known", or "Not needed" for a reason nobody has to give
+# (why a statement is not applicable, when it is; why an action was dropped, when it was not), or "Not ranked" for
+# an action's number when the plan does not rank it. The importer reads
+# a cell holding just one of these words as empty.
+NOT_KNOWN = "Not known"
+NOT_NEEDED = "Not needed"
+NOT_RANKED = "Not ranked"  # the No. of an action the plan does not rank (the board's own, or a closed gap's)
+EMPTY_WORDS = frozenset({NOT_KNOWN.casefold(), NOT_NEEDED.casefold(), NOT_RANKED.casefold()})
+REASON_COLUMNS = frozenset({"Reason if not applicable", "Reason dropped"})
+
 NUMBER_COLUMN = "No."
 REF_COLUMN = "Ref"  # the internal id the importer matches rows by: narrow, grey, last and left out of print
 REF_WIDTH = 12

@@ -126,8 +126,11 @@ def _read_sheet(workbook, title: str, problems: list[str], warnings: list[str]) 
     sheet = workbook[title]
     for row in sheet.iter_rows(min_row=1, max_row=MAX_ROWS, max_col=MAX_COLUMNS):
         for cell in row:
-            if cell.value is not None and cell.value != "":
-                values[(cell.row, cell.column)] = (cell.value, cell.data_type)
+            if cell.value is None or cell.value == "":
+                continue
+            if isinstance(cell.value, str) and cell.value.strip().casefold() in fmt.EMPTY_WORDS:
+                continue  # the report's word for an empty cell
+            values[(cell.row, cell.column)] = (cell.value, cell.data_type)
     return _Sheet(title, values, problems, warnings)
 
 

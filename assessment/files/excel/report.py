@@ -92,6 +92,9 @@ def render_report(bank: QuestionBank, assessment: Assessment) -> RenderedWorkboo
     _properties(workbook, assessment, kind="Self-assessment report")
     _say_what_was_masked(workbook, masked)
     for sheet in workbook.worksheets:
+        style.fill_blanks(sheet)
+    _print_on_two_pages(board)
+    for sheet in workbook.worksheets:
         style.footer(sheet, f"{assessment.area} {assessment.year}")
     return RenderedWorkbook(workbook, writer.warnings, described)
 
@@ -119,7 +122,7 @@ def _properties(workbook: Workbook, assessment: Assessment, *, kind: str) -> Non
 
 
 # ---- Board summary ---------------------------------------------------------------------------------
-BOARD_WIDTHS = {"A": 40, "B": 16, "C": 18, "D": 14, "E": 20, "F": 16}
+BOARD_WIDTHS = {"A": 46, "B": 18, "C": 22, "D": 13, "E": 24}
 BOARD_COLUMNS = len(BOARD_WIDTHS)
 CHART_DATA_COLUMN = 9  # the chart's figures sit in columns I to K, out of the print area
 CHART_ROWS_BESIDE_FACTS = 13  # the chart beside the facts is 6.5 cm high: about 12 rows of 15 points
@@ -132,9 +135,13 @@ def _board_summary(sheet, writer, summary: BoardSummary) -> tuple[BarChart, str]
     targets; page 2 partner involvement and the five actions that matter most. Returns the chart and its alt text."""
     style.title(
         sheet,
-        f"Board summary: IOM partnership self-assessment, {summary.area} {summary.year}",
-        "The scores, partner involvement and the five actions that matter most. The other sheets give the detail.",
+        f"Board summary: {summary.area} {summary.year}",
+        "IOM partnership self-assessment: the scores, partner involvement and the five actions that matter most. "
+        "The other sheets give the detail.",
     )
+    for title_row in (1, 2):  # a long area name wraps within the printed width instead of running off the page
+        sheet.cell(row=title_row, column=1).alignment = style.WRAP
+        sheet.merge_cells(start_row=title_row, start_column=1, end_row=title_row, end_column=BOARD_COLUMNS)
     row = layout.HEADER_ROW
     for label, value in summary.facts():
         label_cell = sheet.cell(row=row, column=1, value=label)
@@ -164,7 +171,7 @@ def _board_summary(sheet, writer, summary: BoardSummary) -> tuple[BarChart, str]
         sheet.cell(row=header + offset, column=2).number_format = "0.0"
         # The chart's figures: a principle with no score has no bar rather than a bar at 0.
         for column, value in enumerate((f"Principle {line.number}", line.score, line.target)):
-            sheet.cell(row=header + offset, column=CHART_DATA_COLUMN + column, value=value)
+            sheet.cell(row=header + offset, column=CHART_DATA_COLUMN + column, value=value).number_format = "0.0"
     last = header + len(summary.principles)
     style.wrap_block(sheet, header + 1, last, 5)
     style.data_table(sheet, "BoardPrinciples", header, last, 5)
@@ -221,10 +228,8 @@ def _board_summary(sheet, writer, summary: BoardSummary) -> tuple[BarChart, str]
     style.widths(sheet, BOARD_WIDTHS)
     for column in range(CHART_DATA_COLUMN, CHART_DATA_COLUMN + 3):
         sheet.column_dimensions[get_column_letter(column)].hidden = True
-    style.print_setup(sheet, title_rows="1:1", last_column=BOARD_COLUMNS)
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    # Page 1 the facts and the principles, page 2 the partners and the actions: each part fits its page at the
-    # width-fitted scale, and LibreOffice keeps a manual break only while the height is not fitted too.
+    # Page 1 the facts and the principles, page 2 the partners and the actions. The print set-up is finished by
+    # _print_on_two_pages once every line (such as the note on masked personal data) is in place.
     sheet.row_breaks.append(Break(id=page_one_end))
     described = "; ".join(
         f"principle {line.number} {line.score_text}, target {line.target}" for line in summary.principles
@@ -233,6 +238,29 @@ def _board_summary(sheet, writer, summary: BoardSummary) -> tuple[BarChart, str]
         f"Bar chart of the six principle scores against their targets, from 0 (Not in place) to 4 (Embedded): "
         f"{described}. The same figures are in the table beside it."
     )
+
+
+def _print_on_two_pages(sheet) -> None:
+    """A4 landscape, title repeated, page 1 and page 2 at one scale at which each fits its page.
+
+    Fit-to-page (one page wide, two tall) would also keep it to two pages, but Excel and LibreOffice both ignore a
+    manual page break under fit-to-page and split a table wherever the first page ends. So the scale is set instead:
+    the largest at which the printed columns fit the width and each part, from its rows' heights, fits the height.
+    """
+    style.print_setup(sheet, title_rows="1:1", last_column=BOARD_COLUMNS)
+    _fit_title(sheet)
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = False  # the scale below applies, and the page break holds
+    sheet.page_setup.scale = style.two_page_scale(sheet, sheet.row_breaks.brk[0].id, BOARD_COLUMNS)
+
+
+def _fit_title(sheet) -> None:
+    """The merged title and note rows' heights: the title's 16 pt bold letters take about 1.45 times the width of
+    11 pt ones (measured in LibreOffice), the note's italic ones about the same."""
+    width = sum(BOARD_WIDTHS.values()) - 2
+    for row, (factor, line_height) in {1: (1.45, 22), 2: (1.0, 15)}.items():
+        text = str(sheet.cell(row=row, column=1).value or "")
+        sheet.row_dimensions[row].height = line_height * style.wrapped_lines(text, int(width / factor)) + 2
 
 
 def _score_chart(sheet, header: int, last: int) -> BarChart:
@@ -259,7 +287,7 @@ def _score_chart(sheet, header: int, last: int) -> BarChart:
     chart.visible_cells_only = False  # its figures sit in hidden columns
     chart.gapWidth = 40
     chart.height = 6.5
-    chart.width = 9.5  # within columns D to F, the printed width
+    chart.width = 8.8  # within columns D and E, the printed width
     return chart
 
 

@@ -20,7 +20,18 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assessment.files.excel.layout import FORMAT_NAME, FORMAT_VERSION, HEADER_ROW, REF_WIDTH, safe_text
+from assessment.files.excel.layout import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    HEADER_ROW,
+    NOT_KNOWN,
+    NOT_NEEDED,
+    NOT_RANKED,
+    NUMBER_COLUMN,
+    REASON_COLUMNS,
+    REF_WIDTH,
+    safe_text,
+)
 from assessment.free_text import clean_text
 from questions.models import QuestionBank
 
@@ -136,11 +147,30 @@ def fit_rows(sheet: Worksheet, first_row: int = HEADER_ROW) -> None:
             continue
         width = spans.get((row, column)) or widths[column]
         per_line = max(width * (1.0 if fonts[style.fontId].b else 1.15) - 1, 4)
-        count = sum(max(1, -(-len(part) // int(per_line))) for part in cell.value.split("\n"))
+        count = wrapped_lines(cell.value, int(per_line))
         lines[row] = max(lines.get(row, 1), count)
     for row, count in lines.items():
         if count > 1:
             sheet.row_dimensions[row].height = 15 * count + 2
+
+
+def wrapped_lines(text: str, per_line: int) -> int:
+    """How many lines a text takes when wrapped at spaces, as a spreadsheet does, to ``per_line`` characters."""
+    per_line = max(per_line, 1)
+    count = 0
+    for paragraph in text.split("\n"):
+        lines, length = 1, 0
+        for word in paragraph.split():
+            needed = len(word) if length == 0 else length + 1 + len(word)
+            if needed <= per_line:
+                length = needed
+                continue
+            if length:  # the word starts a new line
+                lines += 1
+            lines += (len(word) - 1) // per_line  # a word longer than a line is broken
+            length = len(word) % per_line or per_line
+        count += lines
+    return count
 
 
 def _width(sheet: Worksheet, column: int) -> float:
@@ -165,6 +195,36 @@ def print_scale(sheet: Worksheet, last_column: int, paper: str) -> float:
     """The scale 'fit to the width of the page' prints at, estimated from the column widths."""
     page = PAPER_WIDTHS_MM[paper] - 2 * _MARGIN_INCHES * 25.4
     return min(1.0, page / printed_width_mm(sheet, last_column))
+
+
+# A4 landscape is 210 mm high; the top and bottom margins print_setup sets leave this much for rows, in points.
+A4_LANDSCAPE_PRINTED_HEIGHT_PT = (210.0 - 25.4 * (0.5 + 0.75)) / 25.4 * 72
+# A set scale, unlike fit-to-width, must not be too large: measured in LibreOffice 7.4 (which prints a character
+# of width wider than Excel does), a column's width prints at about 2.46 mm a character at 100%.
+LIBREOFFICE_MM_PER_CHARACTER = 2.5
+DEFAULT_ROW_HEIGHT_PT = 15.0  # Excel's default for 11 pt text; LibreOffice's is lower, so this errs on the safe side
+
+
+def row_height(sheet: Worksheet, row: int) -> float:
+    height = sheet.row_dimensions[row].height if row in sheet.row_dimensions else None
+    return float(height) if height else DEFAULT_ROW_HEIGHT_PT
+
+
+def two_page_scale(sheet: Worksheet, break_row: int, last_column: int, *, margin: float = 0.97) -> int:
+    """The print scale, in per cent, at which the printed columns fit an A4 landscape page's width and both the rows
+    up to ``break_row`` and the rows after it (with the repeated title rows) fit its height, with a little to spare.
+    """
+    titles = 0
+    if sheet.print_title_rows:
+        first, last = (int(part.lstrip("$")) for part in sheet.print_title_rows.split(":"))
+        titles = sum(row_height(sheet, row) for row in range(first, last + 1))
+    page_one = sum(row_height(sheet, row) for row in range(1, break_row + 1))
+    page_two = titles + sum(row_height(sheet, row) for row in range(break_row + 1, sheet.max_row + 1))
+    tallest = max(page_one, page_two)
+    printed_width = sum(_width(sheet, column) for column in range(1, last_column + 1)) * LIBREOFFICE_MM_PER_CHARACTER
+    page_width = PAPER_WIDTHS_MM["A4"] - 2 * _MARGIN_INCHES * 25.4
+    scale = min(1.0, page_width / printed_width, A4_LANDSCAPE_PRINTED_HEIGHT_PT / tallest) * margin
+    return max(10, int(scale * 100))  # 10% is the smallest scale Excel accepts
 
 
 def print_setup(sheet: Worksheet, *, title_rows: str | None = None, last_column: int | None = None) -> None:
@@ -244,10 +304,30 @@ def write_metadata(sheet: Worksheet, *, kind: str, bank: QuestionBank, extra: di
 
 
 def footer(sheet: Worksheet, where: str) -> None:
-    """Every printed page says whose it is, which sheet, and which page: '<area> <year>', the sheet, 'Page 2 of 3'."""
+    """Every printed page says whose it is, which sheet, and which page: '<area> <year>' on the left, and
+    '<sheet>, page 2 of 3' on the right (nothing in the middle, so that a long area name has the room it needs)."""
     sheet.oddFooter.left.text = where.replace("&", "&&")  # '&' starts a footer code
-    sheet.oddFooter.center.text = "&A"
-    sheet.oddFooter.right.text = "Page &P of &N"
+    sheet.oddFooter.center.text = None
+    sheet.oddFooter.right.text = "&A, page &P of &N"
+
+
+def fill_blanks(sheet: Worksheet) -> None:
+    """Every empty cell of the sheet's tables says "Not known" ("Not needed" under a reason column that only some
+    rows need, "Not ranked" for an action's number), so that nothing prints blank."""
+    for table in sheet.tables.values():
+        rows = sheet[table.ref]
+        headings = [str(cell.value) for cell in rows[0]]
+        for row in rows[1:]:
+            for heading, cell in zip(headings, row, strict=True):
+                if cell.value is None or cell.value == "":
+                    cell.value = (
+                        NOT_NEEDED
+                        if heading in REASON_COLUMNS
+                        else NOT_RANKED
+                        if heading == NUMBER_COLUMN
+                        else NOT_KNOWN
+                    )
+                    cell.data_type = "s"
 
 
 def data_table(sheet: Worksheet, name: str, header_row: int, last_row: int, last_column: int) -> None:
