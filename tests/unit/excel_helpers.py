@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from copy import copy
 
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
@@ -93,14 +94,17 @@ def to_format_1(data: bytes) -> bytes:
     def reorder(sheet, order) -> None:
         columns = {cell.value: cell.column for cell in sheet[3] if cell.value}
         rows = range(3, sheet.max_row + 1)
-        values = {name: [sheet.cell(row, columns[name]).value for row in rows] for name in order}
+        # each value moves with its font: the report's word for an empty cell is told apart by its italics
+        values = {name: [sheet.cell(row, columns[name]) for row in rows] for name in order}
+        values = {name: [(cell.value, copy(cell.font)) for cell in cells] for name, cells in values.items()}
         cells = [cell for line in sheet.iter_rows(min_row=3) for cell in line if not isinstance(cell, MergedCell)]
         for cell in cells:
             cell.value = None
         for column, name in enumerate(order, start=1):
-            for row, value in zip(rows, values[name], strict=True):
+            for row, (value, font) in zip(rows, values[name], strict=True):
                 if not isinstance(sheet.cell(row, column), MergedCell):
                     typed(sheet.cell(row, column), value)
+                    sheet.cell(row, column).font = font
 
     def change(workbook) -> None:
         for row in workbook["Metadata"].iter_rows():

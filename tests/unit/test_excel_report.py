@@ -18,7 +18,7 @@ from assessment.services import example_assessment, read_upload
 from assessment.tables import partner_rows
 from benchmarks.loader import get_library
 from questions.loader import get_bank
-from tests.unit.excel_helpers import assert_prints_readably, column_of, printed_columns, rows_by_ref
+from tests.unit.excel_helpers import assert_prints_readably, column_of, fill_template, printed_columns, rows_by_ref
 
 BANK = get_bank()
 
@@ -275,6 +275,20 @@ def test_no_table_cell_of_the_report_is_blank_and_the_words_for_empty_read_back_
     imported = read_upload(BANK, data, filename="report.xlsx").assessment
     assert imported.answers == partly.answers and imported.partner_answers == {}
     assert imported.plan == partly.plan
+
+
+def test_a_note_that_says_not_known_is_kept_as_the_note_in_a_report_and_a_template():
+    first = BANK.principles[0].statements
+    said = example(
+        answers={
+            first[0].id: StatementAnswer(choice="not_applicable", na_reason="Not needed", evidence="Not known"),
+            first[1].id: StatementAnswer(choice="2", evidence="not ranked"),
+        },
+        partner_answers={},
+    )
+    for data in (build_report(BANK, said), fill_template(BANK, said)):
+        imported = read_upload(BANK, data, filename="return.xlsx").assessment
+        assert imported.answers == said.answers
 
 
 def test_file_names_are_safe():

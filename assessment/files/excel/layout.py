@@ -36,13 +36,19 @@ FIRST_DATA_ROW = 4
 
 # The report prints no blank cell: an empty one says "Not known", or "Not needed" for a reason nobody has to give
 # (why a statement is not applicable, when it is; why an action was dropped, when it was not), or "Not ranked" for
-# an action's number when the plan does not rank it. The importer reads
-# a cell holding just one of these words as empty.
+# an action's number when the plan does not rank it, in grey italics. The importer reads such a cell (one of these
+# words, in italics) as empty; the same words typed as a note, in ordinary type, are kept as the note.
 NOT_KNOWN = "Not known"
 NOT_NEEDED = "Not needed"
 NOT_RANKED = "Not ranked"  # the No. of an action the plan does not rank (the board's own, or a closed gap's)
 EMPTY_WORDS = frozenset({NOT_KNOWN.casefold(), NOT_NEEDED.casefold(), NOT_RANKED.casefold()})
 REASON_COLUMNS = frozenset({"Reason if not applicable", "Reason dropped"})
+
+
+def is_placeholder(value: object, italic: bool) -> bool:
+    """Whether a cell is the report's word for an empty cell (see above), not a note that says the same."""
+    return italic and isinstance(value, str) and value.strip().casefold() in EMPTY_WORDS
+
 
 NUMBER_COLUMN = "No."
 REF_COLUMN = "Ref"  # the internal id the importer matches rows by: narrow, grey, last and left out of print

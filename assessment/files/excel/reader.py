@@ -128,7 +128,7 @@ def _read_sheet(workbook, title: str, problems: list[str], warnings: list[str]) 
         for cell in row:
             if cell.value is None or cell.value == "":
                 continue
-            if isinstance(cell.value, str) and cell.value.strip().casefold() in fmt.EMPTY_WORDS:
+            if fmt.is_placeholder(cell.value, italic=bool(cell.font and cell.font.i)):
                 continue  # the report's word for an empty cell
             values[(cell.row, cell.column)] = (cell.value, cell.data_type)
     return _Sheet(title, values, problems, warnings)

@@ -43,6 +43,9 @@ HEADER_FILL = PatternFill("solid", fgColor=BLUE)
 TITLE_FONT = Font(bold=True, size=16, color=DARK)
 SUBTITLE_FONT = Font(bold=True, size=12, color=DARK)
 NOTE_FONT = Font(italic=True, color=GREY)
+# An empty table cell's word ("Not known"): grey italic, so it reads as no value, and the importer can tell it from
+# a note that happens to say the same words (layout.is_placeholder).
+PLACEHOLDER_FONT = Font(italic=True, color=GREY)
 REF_FONT = Font(color=GREY, size=9)
 REF_ALIGNMENT = Alignment(vertical="top")
 ANSWER_FILL = PatternFill("solid", fgColor="FFF7BF")
@@ -328,6 +331,7 @@ def fill_blanks(sheet: Worksheet) -> None:
                         else NOT_KNOWN
                     )
                     cell.data_type = "s"
+                    cell.font = PLACEHOLDER_FONT
 
 
 def data_table(sheet: Worksheet, name: str, header_row: int, last_row: int, last_column: int) -> None:
