@@ -98,3 +98,40 @@ def test_on_the_survey_i_answer_for_my_agency_and_my_answers_are_kept_apart(stor
     at.selectbox(key="survey.answering_for").set_value("board").run()
     assert "These are the partnership's answers" in texts(at)
     assert all(radio.disabled for radio in at.radio)
+
+
+def test_results_show_the_range_beside_each_agreed_score_and_what_is_not_yet_agreed(store):
+    assessment = three_agencies(store)
+    police, probation, _ = store.get(assessment.id).respondents
+    services.answer_partner_as(store, BANK, assessment, probation.id, "probation", "strategic-board", "yes")
+    services.answer_partner_as(store, BANK, assessment, police.id, "probation", "strategic-board", "no")
+    services.agree(store, BANK, assessment, FIRST, choice="2")
+    at = open_page("app_pages/results.py", assessment.id)
+    assert not at.exception
+    page = texts(at)
+    assert f"{len(BANK.statements()) - 1} of {len(BANK.statements())} statements are not yet agreed" in page
+    ranges = next(shown_table(t) for t in at.table if "Agencies' own scores" in shown_table(t).columns)
+    assert ranges["Agencies' own scores"][0] == "No respondent has a score yet"  # 3 of 6+ statements is too few
+    assert "Where partners see it most differently" in page
+    ratings = next(shown_table(t) for t in at.table if "Its own rating" in shown_table(t).columns)
+    assert list(ratings.iloc[0]) == [
+        "Probation",
+        "Strategic",
+        "100%",
+        "0% (mean of 1)",
+        "Rates itself higher than the others do",
+    ]
+
+
+def test_an_inspected_level_shows_beside_the_self_assessment_on_results(store):
+    assessment = services.start_assessment(store, BANK, area="Testshire", year=2026)
+    for statement in BANK.principles[0].statements:
+        services.answer_statement(store, assessment, statement.id, choice="3")
+    at = open_page("app_pages/results.py", assessment.id)
+    at.selectbox(key="moderation.level").set_value(1)
+    at.text_area(key="moderation.reason").input("The minutes show no shared information")
+    at.button(key="FormSubmitter:moderation.form-Save the inspected level").click().run()
+    assert not at.exception
+    inspected = next(shown_table(t) for t in at.table if "Inspected" in shown_table(t).columns)
+    assert list(inspected.iloc[0])[1:4] == ["3.0", "1 Emerging", "-2.0"]
+    assert store.get(assessment.id).answers[FIRST].choice == "3"  # the board's answers are never changed

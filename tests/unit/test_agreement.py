@@ -285,3 +285,15 @@ def test_the_worked_example_is_computed_by_the_rule():
     assert lines[1].endswith("the proposed level is 2.")
     assert "levels differ by 2 and one says Don't know while another gives a level" in lines[2]
     assert "the proposal is the lower, 2, and it is not flagged" in lines[3]
+
+
+def test_compare_shows_the_inspected_level_beside_the_self_assessed_score():
+    from assessment.comparison import compare, moderation_rows
+    from assessment.model import Moderation
+
+    first = {s.id: "3" for s in BANK.principles[0].statements}
+    moderated = make_assessment(first, moderation=[Moderation(principle=1, level=2, reason="Less")])
+    rows = moderation_rows(compare(BANK, [moderated, make_assessment(first, area="Northshire")]))
+    assert [(r["Principle"], r["Self-assessed"], r["Inspected"], r["Difference"]) for r in rows] == [
+        ("1. Principle number 1", "3.0", "2", "-1.0")
+    ]
