@@ -22,6 +22,7 @@ from assessment.files.excel.reader import read_workbook
 from assessment.files.imported import ImportedAssessment, version_relation
 from assessment.files.json import read_json
 from assessment.free_text import hidden_characters_message
+from assessment.merging import respondents_of
 from assessment.migration import can_migrate, migrate
 from assessment.model import (
     AGENCY_OTHER,
@@ -440,19 +441,7 @@ def add_respondent(
         for held in assessment.respondents:
             if not held.user and held.agency == agency and held.agency_name.casefold() == agency_name.casefold():
                 return held
-    if not assessment.respondents and (assessment.answers or assessment.partner_answers):
-        board = Respondent(
-            agency=AGENCY_OTHER,
-            agency_name=BOARD_TOGETHER,
-            answers=dict(assessment.answers),
-            partner_answers={p: dict(row) for p, row in assessment.partner_answers.items()},
-        )
-        store.add_respondent(
-            assessment.id,
-            board,
-            bank=bank,
-            audit=_audit(actor, "respondent", board.id, {"agency": BOARD_TOGETHER, "first": True}),
-        )
+    _keep_board_answers(store, bank, assessment, actor)
     respondent = Respondent(
         agency=agency,
         agency_name=agency_name,
@@ -469,6 +458,67 @@ def add_respondent(
     )
     _refresh(store, assessment)
     return assessment.respondent(respondent.id)
+
+
+def _keep_board_answers(store: Store, bank: QuestionBank, assessment: Assessment, actor: User) -> None:
+    """The first time agencies answer separately, the answers the board gave together become one respondent."""
+    if assessment.respondents or not (assessment.answers or assessment.partner_answers):
+        return
+    board = Respondent(
+        agency=AGENCY_OTHER,
+        agency_name=BOARD_TOGETHER,
+        answers=dict(assessment.answers),
+        partner_answers={p: dict(row) for p, row in assessment.partner_answers.items()},
+    )
+    store.add_respondent(
+        assessment.id,
+        board,
+        bank=bank,
+        audit=_audit(actor, "respondent", board.id, {"agency": BOARD_TOGETHER, "first": True}),
+    )
+
+
+def add_returns(
+    store: Store, bank: QuestionBank, assessment_id: str, imported: ImportedAssessment, *, actor: User = LOCAL_USER
+) -> Assessment:
+    """Add an uploaded return (an agency's filled-in template) to a saved assessment as that agency's own answers.
+
+    Local mode: a return for an agency that has already answered replaces that agency's answers (a corrected
+    copy uploaded again); the others' answers are kept. The partnership's answers are then proposed afresh.
+    """
+    assessment = store.get(assessment_id)
+    authorise(store, actor, "manage", assessment=assessment)
+    found = imported.assessment
+    if (" ".join(found.area.split()).casefold(), found.year) != (
+        " ".join(assessment.area.split()).casefold(),
+        assessment.year,
+    ):
+        raise AssessmentError(
+            f"The uploaded return is for {found.title}, not {assessment.title}: it cannot be added to it."
+        )
+    _keep_board_answers(store, bank, assessment, actor)
+    held = store.get(assessment_id).respondents
+    for respondent in respondents_of(imported.kind, imported):
+        same = next(
+            (
+                r
+                for r in held
+                if not r.user
+                and not respondent.user
+                and r.agency == respondent.agency
+                and r.agency_name.casefold() == respondent.agency_name.casefold()
+            ),
+            None,
+        )
+        fresh = respondent.model_copy(update={"id": new_id()})
+        store.add_respondent(
+            assessment_id,
+            fresh,
+            replace_id=same.id if same else None,
+            bank=bank,
+            audit=_audit(actor, "respondent", fresh.id, {"agency": agency_label(bank, fresh), "file": imported.kind}),
+        )
+    return store.get(assessment_id)
 
 
 def change_respondent(

@@ -710,12 +710,25 @@ class Store:
 
     # ---- each agency's own answers, the agreed answers and the inspector's moderation (issue 10) --------------
     def add_respondent(
-        self, assessment_id: str, respondent: Respondent, *, bank=None, audit: Audit | None = None
+        self,
+        assessment_id: str,
+        respondent: Respondent,
+        *,
+        replace_id: str | None = None,
+        bank=None,
+        audit: Audit | None = None,
     ) -> Saved[Assessment]:
-        """Add a respondent (with any answers they bring) and set the partnership's answers from everyone's."""
+        """Add a respondent (with any answers they bring), in place of ``replace_id`` if given, and set the
+        partnership's answers from everyone's, in one transaction."""
 
         def work(connection: Connection) -> tuple[datetime, datetime]:
             stamp, previous = _touch(connection, assessment_id)
+            if replace_id is not None:
+                connection.execute(
+                    delete(respondents).where(
+                        respondents.c.assessment_id == assessment_id, respondents.c.id == replace_id
+                    )
+                )
             _write_respondent(connection, assessment_id, respondent)
             _settle_all(connection, assessment_id, bank)
             _record(connection, assessment_id, stamp, audit)
