@@ -210,7 +210,7 @@ for row in shown:
                 on_click=agree,
                 args=(row, None),
             )
-        with st.form(key=f"agreement.form.{row.statement.id}", border=False):
+        with st.form(key=f"agreement.form.{row.statement.id}", border=False, clear_on_submit=True):
             words = dict(zip(CHOICES, answer_words(bank), strict=True))
             chosen = st.selectbox(
                 f"Agree another answer to statement {row.number}",

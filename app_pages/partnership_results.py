@@ -56,7 +56,7 @@ def _partnership(bank: QuestionBank, assessment: Assessment, scorecard: Scorecar
         ],
         {
             "principle": "Principle",
-            "score": "Agreed score",
+            "score": "Score (agreed or proposed)",
             "range": "Agencies' own scores",
             "pending": f"Statements {NOT_YET_AGREED}",
         },
@@ -144,7 +144,7 @@ def _moderation(bank: QuestionBank, assessment: Assessment, scorecard: Scorecard
 def _moderation_form(bank: QuestionBank, assessment: Assessment) -> None:
     if problem := st.session_state.pop("moderation.problem", None):
         st.error(plain(problem), icon=":material/error:")
-    with st.form("moderation.form"):
+    with st.form("moderation.form", clear_on_submit=True):
         st.markdown("**Record an inspected level** (inspectors only; it never changes the board's answers)")
         principle = st.selectbox(
             "Principle",
