@@ -135,3 +135,19 @@ def test_an_inspected_level_shows_beside_the_self_assessment_on_results(store):
     inspected = next(shown_table(t) for t in at.table if "Inspected" in shown_table(t).columns)
     assert list(inspected.iloc[0])[1:4] == ["3.0", "1 Emerging", "-2.0"]
     assert store.get(assessment.id).answers[FIRST].choice == "3"  # the board's answers are never changed
+
+
+def test_on_the_survey_an_agencys_partner_answers_are_its_own(store):
+    assessment = services.start_assessment(store, BANK, area="Testshire", year=2026)
+    at = open_page("app_pages/survey.py", assessment.id, section="Partner coverage")
+    at.selectbox(key="survey.answering_for").set_value("other").run()
+    at.text_input(key="survey.answering_other").input("Shelter").run()
+    assert "You are giving Shelter's own answers" in texts(at)
+    at.toggle(key="survey.partner_questions").set_value(True).run()
+    indicator = BANK.partners.indicators[0]
+    respondent = store.get(assessment.id).respondents[0]
+    at.radio(key=f"{assessment.id}.{respondent.id}.police.{indicator.id}.partner").set_value("partly").run()
+    assert not at.exception
+    saved = store.get(assessment.id)
+    assert saved.respondents[0].partner_answer("police", indicator.id) == "partly"
+    assert saved.partner_answer("police", indicator.id) == "partly"  # one respondent: the partnership's answer
