@@ -18,6 +18,9 @@ pages = {
     "Self-assessment": [
         st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True),
         st.Page("app_pages/survey.py", title="Answer the questions", icon=":material/edit_note:", url_path="survey"),
+        st.Page(
+            "app_pages/agreement.py", title="Agree the position", icon=":material/handshake:", url_path="agreement"
+        ),
         st.Page("app_pages/results.py", title="Results", icon=":material/bar_chart:", url_path="results"),
         st.Page("app_pages/action_plan.py", title="Action plan", icon=":material/checklist:", url_path="action-plan"),
         st.Page(

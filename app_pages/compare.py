@@ -492,6 +492,9 @@ opened = st.selectbox(
 )
 if opened:
     show_answers(opened)
+if inspected := cmp.moderation_rows(comparison, shown):  # issue 10: the inspector's levels, where recorded
+    st.subheader("Self-assessed and inspected", anchor=False)
+    literal_table(pd.DataFrame(inspected), hide_index=True)
 
 # ---- outliers and weakest statements ---------------------------------------------------------------------------
 st.header("Where areas differ most", divider="gray", anchor=False)

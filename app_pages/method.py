@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.components import table
+from assessment.agreement import agreement_steps, worked_agreement
 from assessment.method import worked_example
 from assessment.scoring import method_steps
 
@@ -35,5 +36,14 @@ st.markdown("\n".join(f"- {line}" for line in example.steps))
 
 st.header("Partner coverage: a worked example", divider="gray", anchor=False)
 st.markdown("\n".join(f"- {line}" for line in example.partner_steps))
+
+st.header("When several agencies answer: agreeing the position", divider="gray", anchor=False)
+st.write(
+    "A self-assessment filled in by one person is one agency's view. Each agency can answer on its own; the "
+    "partnership's answer to each statement is then agreed from theirs by this rule."
+)
+st.markdown("\n".join(f"{number}. {step}" for number, step in enumerate(agreement_steps(), start=1)))
+st.subheader("A worked example of agreeing a level", anchor=False)
+st.markdown("\n".join(f"- {line}" for line in worked_agreement()))
 
 st.caption(f"Question bank version {bank.version}.")

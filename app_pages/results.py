@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import partnership_results, state
 from app_pages.components import plain, principle_chart, table
 from assessment import tables
 from assessment.files.excel.layout import file_name
@@ -103,6 +103,8 @@ table(
         "Statements scored": "Statements scored",
     },
 )
+
+partnership_results.show(bank, assessment, scorecard)  # issue 10: agencies' views, inspected levels
 
 st.subheader("Why each principle scored as it did", anchor=False)
 for principle_score in scorecard.principles:

@@ -16,6 +16,7 @@ from assessment.model import AssessmentError
 from assessment.services import (
     AlreadyExists,
     ImportWouldReplace,
+    add_returns,
     areas_to_start,
     create_example,
     get_assessment,
@@ -198,6 +199,15 @@ with offline_right:
             f"There is already a self-assessment for {plain(imported.assessment.title)}. Replace it with the uploaded "
             "one, or keep both?"
         )
+        # Issue 10: a return filled in for one agency joins the others' answers, kept apart as that agency's own.
+        if imported.assessment.respondents and st.button(
+            "Add these answers to it as this agency's own", key="start.import_add", type="primary"
+        ):
+            st.session_state.pop("start.import_pending")
+            try:
+                show_imported(add_returns(store, bank, existing_id, imported, actor=actor), imported)
+            except AssessmentError as error:
+                st.error(plain(error), icon=":material/error:")
         replace_col, both_col = st.columns(2)
         choice = None
         if replace_col.button("Replace it", key="start.import_replace", type="primary"):

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import state
+from app_pages import answering_for, state
 from app_pages.autosave import MISSING, Autosave, Field
 from app_pages.components import personal_data_warnings, plain
 from assessment import services
 from assessment.model import Choice, StatementAnswer
-from assessment.services import answer_partner, answer_statement
 from assessment.wording import NOT_ANSWERED, choice_word
 from questions.models import Principle, Statement
 
@@ -20,6 +19,11 @@ assessment = state.require_assessment()
 prefix = assessment.id
 actor = state.actor()
 read_only = not state.may("answer")  # an inspector reads the answers; no widget changes them
+# Who is answering (issue 10): the board together, or one person for their agency, whose own answers are then
+# shown and saved here (app_pages/answering_for.py).
+answering = answering_for.choose(store, bank, assessment, actor, may_answer=not read_only)
+assessment, answer_statement, answer_partner = answering.view, answering.answer_statement, answering.answer_partner
+prefix, read_only = answering.prefix, read_only or answering.read_only
 
 CHOICES: list[Choice] = ["0", "1", "2", "3", "4", "dont_know", "not_applicable"]
 SECTIONS = [p.id for p in bank.principles] + ["partners"]
@@ -215,7 +219,7 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
         )
 
 
-scorecard = state.scorecard()
+scorecard = answering.scorecard(bank, state.scorecard)
 answered = scorecard.answered_count()
 total = len(scorecard.statement_results())
 grid_cells = len(bank.partners.partners) * len(bank.partners.indicators)
@@ -224,6 +228,7 @@ grid_done = sum(  # only the partners and indicators of this bank, so the bar ne
 )
 
 st.title(f"Self-assessment: {plain(assessment.title)}", anchor=False)
+answering_for.draw(store, bank, state.require_assessment(), actor, answering)
 state.bank_update_notice()
 if assessment.is_example:
     st.info("This is a fictional example area. Change any answer to see how the results move.")

@@ -5,6 +5,7 @@
     python -m assessment report RETURN.xlsx -o report.xlsx
     python -m assessment export RETURN.xlsx -o return.json
     python -m assessment compare DIR/ 'returns/*.json' ... [--latest] [--json] [-o comparison.xlsx|.csv]
+    python -m assessment merge POLICE.xlsx HOUSING.xlsx ... -o agreed.json
     python -m assessment users add EMAIL --role coordinator --area "Testshire"
     python -m assessment users list
     python -m assessment users remove EMAIL [--role ROLE] [--area AREA]
@@ -73,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     compared.add_argument(
         "-o", "--output", type=Path, help="where to write it: .xlsx for the workbook (default: CSV on standard output)"
     )
+
+    merged = commands.add_parser(
+        "merge",
+        help="merge several agencies' returns for one area and year into one assessment, with the proposed agreement",
+    )
+    merged.add_argument("files", nargs="+", type=Path)
+    merged.add_argument("-o", "--output", required=True, type=Path, help="where to write the JSON file")
 
     copied = commands.add_parser(
         "copy-db", help="copy every assessment from one database to another, for example SQLite to PostgreSQL"
@@ -251,6 +259,38 @@ def _compare(arguments: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _merge(arguments: argparse.Namespace) -> int:
+    """Each agency's return as a respondent of one assessment, written as JSON with the proposed agreement."""
+    from assessment.agreement import statement_agreements
+    from assessment.merging import merge_returns
+
+    bank = get_bank()
+    paths = expand(arguments.files)
+    returns, failed = [], False
+    for path in paths:
+        try:
+            returns.append((path.name, _read(path)))
+        except AssessmentError as error:
+            print(f"{path.name}: {error}", file=sys.stderr)
+            failed = True
+    if failed:
+        print("Nothing was merged: put the files above right, then merge again.", file=sys.stderr)
+        return 1
+    try:
+        merged = merge_returns(bank, returns)
+    except AssessmentError as error:
+        print(error, file=sys.stderr)
+        return 1
+    _write(arguments.output, export_json(merged))
+    flagged = sum(1 for row in statement_agreements(bank, merged) if row.flagged)
+    print(
+        f"Merged {len(returns)} returns for {merged.title} into {arguments.output}: "
+        f"{len(merged.respondents)} respondents, {flagged} statements flagged for discussion. "
+        "Every statement is proposed, not yet agreed: upload the file on the Start page to agree the position."
+    )
+    return 0
+
+
 def _read(path: Path) -> ImportedAssessment:
     try:
         check_size(path.stat().st_size)  # before reading it: the same limit and message as the app
@@ -314,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if arguments.command == "compare":
             return _compare(arguments)
+        if arguments.command == "merge":
+            return _merge(arguments)
         matched = expand([arguments.file])
         if len(matched) != 1:
             raise AssessmentError(f"matches {len(matched)} files: give exactly one return.")

@@ -24,7 +24,7 @@ ROLE_LABELS: dict[str, str] = {
     "inspector": "Inspector",
 }
 # What each right lets a user do; ``services.authorise`` is asked for one of these.
-Right = Literal["read", "answer", "manage", "compare", "administer"]
+Right = Literal["read", "answer", "manage", "compare", "administer", "moderate"]
 
 NO_ACCESS = "You do not have access to this assessment."
 SIGN_IN_FIRST = "Sign in to use this service."
@@ -147,6 +147,12 @@ class User:
             return bool(roles & {"coordinator", "contributor"})
         if right == "manage":
             return "coordinator" in roles
+        if right == "moderate":
+            # The inspector's moderated levels (issue 10): only an inspector who may read the area records them.
+            return any(
+                m.role == "inspector" and (not m.region or m.region.casefold() == area.region.casefold())
+                for m in self.memberships
+            )
         return False
 
     def areas_to_manage(self) -> set[str]:

@@ -16,10 +16,27 @@ from assessment.model import ACTION_STATUS_LABELS
 from questions.models import QuestionBank
 
 Action = Literal[
-    "start", "example", "import", "replace", "answer", "partner", "target", "plan", "plan-add", "plan-remove"
+    "start",
+    "example",
+    "import",
+    "replace",
+    "answer",
+    "partner",
+    "target",
+    "plan",
+    "plan-add",
+    "plan-remove",
+    # issue 10: each agency's own answers, the agreed answers and the inspector's moderation
+    "respondent",
+    "respondent-answer",
+    "respondent-partner",
+    "agree",
+    "moderate",
 ]
 # Free text is recorded as changed or cleared, never copied.
-FREE_TEXT = frozenset({"evidence", "na_reason", "notes", "owner", "dropped_reason", "what", "lead"})
+FREE_TEXT = frozenset(
+    {"evidence", "na_reason", "notes", "owner", "dropped_reason", "what", "lead", "reason", "name", "role"}
+)
 LOCAL = "this computer"
 
 
@@ -73,6 +90,34 @@ def describe(change: Change, bank: QuestionBank) -> str:
             if name in detail:
                 parts.append(f"{label} {detail[name]}")
         return f"Statement {_number(bank, change.target)}: " + ", ".join(parts)
+    if change.action == "respondent":
+        return f"{detail.get('agency', 'An agency')}: started answering separately" + (
+            "" if "first" not in detail else " (the board's answers so far are kept as 'The board, together')"
+        )
+    if change.action == "respondent-answer":
+        who = detail.get("for", "An agency")
+        parts = [f"answer {_choice(bank, detail['choice'])}"] if "choice" in detail else []
+        parts += [
+            f"{label} {detail[name]}"
+            for name, label in (("evidence", "evidence note"), ("na_reason", "reason for 'Not applicable'"))
+            if name in detail
+        ]
+        return f"{who}, statement {_number(bank, change.target)}: " + ", ".join(parts)
+    if change.action == "respondent-partner":
+        partner_id, _, indicator_id = change.target.partition(".")
+        partner = next((p.name for p in bank.partners.partners if p.id == partner_id), partner_id)
+        answer = next((o.label for o in bank.partners.answers if o.id == detail.get("value")), "not answered")
+        return f"{detail.get('for', 'An agency')}, partner coverage, {partner}: {answer}"
+    if change.action == "agree":
+        if "choice" not in detail or detail["choice"] is None:
+            return f"Statement {_number(bank, change.target)}: agreed answer withdrawn, back to the proposal"
+        how = "proposal accepted" if detail.get("accepted") else "set with a reason"
+        return f"Statement {_number(bank, change.target)}: agreed {_choice(bank, detail['choice'])} ({how})"
+    if change.action == "moderate":
+        where = f"statement {_number(bank, str(detail['statement']))}" if detail.get("statement") else "the principle"
+        if detail.get("level") is None:
+            return f"Principle {change.target}, {where}: inspected level removed"
+        return f"Principle {change.target}, {where}: inspected level {detail.get('level')}"
     if change.action == "partner":
         value = detail.get("value")
         partner_id, _, indicator_id = change.target.partition(".")

@@ -120,6 +120,7 @@ class AreaRow:
     dont_know: frozenset[str] = frozenset()
     overall_rank: int | None = None
     principle_ranks: tuple[int | None, ...] = ()
+    inspected: tuple[int | None, ...] = ()  # the inspector's level for each principle, where recorded (issue 10)
 
     @property
     def area_key(self) -> str:
@@ -462,6 +463,9 @@ def _row(bank: QuestionBank, assessment: Assessment, label: str, match: AreaMatc
         updated_at=assessment.updated_at,
         weak=frozenset(r.statement.id for r in results if r.level is not None and r.level <= 1),
         dont_know=frozenset(r.statement.id for r in results if r.status == "dont_know"),
+        inspected=tuple(
+            (m.level if (m := assessment.moderated(p.principle.number)) else None) for p in scorecard.principles
+        ),
     )
 
 
@@ -825,6 +829,26 @@ def partner_share_rows(comparison: Comparison) -> list[dict]:
         }
         for share in comparison.partner_shares
     ]
+
+
+def moderation_rows(comparison: Comparison, rows: Sequence[AreaRow] | None = None) -> list[dict]:
+    """Each inspected principle beside its self-assessed score, and the difference (inspected - self-assessed)."""
+    found = []
+    for row in comparison.rows if rows is None else rows:
+        for name, own, inspected in zip(comparison.principle_names, row.principle_scores, row.inspected, strict=False):
+            if inspected is None:
+                continue
+            difference = None if own is None else round_score(inspected - own)
+            found.append(
+                {
+                    "Assessment": row.label,
+                    "Principle": name,  # already numbered: "1. All partners ..."
+                    "Self-assessed": INSUFFICIENT if own is None else f"{own:.1f}",
+                    "Inspected": str(inspected),
+                    "Difference": "" if difference is None else f"{difference:+.1f}",
+                }
+            )
+    return found
 
 
 def partner_grid_rows(comparison: Comparison) -> list[dict]:

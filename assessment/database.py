@@ -17,6 +17,7 @@ from sqlalchemy import (
     Column,
     Engine,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -94,6 +95,73 @@ bank_updates = Table(
     Column("changes", Text, nullable=False),
     Column("fresh_look", Text, nullable=False),
     Column("made_at", Text, nullable=False),
+)
+
+# ---- each agency's own answers, the agreed answers and the inspector's moderation (migration 4, issue 10) ---------
+# A respondent's id is unique within its assessment (an imported copy of an assessment keeps its respondents' ids).
+respondents = Table(
+    "respondents",
+    metadata,
+    Column("assessment_id", Text, ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False, server_default=""),
+    Column("agency", Text, nullable=False),
+    Column("agency_name", Text, nullable=False, server_default=""),
+    Column("role", Text, nullable=False, server_default=""),
+    Column("user_email", Text, nullable=False, server_default=""),
+    Column("created_at", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+)
+
+respondent_answers = Table(
+    "respondent_answers",
+    metadata,
+    Column("assessment_id", Text, primary_key=True),
+    Column("respondent_id", Text, primary_key=True),
+    Column("statement_id", Text, primary_key=True),
+    Column("choice", Text),
+    Column("evidence", Text, nullable=False, server_default=""),
+    Column("na_reason", Text, nullable=False, server_default=""),
+    ForeignKeyConstraint(
+        ["assessment_id", "respondent_id"], ["respondents.assessment_id", "respondents.id"], ondelete="CASCADE"
+    ),
+)
+
+respondent_partner_answers = Table(
+    "respondent_partner_answers",
+    metadata,
+    Column("assessment_id", Text, primary_key=True),
+    Column("respondent_id", Text, primary_key=True),
+    Column("partner_id", Text, primary_key=True),
+    Column("indicator_id", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+    ForeignKeyConstraint(
+        ["assessment_id", "respondent_id"], ["respondents.assessment_id", "respondents.id"], ondelete="CASCADE"
+    ),
+)
+
+agreements = Table(
+    "agreements",
+    metadata,
+    Column("assessment_id", Text, ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
+    Column("statement_id", Text, primary_key=True),
+    Column("choice", Text, nullable=False),
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("proposed", Text),
+    Column("agreed_by", Text, nullable=False, server_default=""),
+    Column("agreed_at", Text, nullable=False),
+)
+
+moderations = Table(
+    "moderations",
+    metadata,
+    Column("assessment_id", Text, ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
+    Column("principle", Integer, primary_key=True),
+    Column("statement_id", Text, primary_key=True, server_default=""),  # '' for the principle as a whole
+    Column("level", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("moderated_by", Text, nullable=False, server_default=""),
+    Column("moderated_at", Text, nullable=False),
 )
 
 # ---- areas, people and their roles, and the audit trail (migration 2) -------------------------------------------

@@ -103,8 +103,87 @@ class ActionEdit(BaseModel):
         return self
 
 
+AGENCY_OTHER = "other"  # a respondent's agency that is not one of the bank's partners: named in agency_name
+
+
+class Respondent(BaseModel):
+    """One person answering for one agency (issue 10). Their answers are kept apart from everyone else's and
+    from the agreed answers; the partnership's answers are agreed from them (``assessment/agreement.py``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(default_factory=new_id, min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")
+    name: str = Field(default="", max_length=200, description="optional in local mode")
+    agency: str = Field(min_length=1, max_length=60, description="a partner id of the bank, or 'other'")
+    agency_name: str = Field(default="", max_length=200, description="the agency's name when it is 'other'")
+    role: str = Field(default="", max_length=200)
+    user: str = Field(default="", max_length=320, description="the signed-in email, in shared mode")
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    answers: dict[str, StatementAnswer] = Field(default_factory=dict)
+    partner_answers: dict[str, dict[str, PartnerChoice]] = Field(default_factory=dict)
+
+    _clean = field_validator("name", "agency_name", "role")(clean_line)
+
+    @model_validator(mode="after")
+    def _other_is_named(self) -> Respondent:
+        if self.agency == AGENCY_OTHER and not self.agency_name:
+            raise ValueError("give the name of the agency (its agency is 'other')")
+        return self
+
+    def answer(self, statement_id: str) -> StatementAnswer:
+        return self.answers.get(statement_id) or StatementAnswer()
+
+    def partner_answer(self, partner_id: str, indicator_id: str) -> PartnerChoice | None:
+        return self.partner_answers.get(partner_id, {}).get(indicator_id)
+
+
+class Agreed(BaseModel):
+    """The partnership's agreed answer to one statement: the proposal accepted, or a level set with a reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    choice: Choice
+    reason: str = Field(default="", max_length=MAX_NOTE)
+    proposed: Choice | None = Field(default=None, description="the proposal when it was agreed")
+    by: str = Field(default="", max_length=320, description="who agreed it (empty in local mode)")
+    at: datetime = Field(default_factory=now)
+
+    _clean = field_validator("reason")(clean_text)
+
+    @model_validator(mode="after")
+    def _reason_when_changed(self) -> Agreed:
+        if self.choice != self.proposed and not self.reason.strip():
+            raise ValueError("give the reason for agreeing an answer other than the proposed one")
+        return self
+
+
+class Moderation(BaseModel):
+    """An inspector's moderated level for a principle, or for one of its statements, with the reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    principle: int = Field(ge=1, le=PRINCIPLE_COUNT)
+    statement_id: str | None = Field(default=None, max_length=120)
+    level: int = Field(ge=0, le=4)
+    reason: str = Field(min_length=1, max_length=MAX_NOTE)
+    by: str = Field(default="", max_length=320)
+    at: datetime = Field(default_factory=now)
+
+    _clean = field_validator("reason")(clean_text)
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.principle, self.statement_id or "")
+
+
 class Assessment(BaseModel):
-    """One area's self-assessment for one year."""
+    """One area's self-assessment for one year.
+
+    With no respondents, ``answers`` and ``partner_answers`` are the board's answers, as it gives them. Once
+    agencies answer separately (``respondents``), they are the partnership's position, kept in step by
+    ``agreement.settled``: the agreed answer where one is agreed, otherwise the proposal from the respondents.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -124,6 +203,9 @@ class Assessment(BaseModel):
     previous_id: str | None = Field(
         default=None, description="Last year's assessment of the same area, whose plan this one carries forward"
     )
+    respondents: list[Respondent] = Field(default_factory=list, description="each agency's own answers")
+    agreed: dict[str, Agreed] = Field(default_factory=dict, description="statement id -> the agreed answer")
+    moderation: list[Moderation] = Field(default_factory=list, description="the inspector's moderated levels")
 
     @field_validator("area")
     @classmethod
@@ -153,3 +235,13 @@ class Assessment(BaseModel):
     @property
     def title(self) -> str:
         return f"{self.area} {self.year}"
+
+    def respondent(self, respondent_id: str) -> Respondent:
+        for respondent in self.respondents:
+            if respondent.id == respondent_id:
+                return respondent
+        raise NotFound("That person's answers are no longer saved. Choose who is answering again.")
+
+    def moderated(self, principle: int, statement_id: str | None = None) -> Moderation | None:
+        key = (principle, statement_id or "")
+        return next((m for m in self.moderation if m.key == key), None)

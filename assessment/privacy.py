@@ -172,10 +172,29 @@ def mask_assessment(assessment: Assessment) -> MaskedAssessment:
     plan = {aid: _masked(edit, ACTION_TEXT_FIELDS) for aid, edit in assessment.plan.items()}
     answers_masked = any(answers[sid] is not answer for sid, answer in assessment.answers.items())
     plan_masked = any(plan[aid] is not edit for aid, edit in assessment.plan.items())
+    # Each agency's own answers and the reasons for agreed answers (issue 10) are masked the same way.
+    respondents = [
+        r.model_copy(update={"answers": {sid: _masked(a, ANSWER_TEXT_FIELDS) for sid, a in r.answers.items()}})
+        for r in assessment.respondents
+    ]
+    agreed = {
+        sid: a.model_copy(update={"reason": mask_personal_data(a.reason)}) for sid, a in assessment.agreed.items()
+    }
+    answers_masked = (
+        answers_masked
+        or any(
+            mine.answers[sid] is not a
+            for r, mine in zip(assessment.respondents, respondents, strict=True)
+            for sid, a in r.answers.items()
+        )
+        or any(agreed[sid].reason != a.reason for sid, a in assessment.agreed.items())
+    )
     if not (answers_masked or plan_masked):
         return MaskedAssessment(assessment, False, False)
     return MaskedAssessment(
-        assessment.model_copy(update={"answers": answers, "plan": plan}), answers_masked, plan_masked
+        assessment.model_copy(update={"answers": answers, "plan": plan, "respondents": respondents, "agreed": agreed}),
+        answers_masked,
+        plan_masked,
     )
 
 

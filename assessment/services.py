@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assessment.access import LOCAL_USER, SIGN_IN_FIRST, AccessDenied, Area, Membership, Right, User
+from assessment.agreement import agency_label, propose, settled
 from assessment.audit import Change
 from assessment.comparison import Comparison, Provenance, compare
 from assessment.database import is_shared_mode
@@ -21,14 +22,19 @@ from assessment.files.excel.reader import read_workbook
 from assessment.files.imported import ImportedAssessment, version_relation
 from assessment.files.json import read_json
 from assessment.free_text import hidden_characters_message
+from assessment.merging import respondents_of
 from assessment.migration import can_migrate, migrate
 from assessment.model import (
+    AGENCY_OTHER,
     OWN_PREFIX,
     ActionEdit,
+    Agreed,
     Assessment,
     AssessmentError,
     Choice,
+    Moderation,
     PartnerChoice,
+    Respondent,
     StatementAnswer,
     new_id,
     now,
@@ -385,6 +391,305 @@ def delete_action(store: Store, assessment: Assessment, action_id: str, *, actor
     saved = store.delete_action(assessment.id, action_id, audit=_audit(actor, "plan-remove", action_id))
     if not _follow(store, assessment, saved):
         assessment.plan.pop(action_id, None)
+
+
+# ---- each agency's own answers, the agreed position and the inspector's moderation (issue 10) -----------------
+
+BOARD_TOGETHER = "The board, together"
+
+
+def _refresh(store: Store, assessment: Assessment) -> None:
+    """Read the assessment again whole after a change that moves the partnership's answers too."""
+    fresh = store.get(assessment.id)
+    for name in type(assessment).model_fields:
+        setattr(assessment, name, getattr(fresh, name))
+
+
+def own_respondent(assessment: Assessment, actor: User) -> Respondent | None:
+    """Shared mode: the signed-in person's own respondent in this assessment, if they have started one."""
+    if actor.local or actor.operator or not actor.email:
+        return None
+    return next((r for r in assessment.respondents if r.user == actor.email), None)
+
+
+def add_respondent(
+    store: Store,
+    bank: QuestionBank,
+    assessment: Assessment,
+    *,
+    agency: str,
+    agency_name: str = "",
+    name: str = "",
+    role: str = "",
+    actor: User = LOCAL_USER,
+) -> Respondent:
+    """Start answering for an agency (a partner of the bank, or 'other' with its name), saved at once.
+
+    Shared mode: the signed-in person answers as themselves, once per assessment. Local mode: one respondent
+    per agency (choosing the agency again carries on with its answers). The first time agencies answer
+    separately, answers the board has already given are kept as one more respondent, 'The board, together'.
+    """
+    authorise(store, actor, "answer", assessment=assessment)
+    if agency != AGENCY_OTHER and agency not in {p.id for p in bank.partners.partners}:
+        raise AssessmentError("Choose the agency you answer for from the list, or choose 'Another agency'.")
+    agency_name = " ".join(agency_name.split()) if agency == AGENCY_OTHER else ""
+    if agency == AGENCY_OTHER and not agency_name:
+        raise AssessmentError("Enter the name of the agency you answer for.")
+    if (mine := own_respondent(assessment, actor)) is not None:
+        return mine
+    if actor.local or actor.operator:
+        for held in assessment.respondents:
+            if not held.user and held.agency == agency and held.agency_name.casefold() == agency_name.casefold():
+                return held
+    _keep_board_answers(store, bank, assessment, actor)
+    respondent = Respondent(
+        agency=agency,
+        agency_name=agency_name,
+        name=name,
+        role=role,
+        user="" if actor.local or actor.operator else actor.email,
+    )
+    label = agency_label(bank, respondent)
+    store.add_respondent(
+        assessment.id,
+        respondent,
+        bank=bank,
+        audit=_audit(actor, "respondent", respondent.id, {"agency": label, "name": name, "role": role}),
+    )
+    _refresh(store, assessment)
+    return assessment.respondent(respondent.id)
+
+
+def _keep_board_answers(store: Store, bank: QuestionBank, assessment: Assessment, actor: User) -> None:
+    """The first time agencies answer separately, the answers the board gave together become one respondent."""
+    if assessment.respondents or not (assessment.answers or assessment.partner_answers):
+        return
+    board = Respondent(
+        agency=AGENCY_OTHER,
+        agency_name=BOARD_TOGETHER,
+        answers=dict(assessment.answers),
+        partner_answers={p: dict(row) for p, row in assessment.partner_answers.items()},
+    )
+    store.add_respondent(
+        assessment.id,
+        board,
+        bank=bank,
+        audit=_audit(actor, "respondent", board.id, {"agency": BOARD_TOGETHER, "first": True}),
+    )
+
+
+def add_returns(
+    store: Store, bank: QuestionBank, assessment_id: str, imported: ImportedAssessment, *, actor: User = LOCAL_USER
+) -> Assessment:
+    """Add an uploaded return (an agency's filled-in template) to a saved assessment as that agency's own answers.
+
+    Local mode: a return for an agency that has already answered replaces that agency's answers (a corrected
+    copy uploaded again); the others' answers are kept. The partnership's answers are then proposed afresh.
+    """
+    assessment = store.get(assessment_id)
+    authorise(store, actor, "manage", assessment=assessment)
+    found = imported.assessment
+    if (" ".join(found.area.split()).casefold(), found.year) != (
+        " ".join(assessment.area.split()).casefold(),
+        assessment.year,
+    ):
+        raise AssessmentError(
+            f"The uploaded return is for {found.title}, not {assessment.title}: it cannot be added to it."
+        )
+    _keep_board_answers(store, bank, assessment, actor)
+    held = store.get(assessment_id).respondents
+    for respondent in respondents_of(imported.kind, imported):
+        same = next(
+            (
+                r
+                for r in held
+                if not r.user
+                and not respondent.user
+                and r.agency == respondent.agency
+                and r.agency_name.casefold() == respondent.agency_name.casefold()
+            ),
+            None,
+        )
+        fresh = respondent.model_copy(update={"id": new_id()})
+        store.add_respondent(
+            assessment_id,
+            fresh,
+            replace_id=same.id if same else None,
+            bank=bank,
+            audit=_audit(actor, "respondent", fresh.id, {"agency": agency_label(bank, fresh), "file": imported.kind}),
+        )
+    return store.get(assessment_id)
+
+
+def change_respondent(
+    store: Store,
+    bank: QuestionBank,
+    assessment: Assessment,
+    respondent_id: str,
+    *,
+    actor: User = LOCAL_USER,
+    **changes: str,
+) -> Respondent:
+    """Change a respondent's name or role (in shared mode, only one's own)."""
+    respondent = _answerable(store, assessment, respondent_id, actor)
+    cleaned = {k: " ".join(str(v).split()) for k, v in changes.items() if k in ("name", "role")}
+    store.update_respondent(
+        assessment.id,
+        respondent.id,
+        cleaned,
+        bank=bank,
+        audit=_audit(actor, "respondent", respondent.id, {"agency": agency_label(bank, respondent), **cleaned}),
+    )
+    _refresh(store, assessment)
+    return assessment.respondent(respondent_id)
+
+
+def _answerable(store: Store, assessment: Assessment, respondent_id: str, actor: User) -> Respondent:
+    """The respondent whose answers the actor may change: any in local mode; in shared mode only their own."""
+    authorise(store, actor, "answer", assessment=assessment)
+    respondent = assessment.respondent(respondent_id)
+    if not (actor.local or actor.operator) and respondent.user != actor.email:
+        raise AccessDenied("You can change only your own answers. Each person answers for their own agency.")
+    return respondent
+
+
+def answer_as(
+    store: Store,
+    bank: QuestionBank,
+    assessment: Assessment,
+    respondent_id: str,
+    statement_id: str,
+    *,
+    choice: Choice | object | None = ...,
+    evidence: str | None = None,
+    na_reason: str | None = None,
+    actor: User = LOCAL_USER,
+) -> StatementAnswer:
+    """Change part of one respondent's answer, save it at once, and set the partnership's answer from everyone's.
+
+    Returns the respondent's answer as read back from the database.
+    """
+    respondent = _answerable(store, assessment, respondent_id, actor)
+    changes: dict[str, object] = {}
+    if choice is not ...:
+        changes["choice"] = choice
+    if evidence is not None:
+        changes["evidence"] = evidence.strip()
+    if na_reason is not None:
+        changes["na_reason"] = na_reason.strip()
+    detail = {"for": agency_label(bank, respondent), **changes}
+    saved = store.update_respondent_answer(
+        assessment.id,
+        respondent_id,
+        statement_id,
+        changes,
+        bank=bank,
+        audit=_audit(actor, "respondent-answer", statement_id, detail),
+    )
+    _refresh(store, assessment)
+    return saved.value
+
+
+def answer_partner_as(
+    store: Store,
+    bank: QuestionBank,
+    assessment: Assessment,
+    respondent_id: str,
+    partner_id: str,
+    indicator_id: str,
+    value: PartnerChoice | None,
+    *,
+    actor: User = LOCAL_USER,
+) -> PartnerChoice | None:
+    """Save one respondent's partner answer (None clears it); returns it as read back from the database."""
+    respondent = _answerable(store, assessment, respondent_id, actor)
+    saved = store.update_respondent_partner_answer(
+        assessment.id,
+        respondent_id,
+        partner_id,
+        indicator_id,
+        value,
+        audit=_audit(
+            actor,
+            "respondent-partner",
+            f"{partner_id}.{indicator_id}",
+            {"for": agency_label(bank, respondent), "value": value},
+        ),
+    )
+    _refresh(store, assessment)
+    return saved.value
+
+
+def agree(
+    store: Store,
+    bank: QuestionBank,
+    assessment: Assessment,
+    statement_id: str,
+    *,
+    choice: Choice | None,
+    reason: str = "",
+    actor: User = LOCAL_USER,
+) -> Agreed | None:
+    """Record the partnership's agreed answer to a statement: the proposal accepted, or an answer set with a
+    reason (a reason is needed whenever it differs from the proposal). ``choice`` None withdraws the agreement,
+    and the statement goes back to its proposal. Only a coordinator (or anyone in local mode) agrees."""
+    authorise(store, actor, "manage", assessment=assessment)
+    if not bank.has_statement(statement_id):
+        raise AssessmentError("That statement is not in the question bank in use.")
+    agreed = None
+    if choice is not None:
+        proposed = propose(r.answer(statement_id).choice for r in assessment.respondents)
+        reason = reason.strip()
+        if choice != proposed and not reason:
+            raise AssessmentError(
+                "Give the reason for agreeing an answer other than the proposed one: the reason is kept with it."
+            )
+        by = "" if actor.local else actor.label
+        agreed = Agreed(choice=choice, reason=reason, proposed=proposed, by=by)
+    detail = {"choice": choice, "accepted": agreed is not None and choice == agreed.proposed, "reason": reason}
+    saved = store.agree(
+        assessment.id, statement_id, agreed, bank=bank, audit=_audit(actor, "agree", statement_id, detail)
+    )
+    _refresh(store, assessment)
+    return saved.value
+
+
+def moderate(
+    store: Store,
+    assessment: Assessment,
+    *,
+    principle: int,
+    level: int | None,
+    reason: str = "",
+    statement_id: str | None = None,
+    actor: User = LOCAL_USER,
+) -> Moderation | None:
+    """Record an inspector's moderated level for a principle (or one of its statements) with the reason;
+    ``level`` None removes it. Only an inspector records moderation; it never changes the board's answers."""
+    authorise(store, actor, "moderate", assessment=assessment)
+    reason = reason.strip()
+    if level is not None and not reason:
+        raise AssessmentError("Give the reason for the inspected level: the board sees it beside the level.")
+    moderation = Moderation(
+        principle=principle,
+        statement_id=statement_id,
+        level=level if level is not None else 0,
+        reason=reason or "removed",
+        by="" if actor.local else actor.label,
+    )
+    saved = store.moderate(
+        assessment.id,
+        moderation,
+        remove=level is None,
+        audit=_audit(actor, "moderate", str(principle), {"level": level, "statement": statement_id, "reason": reason}),
+    )
+    _refresh(store, assessment)
+    return saved.value
+
+
+def settle(bank: QuestionBank, assessment: Assessment) -> Assessment:
+    """The assessment with its answers set to the partnership's position (for files read or merged)."""
+    return settled(assessment, bank)
 
 
 def example_assessment(bank: QuestionBank, *, year: int | None = None) -> Assessment:

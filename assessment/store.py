@@ -39,10 +39,12 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from assessment.access import area_code as make_area_code
+from assessment.agreement import position_answer, position_partner, settled
 from assessment.audit import Change, summarise
 from assessment.database import (
     DB_ENV,
     DEFAULT_DB,
+    agreements,
     areas,
     assessments,
     audit_events,
@@ -50,13 +52,28 @@ from assessment.database import (
     database_url,
     default_path,
     migrate,
+    moderations,
     partner_answers,
     plan_actions,
+    respondent_answers,
+    respondent_partner_answers,
+    respondents,
     sqlite_path,
     sqlite_url,
     statement_answers,
 )
-from assessment.model import ActionEdit, Assessment, AssessmentError, NotFound, PartnerChoice, StatementAnswer, now
+from assessment.model import (
+    ActionEdit,
+    Agreed,
+    Assessment,
+    AssessmentError,
+    Moderation,
+    NotFound,
+    PartnerChoice,
+    Respondent,
+    StatementAnswer,
+    now,
+)
 
 __all__ = [
     "DB_ENV",
@@ -691,6 +708,183 @@ class Store:
         stamp, previous = self._write(work)
         return Saved(None, stamp, previous)
 
+    # ---- each agency's own answers, the agreed answers and the inspector's moderation (issue 10) --------------
+    def add_respondent(
+        self,
+        assessment_id: str,
+        respondent: Respondent,
+        *,
+        replace_id: str | None = None,
+        bank=None,
+        audit: Audit | None = None,
+    ) -> Saved[Assessment]:
+        """Add a respondent (with any answers they bring), in place of ``replace_id`` if given, and set the
+        partnership's answers from everyone's, in one transaction."""
+
+        def work(connection: Connection) -> tuple[datetime, datetime]:
+            stamp, previous = _touch(connection, assessment_id)
+            if replace_id is not None:
+                connection.execute(
+                    delete(respondents).where(
+                        respondents.c.assessment_id == assessment_id, respondents.c.id == replace_id
+                    )
+                )
+            _write_respondent(connection, assessment_id, respondent)
+            _settle_all(connection, assessment_id, bank)
+            _record(connection, assessment_id, stamp, audit)
+            return stamp, previous
+
+        stamp, previous = self._write(work)
+        return Saved(self.get(assessment_id), stamp, previous)
+
+    def update_respondent(
+        self, assessment_id: str, respondent_id: str, changes: dict, *, bank=None, audit: Audit | None = None
+    ) -> Saved[Assessment]:
+        """Change a respondent's name, agency or role (not their answers)."""
+
+        def work(connection: Connection) -> tuple[datetime, datetime]:
+            stamp, previous = _touch(connection, assessment_id)
+            fields = {k: v for k, v in changes.items() if k in ("name", "agency", "agency_name", "role")}
+            stored = _select(connection, assessment_id).respondent(respondent_id)
+            checked = Respondent.model_validate(stored.model_dump() | fields | {"updated_at": stamp})
+            connection.execute(
+                update(respondents)
+                .where(respondents.c.assessment_id == assessment_id, respondents.c.id == respondent_id)
+                .values(
+                    name=checked.name,
+                    agency=checked.agency,
+                    agency_name=checked.agency_name,
+                    role=checked.role,
+                    updated_at=stamp.isoformat(),
+                )
+            )
+            _settle_all(connection, assessment_id, bank)
+            _record(connection, assessment_id, stamp, audit)
+            return stamp, previous
+
+        stamp, previous = self._write(work)
+        return Saved(self.get(assessment_id), stamp, previous)
+
+    def update_respondent_answer(
+        self,
+        assessment_id: str,
+        respondent_id: str,
+        statement_id: str,
+        changes: dict,
+        *,
+        bank=None,
+        audit: Audit | None = None,
+    ) -> Saved[StatementAnswer]:
+        """Apply ``changes`` to one respondent's answer as stored now, and set the partnership's answer from
+        everyone's, in one transaction."""
+
+        def work(connection: Connection) -> tuple[datetime, datetime]:
+            stamp, previous = _touch(connection, assessment_id)
+            stored = _respondent_answer(connection, assessment_id, respondent_id, statement_id)
+            answer = StatementAnswer.model_validate(stored.model_dump() | changes)
+            key = {"assessment_id": assessment_id, "respondent_id": respondent_id, "statement_id": statement_id}
+            where = [getattr(respondent_answers.c, k) == v for k, v in key.items()]
+            if answer.is_empty:
+                connection.execute(delete(respondent_answers).where(*where))
+            else:
+                _upsert(
+                    connection,
+                    respondent_answers,
+                    key | {"choice": answer.choice, "evidence": answer.evidence, "na_reason": answer.na_reason},
+                    tuple(key),
+                )
+            _respondent_touched(connection, assessment_id, respondent_id, stamp)
+            _settle_statement(connection, assessment_id, statement_id, bank)
+            _record(connection, assessment_id, stamp, audit)
+            return stamp, previous
+
+        stamp, previous = self._write(work)
+        return Saved(
+            self._read(lambda c: _respondent_answer(c, assessment_id, respondent_id, statement_id)), stamp, previous
+        )
+
+    def update_respondent_partner_answer(
+        self,
+        assessment_id: str,
+        respondent_id: str,
+        partner_id: str,
+        indicator_id: str,
+        value: PartnerChoice | None,
+        *,
+        audit: Audit | None = None,
+    ) -> Saved[PartnerChoice | None]:
+        key = {
+            "assessment_id": assessment_id,
+            "respondent_id": respondent_id,
+            "partner_id": partner_id,
+            "indicator_id": indicator_id,
+        }
+        where = [getattr(respondent_partner_answers.c, k) == v for k, v in key.items()]
+
+        def work(connection: Connection) -> tuple[datetime, datetime]:
+            stamp, previous = _touch(connection, assessment_id)
+            _select(connection, assessment_id).respondent(respondent_id)  # NotFound if they are gone
+            if value is None:
+                connection.execute(delete(respondent_partner_answers).where(*where))
+            else:
+                _upsert(connection, respondent_partner_answers, key | {"value": value}, tuple(key))
+            _respondent_touched(connection, assessment_id, respondent_id, stamp)
+            _settle_partner(connection, assessment_id, partner_id, indicator_id)
+            _record(connection, assessment_id, stamp, audit)
+            return stamp, previous
+
+        stamp, previous = self._write(work)
+        value_read = self._read(lambda c: c.execute(select(respondent_partner_answers.c.value).where(*where)).scalar())
+        return Saved(value_read, stamp, previous)
+
+    def agree(
+        self, assessment_id: str, statement_id: str, agreed: Agreed | None, *, bank=None, audit: Audit | None = None
+    ) -> Saved[Agreed | None]:
+        """Record the agreed answer to a statement (None: back to the proposal), and set the partnership's answer."""
+
+        def work(connection: Connection) -> tuple[datetime, datetime]:
+            stamp, previous = _touch(connection, assessment_id)
+            where = (agreements.c.assessment_id == assessment_id, agreements.c.statement_id == statement_id)
+            if agreed is None:
+                connection.execute(delete(agreements).where(*where))
+            else:
+                _write_agreed(connection, assessment_id, statement_id, agreed.model_copy(update={"at": stamp}))
+            _settle_statement(connection, assessment_id, statement_id, bank)
+            _record(connection, assessment_id, stamp, audit)
+            return stamp, previous
+
+        stamp, previous = self._write(work)
+        return Saved(self.get(assessment_id).agreed.get(statement_id), stamp, previous)
+
+    def moderate(
+        self,
+        assessment_id: str,
+        moderation: Moderation,
+        *,
+        remove: bool = False,
+        audit: Audit | None = None,
+    ) -> Saved[Moderation | None]:
+        """Record (or, with ``remove``, take away) an inspector's moderated level for a principle or a statement."""
+
+        def work(connection: Connection) -> tuple[datetime, datetime]:
+            stamp, previous = _touch(connection, assessment_id)
+            if remove:
+                connection.execute(
+                    delete(moderations).where(
+                        moderations.c.assessment_id == assessment_id,
+                        moderations.c.principle == moderation.principle,
+                        moderations.c.statement_id == (moderation.statement_id or ""),
+                    )
+                )
+            else:
+                _write_moderation(connection, assessment_id, moderation.model_copy(update={"at": stamp}))
+            _record(connection, assessment_id, stamp, audit)
+            return stamp, previous
+
+        stamp, previous = self._write(work)
+        found = self.get(assessment_id).moderated(moderation.principle, moderation.statement_id)
+        return Saved(found, stamp, previous)
+
     def save_targets(self, assessment_id: str, targets: dict[int, int]) -> datetime:
         def work(connection: Connection) -> datetime:
             stamp, _ = _touch(connection, assessment_id)
@@ -796,6 +990,219 @@ def _select(connection: Connection, assessment_id: str) -> Assessment:
         partner_answers=partner_map,
         plan={edit.action_id: edit for edit in (ActionEdit.model_validate_json(r[0]) for r in plan)},
         previous_id=row.previous_id,
+        **_partnership(connection, key),
+    )
+
+
+def _partnership(connection: Connection, key: dict) -> dict:
+    """The respondents with their answers, the agreed answers and the moderation of one assessment."""
+    people = connection.execute(_RESPONDENTS, key).all()
+    if not people and not connection.execute(_MODERATIONS, key).first():
+        return {}
+    answers: dict[str, dict[str, StatementAnswer]] = {}
+    for rid, sid, choice, evidence, na_reason in connection.execute(_RESPONDENT_ANSWERS, key):
+        answers.setdefault(rid, {})[sid] = StatementAnswer(choice=choice, evidence=evidence, na_reason=na_reason)
+    grids: dict[str, dict[str, dict[str, str]]] = {}
+    for rid, pid, iid, value in connection.execute(_RESPONDENT_PARTNERS, key):
+        grids.setdefault(rid, {}).setdefault(pid, {})[iid] = value
+    return {
+        "respondents": [
+            Respondent(
+                id=r.id,
+                name=r.name,
+                agency=r.agency,
+                agency_name=r.agency_name,
+                role=r.role,
+                user=r.user_email,
+                created_at=datetime.fromisoformat(r.created_at),
+                updated_at=datetime.fromisoformat(r.updated_at),
+                answers=answers.get(r.id, {}),
+                partner_answers=grids.get(r.id, {}),
+            )
+            for r in people
+        ],
+        "agreed": {
+            r.statement_id: Agreed(
+                choice=r.choice,
+                reason=r.reason,
+                proposed=r.proposed,
+                by=r.agreed_by,
+                at=datetime.fromisoformat(r.agreed_at),
+            )
+            for r in connection.execute(_AGREEMENTS, key)
+        },
+        "moderation": [
+            Moderation(
+                principle=r.principle,
+                statement_id=r.statement_id or None,
+                level=r.level,
+                reason=r.reason,
+                by=r.moderated_by,
+                at=datetime.fromisoformat(r.moderated_at),
+            )
+            for r in connection.execute(_MODERATIONS, key)
+        ],
+    }
+
+
+_RESPONDENTS = (
+    select(respondents)
+    .where(respondents.c.assessment_id == bindparam("id"))
+    .order_by(respondents.c.created_at, respondents.c.id)
+)
+_RESPONDENT_ANSWERS = select(
+    respondent_answers.c.respondent_id,
+    respondent_answers.c.statement_id,
+    respondent_answers.c.choice,
+    respondent_answers.c.evidence,
+    respondent_answers.c.na_reason,
+).where(respondent_answers.c.assessment_id == bindparam("id"))
+_RESPONDENT_PARTNERS = select(
+    respondent_partner_answers.c.respondent_id,
+    respondent_partner_answers.c.partner_id,
+    respondent_partner_answers.c.indicator_id,
+    respondent_partner_answers.c.value,
+).where(respondent_partner_answers.c.assessment_id == bindparam("id"))
+_AGREEMENTS = (
+    select(agreements).where(agreements.c.assessment_id == bindparam("id")).order_by(agreements.c.statement_id)
+)
+_MODERATIONS = (
+    select(moderations)
+    .where(moderations.c.assessment_id == bindparam("id"))
+    .order_by(moderations.c.principle, moderations.c.statement_id)
+)
+
+
+def _respondent_answer(connection: Connection, assessment_id: str, respondent_id: str, statement_id: str):
+    row = connection.execute(
+        select(respondent_answers.c.choice, respondent_answers.c.evidence, respondent_answers.c.na_reason).where(
+            respondent_answers.c.assessment_id == assessment_id,
+            respondent_answers.c.respondent_id == respondent_id,
+            respondent_answers.c.statement_id == statement_id,
+        )
+    ).first()
+    return StatementAnswer(choice=row[0], evidence=row[1], na_reason=row[2]) if row else StatementAnswer()
+
+
+def _respondent_touched(connection: Connection, assessment_id: str, respondent_id: str, stamp: datetime) -> None:
+    done = connection.execute(
+        update(respondents)
+        .where(respondents.c.assessment_id == assessment_id, respondents.c.id == respondent_id)
+        .values(updated_at=stamp.isoformat())
+    )
+    if not done.rowcount:
+        raise NotFound(
+            "That person's answers are no longer saved, so the answer was not saved. Choose who is answering."
+        )
+
+
+def _settle_statement(connection: Connection, assessment_id: str, statement_id: str, bank) -> None:
+    """Set the partnership's answer to one statement from the respondents' answers and the agreed answer."""
+    assessment = _select(connection, assessment_id)
+    if assessment.respondents:
+        _write_answer(connection, assessment_id, statement_id, position_answer(assessment, statement_id, bank))
+
+
+def _settle_partner(connection: Connection, assessment_id: str, partner_id: str, indicator_id: str) -> None:
+    value = position_partner(_select(connection, assessment_id), partner_id, indicator_id)
+    where = (
+        partner_answers.c.assessment_id == assessment_id,
+        partner_answers.c.partner_id == partner_id,
+        partner_answers.c.indicator_id == indicator_id,
+    )
+    if value is None:
+        connection.execute(delete(partner_answers).where(*where))
+    else:
+        _upsert(
+            connection,
+            partner_answers,
+            {"assessment_id": assessment_id, "partner_id": partner_id, "indicator_id": indicator_id, "value": value},
+            ("assessment_id", "partner_id", "indicator_id"),
+        )
+
+
+def _settle_all(connection: Connection, assessment_id: str, bank) -> None:
+    """Set every answer of the partnership from the respondents' answers and the agreed answers."""
+    assessment = settled(_select(connection, assessment_id), bank)
+    connection.execute(delete(statement_answers).where(statement_answers.c.assessment_id == assessment_id))
+    connection.execute(delete(partner_answers).where(partner_answers.c.assessment_id == assessment_id))
+    _insert_answers(connection, assessment)
+
+
+def _write_respondent(connection: Connection, assessment_id: str, respondent: Respondent) -> None:
+    connection.execute(
+        insert(respondents).values(
+            assessment_id=assessment_id,
+            id=respondent.id,
+            name=respondent.name,
+            agency=respondent.agency,
+            agency_name=respondent.agency_name,
+            role=respondent.role,
+            user_email=respondent.user,
+            created_at=respondent.created_at.isoformat(),
+            updated_at=respondent.updated_at.isoformat(),
+        )
+    )
+    rows = [
+        {
+            "assessment_id": assessment_id,
+            "respondent_id": respondent.id,
+            "statement_id": sid,
+            "choice": a.choice,
+            "evidence": a.evidence,
+            "na_reason": a.na_reason,
+        }
+        for sid, a in sorted(respondent.answers.items())
+        if not a.is_empty
+    ]
+    if rows:
+        connection.execute(insert(respondent_answers), rows)
+    rows = [
+        {
+            "assessment_id": assessment_id,
+            "respondent_id": respondent.id,
+            "partner_id": pid,
+            "indicator_id": iid,
+            "value": value,
+        }
+        for pid, row in sorted(respondent.partner_answers.items())
+        for iid, value in sorted(row.items())
+    ]
+    if rows:
+        connection.execute(insert(respondent_partner_answers), rows)
+
+
+def _write_agreed(connection: Connection, assessment_id: str, statement_id: str, agreed: Agreed) -> None:
+    _upsert(
+        connection,
+        agreements,
+        {
+            "assessment_id": assessment_id,
+            "statement_id": statement_id,
+            "choice": agreed.choice,
+            "reason": agreed.reason,
+            "proposed": agreed.proposed,
+            "agreed_by": agreed.by,
+            "agreed_at": agreed.at.isoformat(),
+        },
+        ("assessment_id", "statement_id"),
+    )
+
+
+def _write_moderation(connection: Connection, assessment_id: str, moderation: Moderation) -> None:
+    _upsert(
+        connection,
+        moderations,
+        {
+            "assessment_id": assessment_id,
+            "principle": moderation.principle,
+            "statement_id": moderation.statement_id or "",
+            "level": moderation.level,
+            "reason": moderation.reason,
+            "moderated_by": moderation.by,
+            "moderated_at": moderation.at.isoformat(),
+        },
+        ("assessment_id", "principle", "statement_id"),
     )
 
 
@@ -926,6 +1333,16 @@ def _insert(connection: Connection, assessment: Assessment) -> None:
     ]
     if rows:
         connection.execute(insert(plan_actions), rows)
+    _insert_answers(connection, assessment)
+    for respondent in assessment.respondents:
+        _write_respondent(connection, assessment.id, respondent)
+    for statement_id, agreed in sorted(assessment.agreed.items()):
+        _write_agreed(connection, assessment.id, statement_id, agreed)
+    for moderation in assessment.moderation:
+        _write_moderation(connection, assessment.id, moderation)
+
+
+def _insert_answers(connection: Connection, assessment: Assessment) -> None:
     rows = [
         {
             "assessment_id": assessment.id,

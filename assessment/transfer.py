@@ -12,20 +12,35 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Table, func, insert, select
 
 from assessment.database import (
+    agreements,
     areas,
     assessments,
     audit_events,
     make_engine,
     memberships,
     migrate,
+    moderations,
     partner_answers,
     plan_actions,
+    respondent_answers,
+    respondent_partner_answers,
+    respondents,
     statement_answers,
     users,
 )
 from assessment.model import AssessmentError
 
-ANSWER_TABLES: tuple[Table, ...] = (statement_answers, partner_answers, plan_actions)
+# In this order: a respondent's answers need the respondent.
+ANSWER_TABLES: tuple[Table, ...] = (
+    statement_answers,
+    partner_answers,
+    plan_actions,
+    respondents,
+    respondent_answers,
+    respondent_partner_answers,
+    agreements,
+    moderations,
+)
 
 
 @dataclass(frozen=True)
@@ -35,14 +50,27 @@ class CopyReport:
     counts: dict[str, int]
 
     def summary(self) -> str:
-        return ", ".join(f"{count} {LABELS.get(name, name)}" for name, count in self.counts.items())
+        return ", ".join(
+            f"{count} {LABELS.get(name, name)}"
+            for name, count in self.counts.items()
+            if count or name not in SAID_WHEN_COPIED
+        )
 
 
+# Respondents, agreed answers and moderation (issue 10) are named in the summary only when there are some.
+SAID_WHEN_COPIED = frozenset(
+    {"respondents", "respondent_answers", "respondent_partner_answers", "agreements", "moderations"}
+)
 LABELS = {
     "assessments": "assessments",
     "statement_answers": "statement answers",
     "partner_answers": "partner answers",
     "plan_actions": "plan records",
+    "respondents": "respondents",
+    "respondent_answers": "respondents' answers",
+    "respondent_partner_answers": "respondents' partner answers",
+    "agreements": "agreed answers",
+    "moderations": "moderated levels",
     "audit_events": "changes in their history",
     "memberships": "roles",
 }

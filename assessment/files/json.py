@@ -14,19 +14,21 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assessment import tables
+from assessment.agreement import settled
 from assessment.audit import Change
 from assessment.files.imported import ImportedAssessment, ImportProblems, refuse_newer, version_relation
 from assessment.files.safety import UploadRefused, check_size
 from assessment.free_text import removed_note
 from assessment.migration import can_migrate, migrate
-from assessment.model import Assessment, new_id, now
+from assessment.model import AGENCY_OTHER, Assessment, new_id, now
 from assessment.privacy import mask_assessment
 from assessment.scoring import Scorecard
 from questions.models import QuestionBank
 
 FORMAT_NAME = "iom-self-assessment"
-# Version 2 adds the assessment's history (the audit trail); version 1 files are still read.
-FORMAT_VERSION = 2
+# Version 2 adds the assessment's history (the audit trail); version 3 each agency's own answers, the agreed answers
+# and the inspector's moderation (issue 10). Versions 1 and 2 are still read.
+FORMAT_VERSION = 3
 
 # Limits applied while parsing and before validation: far above any real export (an assessment has a few dozen
 # answers and objects), far below what would strain the server.
@@ -35,6 +37,7 @@ MAX_JSON_OBJECTS = 5_000
 MAX_ANSWERS = 1_000
 MAX_PARTNERS = 100
 MAX_ACTIONS = 1_000
+MAX_RESPONDENTS = 200
 MAX_NUMBER_CHARACTERS = 40
 
 
@@ -126,6 +129,7 @@ def read_json(bank: QuestionBank, data: bytes) -> ImportedAssessment:
             problems.append(f"assessment.plan.{action_id}: the action_id inside is {edit.action_id!r}")
         if edit.partner_id is not None and edit.partner_id not in partners:
             problems.append(f"assessment.plan.{action_id}.partner_id: {edit.partner_id!r} is not a partner")
+    respondents, agreed, moderation = _partnership(bank, found, unknown, problems)
     if problems:
         raise ImportProblems(problems, what="JSON file")
     stamp = now()
@@ -139,11 +143,57 @@ def read_json(bank: QuestionBank, data: bytes) -> ImportedAssessment:
             "answers": answers,
             "partner_answers": partner_answers,
             "plan": plan,
+            "respondents": respondents,
+            "agreed": agreed,
+            "moderation": moderation,
         }
     )
-    return ImportedAssessment(
-        Assessment.model_validate(assessment.model_dump()), "json", (), tuple(changes), found.bank_version
-    )
+    assessment = settled(Assessment.model_validate(assessment.model_dump()), bank)
+    return ImportedAssessment(assessment, "json", (), tuple(changes), found.bank_version)
+
+
+def _partnership(bank: QuestionBank, found: Assessment, unknown, problems: list[str]) -> tuple[list, dict, list]:
+    """Each agency's answers, the agreed answers and the moderation, with every id checked against the bank."""
+    partners = {p.id for p in bank.partners.partners}
+    indicators = {i.id for i in bank.partners.indicators}
+    respondents = []
+    seen: set[str] = set()
+    for n, respondent in enumerate(found.respondents):
+        where = f"assessment.respondents.{n}"
+        if respondent.id in seen:
+            problems.append(f"{where}.id: {respondent.id!r} is given to two respondents")
+        seen.add(respondent.id)
+        if respondent.agency != AGENCY_OTHER and respondent.agency not in partners:
+            problems.append(f"{where}.agency: {respondent.agency!r} is not a partner of question bank {bank.version}")
+        answers = {}
+        for statement_id, answer in respondent.answers.items():
+            if bank.has_statement(statement_id):
+                answers[statement_id] = answer
+            else:
+                unknown(f"{where}.answers.{statement_id}: not a statement of question bank {bank.version}")
+        grid: dict[str, dict[str, str]] = {}
+        for partner_id, row in respondent.partner_answers.items():
+            for indicator_id, value in row.items():
+                if partner_id in partners and indicator_id in indicators:
+                    grid.setdefault(partner_id, {})[indicator_id] = value
+                else:
+                    unknown(f"{where}.partner_answers.{partner_id}.{indicator_id}: not a partner question")
+        respondents.append(respondent.model_copy(update={"answers": answers, "partner_answers": grid}))
+    agreed = {}
+    for statement_id, decision in found.agreed.items():
+        if bank.has_statement(statement_id):
+            agreed[statement_id] = decision
+        else:
+            unknown(f"assessment.agreed.{statement_id}: not a statement of question bank {bank.version}")
+    moderation = []
+    for n, item in enumerate(found.moderation):
+        if item.statement_id and (
+            not bank.has_statement(item.statement_id) or bank.principle_of(item.statement_id).number != item.principle
+        ):
+            unknown(f"assessment.moderation.{n}.statement_id: not a statement of principle {item.principle}")
+            continue
+        moderation.append(item)
+    return respondents, agreed, moderation
 
 
 class _TooLarge(Exception):
@@ -207,9 +257,12 @@ def _check_counts(found: Any) -> list[str]:
         ("answers", MAX_ANSWERS, "statement answers"),
         ("partner_answers", MAX_PARTNERS, "partners"),
         ("plan", MAX_ACTIONS, "actions"),
+        ("respondents", MAX_RESPONDENTS, "respondents"),
+        ("agreed", MAX_ANSWERS, "agreed answers"),
+        ("moderation", MAX_ANSWERS, "moderated levels"),
     ):
         value = found.get(name)
-        if isinstance(value, dict) and len(value) > limit:
+        if isinstance(value, dict | list) and len(value) > limit:
             raise UploadRefused(
                 f"assessment.{name}: the file holds {len(value):,} {what}; an assessment has at most {limit:,}. "
                 "Upload a .json file exported by the app."

@@ -10,7 +10,7 @@ from assessment import services
 from assessment.access import operator
 from assessment.store import Store
 from questions.loader import get_bank
-from tests.app.conftest import ROOT, texts
+from tests.app.conftest import ROOT, shown_table, texts
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -133,3 +133,14 @@ def test_the_history_lists_who_changed_what_and_when(shared):
         ["coord@testshire.example", "command line (tests)"],
         ["Statement 1.1: answer 3 Established", "Started the self-assessment"],
     ]
+
+
+def test_in_shared_mode_the_board_reads_the_inspected_levels_and_only_an_inspector_records_them(shared):
+    inspector = services.who(shared, email="hmi@inspectorate.example")
+    services.moderate(shared, shared.testshire, principle=2, level=1, reason="Little evidence", actor=inspector)
+    board = visit("app_pages/results.py", email="coord@testshire.example", assessment_id=shared.testshire.id)
+    assert "The board can read these levels but not change them" in texts(board)
+    assert not list(board.get("form"))
+    hmi = visit("app_pages/results.py", email="hmi@inspectorate.example", assessment_id=shared.testshire.id)
+    assert list(hmi.get("form"))
+    assert "Little evidence" in [v for t in hmi.table for v in shown_table(t).get("Inspector's reason", [])]

@@ -29,6 +29,7 @@ PAGES = [
     ("", "Start"),
     ("survey", "Answer the questions"),
     ("survey?section=Partner+coverage", "Answer the questions"),
+    ("agreement", "Agree the position"),
     ("results", "Results"),
     ("action-plan", "Action plan"),
     ("board-summary", "Board summary"),

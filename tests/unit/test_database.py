@@ -40,7 +40,7 @@ def test_a_new_database_has_the_same_schema_as_one_built_migration_by_migration(
     try:
         assert schema(quick) == schema(stepwise)
         assert "audit_events" in schema(quick)
-        assert schema_revision(quick) == schema_revision(stepwise) == "0003"
+        assert schema_revision(quick) == schema_revision(stepwise) == "0004"
     finally:
         quick.dispose()
         stepwise.dispose()
@@ -105,7 +105,7 @@ def test_an_existing_sqlite_file_of_the_first_store_upgrades_in_place(tmp_path):
     engine = make_engine(f"sqlite:///{path}")
     migrate(engine)
 
-    assert schema_revision(engine) == "0003"
+    assert schema_revision(engine) == "0004"
     kept = Store(path).get("kept-000000001")  # every answer is still there
     assert (kept.area, kept.year, kept.answers["s1-1"].choice) == ("Testshire", 2026, "3")
     book = Directory(engine)

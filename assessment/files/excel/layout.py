@@ -14,7 +14,9 @@ from questions.models import QuestionBank
 
 FORMAT_NAME = "iom-self-assessment-workbook"
 # Version 2 puts a "No." column (1.1, 1.2, …) first and the internal "Ref" ids last; the importer still reads version 1.
-FORMAT_VERSION = 2
+# Version 3 (issue 10): the template names the agency answering; a report of an assessment that agencies answer
+# separately, or that an inspector moderated, has the sheets below. Its other sheets are as in version 2.
+FORMAT_VERSION = 3
 EXCEL_CELL_LIMIT = 32_767
 
 # Sheet names: the importer looks for these exactly.
@@ -28,6 +30,11 @@ ACTION_PLAN = "Action plan"
 RESPONSES = "Responses"
 METHOD = "Method and sources"
 METADATA = "Metadata"
+# Issue 10: each agency's own answers, the agreed position and the inspector's moderation (report only, when any).
+RESPONDENTS = "Respondents"
+AGREEMENT = "Agreement"
+AGENCY_ANSWERS = "Answers by agency"
+INSPECTION = "Inspection"
 
 # Both kinds of workbook put the area in B3 and the year in B4 of their first data sheet.
 YEAR_CELL = "B4"
@@ -108,6 +115,59 @@ PRINCIPLE_COLUMNS = ("Principle", "Score", "Band", "Target", "Statements scored"
 V1_PRINCIPLE_COLUMNS = (*PRINCIPLE_COLUMNS[:-1], "Why it scored so")  # the heading in format version 1
 # The template's Area details sheet: the targets table starts on this row.
 TARGET_HEADER_ROW = 7
+# ... and below the targets, who is answering (format version 3): label in column A, the answer in column B.
+AGENCY_HEADING_ROW = 15
+AGENCY_ROWS = {"agency": 16, "agency_name": 17, "name": 18, "role": 19}
+AGENCY_LABELS = {
+    "agency": "Answering for (agency)",
+    "agency_name": "Name of the agency, if Other",
+    "name": "Your name (optional)",
+    "role": "Your role (optional)",
+}
+OTHER_AGENCY = "Other (name it below)"
+BOARD_AGENCY = "The board, together"  # the template left as one set of answers for the whole board
+
+RESPONDENT_COLUMNS = (
+    "Agency",
+    "Person",
+    "Role",
+    "Statements answered",
+    "Partner answers given",
+    "Started",
+    "Last saved",
+    "Signed in as",
+    "Agency ref",
+    REF_COLUMN,
+)
+# The Agreement sheet: No., Statement, one column per respondent (headed with their label), then these, then Ref.
+AGREEMENT_FIXED = (NUMBER_COLUMN, "Statement")
+AGREEMENT_AFTER = ("Proposed", "Flag", "Agreed", "How agreed", "Reason", "Agreed by", "Agreed on", REF_COLUMN)
+ACCEPTED = "Proposal accepted"
+SET_WITH_REASON = "Set with a reason"
+NOT_YET_AGREED_WORDS = "Not yet agreed"
+AGENCY_ANSWER_COLUMNS = (
+    "Respondent",
+    NUMBER_COLUMN,
+    "Question",
+    "Answer",
+    "Evidence note",
+    "Reason if not applicable",
+    "Respondent ref",
+    REF_COLUMN,
+)
+STAMP_FORMAT = "%Y-%m-%d %H:%M:%S UTC"  # times on the issue-10 sheets, read back by the importer
+PARTNER_REF_PREFIX = "partner:"  # the Ref of a partner answer on 'Answers by agency': partner:<partner>:<question>
+INSPECTION_COLUMNS = (
+    "Principle",
+    NUMBER_COLUMN,
+    "Self-assessed",
+    "Inspected level",
+    "Difference",
+    "Reason",
+    "Inspector",
+    "Recorded",
+    REF_COLUMN,
+)
 
 
 def file_name(area: str, year: int, kind: str, extension: str) -> str:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
+from assessment.agreement import settled
 from assessment.files.excel import layout as fmt
 from assessment.files.excel.layout import PRINCIPLE_COLUMNS, TARGET_HEADER_ROW, V1_PRINCIPLE_COLUMNS, ordered_indicators
 from assessment.files.imported import ImportedAssessment, ImportProblems, refuse_newer, version_relation
@@ -25,12 +26,16 @@ from assessment.free_text import clean_line, removed_note
 from assessment.migration import can_migrate, known_statement_ids, migrate
 from assessment.model import (
     ACTION_STATUS_LABELS,
+    AGENCY_OTHER,
     LEVEL_CHOICES,
     MAX_NOTE,
     OWN_PREFIX,
     ActionEdit,
+    Agreed,
     Assessment,
     AssessmentError,
+    Moderation,
+    Respondent,
     StatementAnswer,
 )
 from questions.models import QuestionBank
@@ -77,6 +82,7 @@ _LAYOUTS = {
         ref_first=False,
     ),
 }
+_LAYOUTS[3] = _LAYOUTS[2]  # version 3 adds the issue-10 parts (read below when present); the rest is as version 2
 assert max(_LAYOUTS) == fmt.FORMAT_VERSION
 
 
@@ -347,6 +353,12 @@ def _read(bank: QuestionBank, workbook) -> ImportedAssessment:
     answers = reading.responses(sheets[fmt.RESPONSES])
     partner_answers = reading.partners(sheets[fmt.PARTNERS])
     plan = reading.plan(sheets[fmt.ACTION_PLAN]) if kind == "report" else {}
+    # Issue 10: who answered (a template names its agency), and a report's respondents, agreement and moderation.
+    extra: dict[str, Any] = {}
+    if kind == "template":
+        extra = reading.agency(details, answers, partner_answers)
+    else:
+        extra = reading.partnership(workbook, problems, warnings)
     if problems:
         raise ImportProblems(problems)
     if mapped:
@@ -362,10 +374,11 @@ def _read(bank: QuestionBank, workbook) -> ImportedAssessment:
             partner_answers=partner_answers,
             targets=targets,
             plan=plan,
+            **extra,
         )
     except ValidationError as error:
         raise ImportProblems([f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]) from None
-    return ImportedAssessment(assessment, kind, tuple(warnings), tuple(changes), file_version)
+    return ImportedAssessment(settled(assessment, bank), kind, tuple(warnings), tuple(changes), file_version)
 
 
 def _check_label(sheet: _Sheet, row: int, label: str) -> bool:
@@ -595,6 +608,247 @@ class _Reading:
                         f"Do not delete rows. {FRESH_TEMPLATE}"
                     )
         return answers
+
+    # ---- issue 10: the agency a template answers for; a report's respondents, agreement and moderation ----------
+    def agency(self, sheet: _Sheet, answers: dict, partner_answers: dict) -> dict[str, Any]:
+        """A template filled in by one agency: its answers become that agency's own (a respondent)."""
+        rows = fmt.AGENCY_ROWS
+        if not _same_words(sheet.values.get((rows["agency"], 1), (None, "n"))[0], fmt.AGENCY_LABELS["agency"]):
+            return {}  # a template made before the agency field: the board's answers, as before
+        chosen = sheet.text(rows["agency"], 2)
+        if not chosen or _same_words(chosen, fmt.BOARD_AGENCY):
+            return {}
+        names = {_normal(p.name): p.id for p in self.bank.partners.partners}
+        other = clean_line(sheet.text(rows["agency_name"], 2, limit=200, label="agency's name"))
+        if _same_words(chosen, fmt.OTHER_AGENCY) or _normal(chosen) in {"other", "another agency"}:
+            agency = AGENCY_OTHER
+            if not other:
+                self.problems.append(
+                    f"{sheet.ref(rows['agency_name'], 2)}: the name of the agency is missing; you chose "
+                    f"{fmt.OTHER_AGENCY!r} in {sheet.ref(rows['agency'], 2)}, so enter its name here."
+                )
+                return {}
+        elif _normal(chosen) in names:
+            agency, other = names[_normal(chosen)], ""
+        else:
+            self.problems.append(
+                f"{sheet.ref(rows['agency'], 2)}: {chosen[:60]!r} is not an agency in the list; choose one of the "
+                f"partners, {fmt.OTHER_AGENCY!r} (and name it below), or {fmt.BOARD_AGENCY!r}."
+            )
+            return {}
+        respondent = Respondent(
+            agency=agency,
+            agency_name=other,
+            name=clean_line(sheet.text(rows["name"], 2, limit=200, label="name")),
+            role=clean_line(sheet.text(rows["role"], 2, limit=200, label="role")),
+            answers=answers,
+            partner_answers=partner_answers,
+        )
+        return {"respondents": [respondent]}
+
+    def partnership(self, workbook, problems: list[str], warnings: list[str]) -> dict[str, Any]:
+        """A report's Respondents, Agreement, Answers by agency and Inspection sheets, where it has them."""
+        extra: dict[str, Any] = {}
+        names = workbook.sheetnames
+        if fmt.RESPONDENTS in names:
+            for needed in (fmt.AGREEMENT, fmt.AGENCY_ANSWERS):
+                if needed not in names:
+                    problems.append(
+                        f"The workbook has a {fmt.RESPONDENTS!r} sheet but no {needed!r} sheet. Do not delete sheets."
+                    )
+                    return {}
+            people = self._respondents(_read_sheet(workbook, fmt.RESPONDENTS, problems, warnings))
+            self._agency_answers(_read_sheet(workbook, fmt.AGENCY_ANSWERS, problems, warnings), people)
+            extra["respondents"] = list(people.values())
+            extra["agreed"] = self._agreement(_read_sheet(workbook, fmt.AGREEMENT, problems, warnings))
+        if fmt.INSPECTION in names:
+            extra["moderation"] = self._inspection(_read_sheet(workbook, fmt.INSPECTION, problems, warnings))
+        return extra
+
+    def _stamp(self, sheet: _Sheet, row: int, column: int) -> datetime | None:
+        value = sheet.raw(row, column)
+        if isinstance(value, datetime):
+            return value if value.tzinfo else value.replace(tzinfo=UTC)
+        text = sheet.text(row, column)
+        if not text:
+            return None
+        try:
+            return datetime.strptime(text, fmt.STAMP_FORMAT).replace(tzinfo=UTC)
+        except ValueError:
+            self.problems.append(
+                f"{sheet.ref(row, column)}: {text[:40]!r} is not a time; write it as 2026-11-26 09:30:05 UTC."
+            )
+            return None
+
+    def _rows(self, sheet: _Sheet, columns: tuple[str, ...] | list[str]):
+        """Each data row up to the first without a Ref, as (row, {heading: column})."""
+        if not _check_headings(sheet, columns):
+            return
+        at = {name: number for number, name in enumerate(columns, start=1)}
+        for row in range(fmt.FIRST_DATA_ROW, sheet.last_row() + 1):
+            if not sheet.text(row, at[columns[-1]]):
+                break
+            yield row, at
+
+    def _respondents(self, sheet: _Sheet) -> dict[str, Respondent]:
+        people: dict[str, Respondent] = {}
+        partners = {p.id for p in self.bank.partners.partners}
+        for row, at in self._rows(sheet, fmt.RESPONDENT_COLUMNS):
+            rid, agency = sheet.text(row, at[fmt.REF_COLUMN]), sheet.text(row, at["Agency ref"])
+            if rid in people:
+                self.problems.append(f"{sheet.ref(row, at[fmt.REF_COLUMN])}: respondent {rid!r} appears twice.")
+                continue
+            if agency != AGENCY_OTHER and agency not in partners:
+                self.problems.append(
+                    f"{sheet.ref(row, at['Agency ref'])}: {agency[:40]!r} is not a partner of question bank "
+                    f"{self.bank.version} (or 'other'). Do not change the ref columns."
+                )
+                continue
+            fields = {
+                "id": rid,
+                "agency": agency,
+                "agency_name": sheet.text(row, at["Agency"]) if agency == AGENCY_OTHER else "",
+                "name": sheet.text(row, at["Person"], limit=200, label="name"),
+                "role": sheet.text(row, at["Role"], limit=200, label="role"),
+                "user": sheet.text(row, at["Signed in as"], limit=320, label="email"),
+            }
+            for name, column in (("created_at", "Started"), ("updated_at", "Last saved")):
+                if (value := self._stamp(sheet, row, at[column])) is not None:
+                    fields[name] = value
+            try:
+                people[rid] = Respondent(**fields)
+            except ValidationError as error:
+                for e in error.errors():
+                    self.problems.append(f"{sheet.ref(row, 1)}: {e['msg']}")
+        return people
+
+    def _agency_answers(self, sheet: _Sheet, people: dict[str, Respondent]) -> None:
+        partners = {p.id for p in self.bank.partners.partners}
+        indicators = {i.id for i in self.bank.partners.indicators}
+        for row, at in self._rows(sheet, fmt.AGENCY_ANSWER_COLUMNS):
+            rid, ref = sheet.text(row, at["Respondent ref"]), sheet.text(row, at[fmt.REF_COLUMN])
+            person = people.get(rid)
+            if person is None:
+                self.problems.append(
+                    f"{sheet.ref(row, at['Respondent ref'])}: {rid[:40]!r} is not a respondent on the "
+                    f"{fmt.RESPONDENTS!r} sheet."
+                )
+                continue
+            value = sheet.raw(row, at["Answer"])
+            if ref.startswith(fmt.PARTNER_REF_PREFIX):
+                partner_id, _, indicator_id = ref.removeprefix(fmt.PARTNER_REF_PREFIX).partition(":")
+                word = _parse_partner_word(self.bank, value)
+                if partner_id not in partners or indicator_id not in indicators:
+                    self.problems.append(
+                        f"{sheet.ref(row, at[fmt.REF_COLUMN])}: {ref[:60]!r} is not a partner question."
+                    )
+                elif word is False or word is None:
+                    self.problems.append(
+                        f"{sheet.ref(row, at['Answer'])}: {str(value)[:40]!r} is not Yes, Partly, No or Don't know."
+                    )
+                else:
+                    person.partner_answers.setdefault(partner_id, {})[indicator_id] = word
+                continue
+            if not self.bank.has_statement(ref):
+                self.problems.append(
+                    f"{sheet.ref(row, at[fmt.REF_COLUMN])}: {ref[:60]!r} is not a statement of question bank "
+                    f"{self.bank.version}."
+                )
+                continue
+            choice = parse_choice(self.bank, value)
+            if choice is False:
+                self.problems.append(
+                    f"{sheet.ref(row, at['Answer'])}: {str(value)[:40]!r} is not one of {fmt.ANSWER_EXPECTED}."
+                )
+                continue
+            person.answers[ref] = StatementAnswer(
+                choice=choice,
+                evidence=sheet.text(row, at["Evidence note"], limit=MAX_NOTE, label="evidence note"),
+                na_reason=sheet.text(row, at["Reason if not applicable"], limit=MAX_NOTE, label="reason"),
+            )
+
+    def _agreement(self, sheet: _Sheet) -> dict[str, Agreed]:
+        agreed: dict[str, Agreed] = {}
+        headings = [sheet.text(fmt.HEADER_ROW, column) for column in range(1, MAX_COLUMNS + 1)]
+        try:
+            start = headings.index(fmt.AGREEMENT_AFTER[0]) + 1
+        except ValueError:
+            self.problems.append(
+                f"{sheet.title}: the column headed {fmt.AGREEMENT_AFTER[0]!r} is missing. Do not change the headings."
+            )
+            return {}
+        columns = [*headings[: start - 1], *fmt.AGREEMENT_AFTER]
+        for row, at in self._rows(sheet, columns):
+            ref = sheet.text(row, at[fmt.REF_COLUMN])
+            words = sheet.text(row, at["Agreed"])
+            if not words or _same_words(words, fmt.NOT_YET_AGREED_WORDS):
+                continue
+            choice = parse_choice(self.bank, words)
+            if choice in (False, None) or not self.bank.has_statement(ref):
+                self.problems.append(
+                    f"{sheet.ref(row, at['Agreed'])}: {words[:40]!r} is not one of {fmt.ANSWER_EXPECTED}, or the "
+                    "row's Ref is not a statement."
+                )
+                continue
+            reason = sheet.text(row, at["Reason"], limit=MAX_NOTE, label="reason")
+            accepted = _same_words(sheet.text(row, at["How agreed"]), fmt.ACCEPTED)
+            proposed = choice if accepted else parse_choice(self.bank, sheet.raw(row, at["Proposed"])) or None
+            try:
+                agreed[ref] = Agreed(
+                    choice=choice,
+                    reason=reason,
+                    proposed=proposed,
+                    by=sheet.text(row, at["Agreed by"], limit=320, label="name"),
+                    at=self._stamp(sheet, row, at["Agreed on"]) or datetime.now(UTC),
+                )
+            except ValidationError:
+                self.problems.append(
+                    f"{sheet.ref(row, at['Reason'])}: the agreed answer differs from the proposal, so it needs "
+                    "its reason here."
+                )
+        return agreed
+
+    def _inspection(self, sheet: _Sheet) -> list[Moderation]:
+        found = []
+        if not _check_headings(sheet, fmt.INSPECTION_COLUMNS):
+            return []
+        at = {name: number for number, name in enumerate(fmt.INSPECTION_COLUMNS, start=1)}
+        for row in range(fmt.FIRST_DATA_ROW, sheet.last_row() + 1):
+            principle_text = sheet.text(row, at["Principle"])
+            if not principle_text:
+                break
+            number = principle_text.split(".")[0]
+            if not number.isdigit() or not 1 <= int(number) <= len(self.bank.principles):
+                self.problems.append(f"{sheet.ref(row, at['Principle'])}: {principle_text[:40]!r} is not a principle.")
+                continue
+            statement_id = sheet.text(row, at[fmt.REF_COLUMN]) or None
+            if statement_id and (
+                not self.bank.has_statement(statement_id) or self.bank.principle_of(statement_id).number != int(number)
+            ):
+                self.problems.append(
+                    f"{sheet.ref(row, at[fmt.REF_COLUMN])}: {statement_id[:60]!r} is not a statement of principle "
+                    f"{number}."
+                )
+                continue
+            level = _parse_level(self.bank, sheet.raw(row, at["Inspected level"]))
+            reason = sheet.text(row, at["Reason"], limit=MAX_NOTE, label="reason")
+            if level is None or level is False or not reason:
+                self.problems.append(
+                    f"{sheet.ref(row, at['Inspected level'])}: an inspected level needs a level from 0 to 4 and, in "
+                    f"{sheet.ref(row, at['Reason'])}, its reason."
+                )
+                continue
+            found.append(
+                Moderation(
+                    principle=int(number),
+                    statement_id=statement_id,
+                    level=level,
+                    reason=reason,
+                    by=sheet.text(row, at["Inspector"], limit=320, label="name"),
+                    at=self._stamp(sheet, row, at["Recorded"]) or datetime.now(UTC),
+                )
+            )
+        return found
 
     def plan(self, sheet: _Sheet) -> dict[str, ActionEdit]:
         if not _check_headings(sheet, self.layout.actions):

@@ -22,6 +22,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from assessment import tables, wording
 from assessment.files.excel import layout, style
 from assessment.files.excel.layout import PRINCIPLE_COLUMNS, ordered_indicators
+from assessment.files.excel.partnership import write_partnership_sheets
 from assessment.files.excel.sheets import (
     RenderedWorkbook,
     colour_partner_answers,
@@ -83,6 +84,7 @@ def render_report(bank: QuestionBank, assessment: Assessment) -> RenderedWorkboo
     _action_plan(workbook.create_sheet(layout.ACTION_PLAN), writer, action_rows(bank, assessment, scorecard))
     _responses(workbook.create_sheet(layout.RESPONSES), writer, bank, assessment)
     _method(workbook.create_sheet(layout.METHOD), writer, bank)
+    write_partnership_sheets(workbook, writer, bank, assessment, scorecard)  # issue 10, only when there are any
     style.write_metadata(
         workbook.create_sheet(layout.METADATA),
         kind="report",

@@ -81,7 +81,8 @@ def _instructions(sheet, bank: QuestionBank) -> None:
     lines = [
         "How to fill it in",
         "1. On 'Area details', enter the name of your IOM area and the year. Each principle's target is "
-        "3 Established. Change it if your board is aiming for a different level.",
+        "3 Established. Change it if your board is aiming for a different level. If each agency fills in its own "
+        "copy, choose your agency under 'Who is answering'.",
         "2. On 'Responses', choose an answer for each statement from the list in the yellow Answer column: "
         "a level from 0 to 4, Don't know or Not applicable. What each level looks like is to the right.",
         "3. In 'Evidence note', say what shows your answer is right, for example board minutes, agreements or data. "
@@ -160,9 +161,35 @@ def _area_details(sheet, writer, bank: QuestionBank, assessment: Assessment | No
         cell.fill = style.ANSWER_FILL
         cell.border = style.BOX
         targets.add(cell.coordinate)
+    _agency(sheet, writer, bank)
     style.widths(sheet, {"A": 75, "B": 30})
     style.print_setup(sheet)
     _protect(sheet)
+
+
+def _agency(sheet, writer, bank: QuestionBank) -> None:
+    """Who is answering (issue 10): each agency can fill in its own copy, and the coordinator uploads them all."""
+    heading = sheet.cell(row=layout.AGENCY_HEADING_ROW, column=1, value="Who is answering")
+    heading.font = style.SUBTITLE_FONT
+    note = (
+        "If each agency fills in its own copy, choose your agency: the app keeps each agency's answers apart and "
+        "proposes the partnership's answers from them. Leave it as it is if the board answers together."
+    )
+    sheet.cell(row=layout.AGENCY_HEADING_ROW, column=2, value=note).alignment = style.WRAP
+    agencies = style.list_validation(
+        [layout.BOARD_AGENCY, *(p.name for p in bank.partners.partners), layout.OTHER_AGENCY],
+        prompt="The agency you answer for",
+        error="Choose your agency from the list, or 'Other' and name it in the cell below.",
+    )
+    sheet.add_data_validation(agencies)
+    for field, row in layout.AGENCY_ROWS.items():
+        sheet.cell(row=row, column=1, value=layout.AGENCY_LABELS[field]).font = Font(bold=True)
+        cell = writer.put(sheet.cell(row=row, column=2), layout.BOARD_AGENCY if field == "agency" else None)
+        cell.protection = UNLOCKED
+        cell.fill = style.ANSWER_FILL
+        cell.border = style.BOX
+        if field == "agency":
+            agencies.add(cell.coordinate)
 
 
 def _partner_grid(sheet, writer, bank: QuestionBank, assessment: Assessment | None) -> None:

@@ -1,0 +1,153 @@
+"""The 'Agree the position' page (issue 10): who has answered, each statement's answers side by side with the
+proposal and the flag, accepting the proposal or agreeing another answer with a reason; and the survey's
+'Who is answering?' choice, which saves one agency's own answers."""
+
+from __future__ import annotations
+
+from assessment import services
+from questions.loader import get_bank
+from tests.app.conftest import as_shown, open_page, shown_table, texts
+
+BANK = get_bank()
+FIRST, SECOND, THIRD = (s.id for s in BANK.principles[0].statements[:3])
+
+
+def three_agencies(store):
+    assessment = services.start_assessment(store, BANK, area="Testshire", year=2026)
+    people = [
+        services.add_respondent(store, BANK, assessment, agency="police", name="Sam"),
+        services.add_respondent(store, BANK, assessment, agency="probation"),
+        services.add_respondent(store, BANK, assessment, agency="other", agency_name="**Shelter** <b>"),
+    ]
+    for person, first, second, note in zip(
+        people, ("4", "1", "2"), ("2", "2", "3"), ("[a link](http://x.example)", "", "Panel notes"), strict=True
+    ):
+        services.answer_as(store, BANK, assessment, person.id, FIRST, choice=first, evidence=note)
+        services.answer_as(store, BANK, assessment, person.id, SECOND, choice=second)
+    services.answer_as(store, BANK, assessment, people[0].id, THIRD, choice="dont_know")
+    services.answer_as(store, BANK, assessment, people[1].id, THIRD, choice="3")
+    return assessment
+
+
+def test_the_page_shows_who_has_answered_the_agenda_and_each_statements_answers(store):
+    assessment = three_agencies(store)
+    at = open_page("app_pages/agreement.py", assessment.id)
+    assert not at.exception
+    page = texts(at)
+    assert [t.value for t in at.title] == ["Agree the position: Testshire 2026"]
+    who = shown_table(at.table[0])
+    assert list(who["Agency (person)"]) == ["Police (Sam)", "Probation", "**Shelter** <b>"]
+    assert list(who["Statements answered"]) == [f"3 of {len(BANK.statements())}", "3 of 38", "2 of 38"]
+    assert "Where partners see it most differently" in page
+    assert "1.1" in page and "levels differ by 3" in page
+    assert "one says Don't know while another gives a level" in page
+    # the flagged statements of principle 1 show by default: 1.1 (1, 2, 4) and 1.3 (Don't know and 3)
+    notes = [as_shown(v) for t in at.table for v in shown_table(t).get("Evidence note", [])]
+    assert "[a link](http://x.example)" in notes  # shown as written, never as a link
+    assert "Proposed level: **2 Developing**. This statement is *not yet agreed*." in page
+
+
+def test_the_coordinator_accepts_one_proposal_and_agrees_another_answer_with_a_reason(store):
+    assessment = three_agencies(store)
+    at = open_page("app_pages/agreement.py", assessment.id)
+    at.button(key=f"agreement.accept.{FIRST}").click().run()
+    assert not at.exception
+    assert store.get(assessment.id).agreed[FIRST].choice == "2"
+    assert "Statement 1.1: agreed 2 Developing." in texts(at)
+
+    at.selectbox(key=f"agreement.choice.{THIRD}").set_value("1")
+    at.text_area(key=f"agreement.reason.{THIRD}").input("Probation's data shows little")
+    at.button(key=f"FormSubmitter:agreement.form.{THIRD}-Agree this answer").click().run()
+    assert not at.exception
+    saved = store.get(assessment.id)
+    assert (saved.agreed[THIRD].choice, saved.agreed[THIRD].reason) == ("1", "Probation's data shows little")
+    assert saved.answers[THIRD].choice == "1"
+
+
+def test_another_answer_without_a_reason_is_refused_and_nothing_is_saved(store):
+    assessment = three_agencies(store)
+    at = open_page("app_pages/agreement.py", assessment.id)
+    at.selectbox(key=f"agreement.choice.{THIRD}").set_value("4")
+    at.button(key=f"FormSubmitter:agreement.form.{THIRD}-Agree this answer").click().run()
+    assert "Give the reason for agreeing an answer other than the proposed one" in texts(at)
+    assert store.get(assessment.id).agreed == {}
+
+
+def test_with_nobody_answering_separately_the_page_says_how_to_start(store):
+    assessment = services.start_assessment(store, BANK, area="Testshire", year=2026)
+    at = open_page("app_pages/agreement.py", assessment.id)
+    assert not at.exception
+    assert "No agency has answered on its own yet" in texts(at)
+
+
+def test_on_the_survey_i_answer_for_my_agency_and_my_answers_are_kept_apart(store):
+    assessment = services.start_assessment(store, BANK, area="Testshire", year=2026)
+    services.answer_statement(store, assessment, FIRST, choice="3")  # the board's answer before agencies answer
+    at = open_page("app_pages/survey.py", assessment.id)
+    at.selectbox(key="survey.answering_for").set_value("housing").run()
+    assert not at.exception
+    assert "You are giving Housing's own answers" in texts(at)
+    at.radio(key=f"{assessment.id}.{store.get(assessment.id).respondents[1].id}.{FIRST}.choice").set_value("1").run()
+    saved = store.get(assessment.id)
+    assert [(r.agency_name or r.agency, r.answer(FIRST).choice) for r in saved.respondents] == [
+        ("The board, together", "3"),
+        ("housing", "1"),
+    ]
+    assert saved.answers[FIRST].choice == "1"  # lower of the two middle levels, 1 and 3
+
+    at.selectbox(key="survey.answering_for").set_value("board").run()
+    assert "These are the partnership's answers" in texts(at)
+    assert all(radio.disabled for radio in at.radio)
+
+
+def test_results_show_the_range_beside_each_agreed_score_and_what_is_not_yet_agreed(store):
+    assessment = three_agencies(store)
+    police, probation, _ = store.get(assessment.id).respondents
+    services.answer_partner_as(store, BANK, assessment, probation.id, "probation", "strategic-board", "yes")
+    services.answer_partner_as(store, BANK, assessment, police.id, "probation", "strategic-board", "no")
+    services.agree(store, BANK, assessment, FIRST, choice="2")
+    at = open_page("app_pages/results.py", assessment.id)
+    assert not at.exception
+    page = texts(at)
+    assert f"{len(BANK.statements()) - 1} of {len(BANK.statements())} statements are not yet agreed" in page
+    ranges = next(shown_table(t) for t in at.table if "Agencies' own scores" in shown_table(t).columns)
+    assert ranges["Agencies' own scores"][0] == "No respondent has a score yet"  # 3 of 6+ statements is too few
+    assert "Where partners see it most differently" in page
+    ratings = next(shown_table(t) for t in at.table if "Its own rating" in shown_table(t).columns)
+    assert list(ratings.iloc[0]) == [
+        "Probation",
+        "Strategic",
+        "100%",
+        "0% (mean of 1)",
+        "Rates itself higher than the others do",
+    ]
+
+
+def test_an_inspected_level_shows_beside_the_self_assessment_on_results(store):
+    assessment = services.start_assessment(store, BANK, area="Testshire", year=2026)
+    for statement in BANK.principles[0].statements:
+        services.answer_statement(store, assessment, statement.id, choice="3")
+    at = open_page("app_pages/results.py", assessment.id)
+    at.selectbox(key="moderation.level").set_value(1)
+    at.text_area(key="moderation.reason").input("The minutes show no shared information")
+    at.button(key="FormSubmitter:moderation.form-Save the inspected level").click().run()
+    assert not at.exception
+    inspected = next(shown_table(t) for t in at.table if "Inspected" in shown_table(t).columns)
+    assert list(inspected.iloc[0])[1:4] == ["3.0", "1 Emerging", "-2.0"]
+    assert store.get(assessment.id).answers[FIRST].choice == "3"  # the board's answers are never changed
+
+
+def test_on_the_survey_an_agencys_partner_answers_are_its_own(store):
+    assessment = services.start_assessment(store, BANK, area="Testshire", year=2026)
+    at = open_page("app_pages/survey.py", assessment.id, section="Partner coverage")
+    at.selectbox(key="survey.answering_for").set_value("other").run()
+    at.text_input(key="survey.answering_other").input("Shelter").run()
+    assert "You are giving Shelter's own answers" in texts(at)
+    at.toggle(key="survey.partner_questions").set_value(True).run()
+    indicator = BANK.partners.indicators[0]
+    respondent = store.get(assessment.id).respondents[0]
+    at.radio(key=f"{assessment.id}.{respondent.id}.police.{indicator.id}.partner").set_value("partly").run()
+    assert not at.exception
+    saved = store.get(assessment.id)
+    assert saved.respondents[0].partner_answer("police", indicator.id) == "partly"
+    assert saved.partner_answer("police", indicator.id) == "partly"  # one respondent: the partnership's answer
