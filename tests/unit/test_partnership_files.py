@@ -95,7 +95,7 @@ def test_the_report_has_the_respondents_and_agreement_sheets():
     inspection = workbook[layout.INSPECTION]
     assert [c.value for c in inspection[layout.FIRST_DATA_ROW]][:5] == [
         "1. Principle number 1",
-        None,
+        "All",  # the whole principle, not one statement
         "1.5",  # the mean of 3 and 2 (agreed) and 0 and 1 (proposed)
         "1 Emerging",
         "-0.5",

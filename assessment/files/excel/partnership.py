@@ -197,7 +197,7 @@ def _inspection(sheet, writer, bank: QuestionBank, assessment: Assessment, score
             row,
             [
                 f"{principle.number}. {principle.name}",
-                refs.get(moderation.statement_id or "", ""),
+                refs.get(moderation.statement_id, "") if moderation.statement_id else "All",  # the whole principle
                 self_assessed,
                 wording.level_word(bank, moderation.level),
                 difference,
