@@ -107,11 +107,13 @@ async def drive(context, page, bank, session: Session, *, wait_for_saved: bool, 
             session.later.setdefault(statement_id, set()).add(str(level))
             if wait_for_saved:
                 try:
-                    await settle(page)
+                    # Wait for this answer's "Saved at ...: <level>." (a loaded server may not have started the
+                    # rerun yet when the page first looks idle), then check it is still the one selected.
                     card = page.get_by_test_id("stVerticalBlock").filter(has=group).last
-                    checked = await group.get_by_role("radio", name=level_label(bank, level)).is_checked()
-                    saved = "Saved at " in (text := await card.inner_text(timeout=10_000))
-                    if checked and saved and f": {level_label(bank, level)}." in text:
+                    saved = re.compile(rf"Saved at [\d:]+: {re.escape(level_label(bank, level))}\.")
+                    await card.get_by_text(saved).wait_for(timeout=45_000)
+                    await settle(page)
+                    if await group.get_by_role("radio", name=level_label(bank, level)).is_checked():
                         session.acknowledged[statement_id] = str(level)
                         session.later[statement_id] = set()
                 except Exception:
