@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from app_pages import state
+from app_pages import partner_view, review, state
 from app_pages.autosave import MISSING, Autosave, Field
+from app_pages.browser import focus_heading, keep_typed_notes, live_region, request_focus, saved_note
 from app_pages.components import personal_data_warnings, plain
 from assessment import services
 from assessment.model import Choice, StatementAnswer
 from assessment.services import answer_partner, answer_statement
-from assessment.wording import NOT_ANSWERED, choice_word
+from assessment.wording import choice_word
 from questions.models import Principle, Statement
 
 bank = state.bank()
@@ -22,10 +22,22 @@ actor = state.actor()
 read_only = not state.may("answer")  # an inspector reads the answers; no widget changes them
 
 CHOICES: list[Choice] = ["0", "1", "2", "3", "4", "dont_know", "not_applicable"]
-SECTIONS = [p.id for p in bank.principles] + ["partners"]
-SECTION_LABELS = {p.id: f"Principle {p.number}" for p in bank.principles} | {"partners": "Partner coverage"}
-PARTNER_LABELS = {option.id: option.label for option in bank.partners.answers}
+SECTIONS = [p.id for p in bank.principles] + ["partners", "review"]
+SECTION_LABELS = {p.id: f"Principle {p.number}" for p in bank.principles} | {
+    "partners": "Partner coverage",
+    "review": "Review my answers",
+}
+SECTION_HEADINGS = {p.id: f"Principle {p.number}: {p.name}" for p in bank.principles} | {
+    "partners": "Partner coverage",
+    "review": "Review your answers",
+}
 PARTNER_IDS = {option.label: option.id for option in bank.partners.answers}
+
+
+def go_to(target: str) -> None:
+    """Back, Next and the review's links: show the section, with the focus and the scroll on its heading."""
+    st.session_state["section"] = target
+    request_focus(SECTION_HEADINGS[target])
 
 
 def choice_label(choice: Choice) -> str:
@@ -104,7 +116,7 @@ def partner_fields(partner_id: str, indicator_id: str, level: str, row: int) -> 
 
     question = f"{prefix}.{partner_id}.{indicator_id}.partner"
     return [
-        Field(question, question, "partners", stored=stored, save=save),
+        Field(question, question, partner_view.partner_group(partner_id), stored=stored, save=save),
         Field(
             f"{prefix}.partners.{partner_id}.{indicator_id}.cell",
             grid_key(level),
@@ -198,11 +210,8 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
                 "Check it, and change it again if you need to.",
                 icon=":material/sync_problem:",
             )
-        saved_at = autosave.saved_at(statement.id)
         st.caption(
-            # Names the answer as read back from the database, so "Saved" never vouches for a newer click.
-            (f":green[:material/check: Saved at {saved_at:%H:%M:%S}: {saved_as(answer)}.] " if saved_at else "")
-            + "Evidence that would show it: "
+            "Evidence that would show it: "
             + "; ".join(statement.evidence)
             + ". Source: "
             + "; ".join(source.cite() for source in statement.sources)
@@ -213,6 +222,10 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
                 " in the principle's score."
             )
         )
+        if saved_at := autosave.saved_at(statement.id):
+            # Names the answer as read back from the database, so "Saved" never vouches for a newer click.
+            note = " and your evidence note" if answer.evidence else ""
+            saved_note(f"Saved at {saved_at:%H:%M:%S}: {saved_as(answer)}{note}.")
 
 
 scorecard = state.scorecard()
@@ -264,94 +277,25 @@ with st.expander("What is still to answer", icon=":material/checklist:"):
         st.markdown("\n".join(lines))  # one element, however long the list
 
 if section == "partners":
-    st.header("Partner coverage", divider="gray", anchor=False)
-    st.write(bank.partners.intro)
-    not_saved("partners", "partners")
-    with st.expander("What each column means"):
-        for indicator in bank.partners.indicators:
-            st.markdown(
-                f"- **{indicator.text}** ({indicator.level}): {indicator.help}  \n  *Source: {indicator.source.cite()}*"
-            )
-    as_questions = st.toggle(
-        "Answer one partner at a time, as questions",
-        key="survey.partner_questions",
-        help="The same answers, asked as a list of questions for one partner: easier with a screen reader or on a "
-        "small screen than the tables.",
+    st.header(SECTION_HEADINGS["partners"], divider="gray", anchor=False)
+    partner_view.draw(
+        partner_view.PartnerPage(
+            bank=bank,
+            assessment=assessment,
+            autosave=autosave,
+            question_field=lambda partner_id, indicator_id: PARTNER_FIELDS[partner_id, indicator_id][0],
+            cell_field=lambda partner_id, indicator_id: PARTNER_FIELDS[partner_id, indicator_id][1],
+            grid_key=grid_key,
+            read_only=read_only,
+            not_saved=not_saved,
+        )
     )
-    if as_questions:
-        partner_id = st.selectbox(
-            "Partner",
-            options=[p.id for p in bank.partners.partners],
-            format_func=lambda pid: bank.partner(pid).name,
-            key="survey.partner_choice",
-        )
-        answer_ids = [option.id for option in bank.partners.answers]
-        for level, heading in (("strategic", "Strategic level"), ("operational", "Operational level")):
-            st.subheader(f"{bank.partner(partner_id).name}: {heading.lower()}", anchor=False)
-            for indicator in (i for i in bank.partners.indicators if i.level == level):
-                current = assessment.partner_answer(partner_id, indicator.id)
-                question = PARTNER_FIELDS[partner_id, indicator.id][0]
-                autosave.drawing(question)
-                st.radio(
-                    f"{indicator.text}?",
-                    options=answer_ids,
-                    index=answer_ids.index(current) if current else None,
-                    format_func=PARTNER_LABELS.get,
-                    horizontal=True,
-                    help=indicator.help,
-                    key=question.widget,
-                    disabled=read_only,
-                )
-    else:
-        options = [NOT_ANSWERED, *(option.label for option in bank.partners.answers)]
-        for level, heading in (("strategic", "Strategic level"), ("operational", "Operational level")):
-            indicators = [i for i in bank.partners.indicators if i.level == level]
-            st.subheader(heading, anchor=False)
-            st.caption(
-                "Planning, decisions and funding: the IOM board and commissioning."
-                if level == "strategic"
-                else "Day-to-day work with the people in the IOM cohort."
-            )
-            frame = pd.DataFrame(
-                [
-                    {
-                        "Partner": partner.name,
-                        **{
-                            i.id: PARTNER_LABELS.get(assessment.partner_answer(partner.id, i.id) or "")
-                            for i in indicators
-                        },
-                    }
-                    for partner in bank.partners.partners
-                ]
-            ).fillna(NOT_ANSWERED)  # said in words: the grid would otherwise show a grey "None"
-            for partner in bank.partners.partners:
-                for i in indicators:
-                    autosave.drawing(PARTNER_FIELDS[partner.id, i.id][1])
-            st.data_editor(
-                frame,
-                key=grid_key(level),
-                hide_index=True,
-                width="stretch",
-                num_rows="fixed",
-                height=35 * (len(frame) + 1) + 3,  # every partner visible without scrolling
-                disabled=True if read_only else ["Partner"],
-                column_config={
-                    "Partner": st.column_config.TextColumn("Partner", pinned=True, width=290),
-                    **{
-                        i.id: st.column_config.SelectboxColumn(
-                            i.short, options=options, help=f"{i.text}. {i.help}", width=155
-                        )
-                        for i in indicators
-                    },
-                },
-            )
-        st.caption(
-            "Click a cell (or move to it with the arrow keys and press Enter) and choose Yes, Partly, No or "
-            "Don't know. Each answer is saved as soon as you choose it. Hover over a column heading for what it means."
-        )
+elif section == "review":
+    st.header(SECTION_HEADINGS["review"], divider="gray", anchor=False)
+    review.draw(bank, assessment, scorecard, go_to)
 else:
     principle = bank.principles[int(section[1:]) - 1]
-    st.header(f"Principle {principle.number}: {principle.name}", divider="gray", anchor=False)
+    st.header(SECTION_HEADINGS[section], divider="gray", anchor=False)
     st.write(principle.summary)
     st.caption(
         f"Source: {principle.source.cite()}. Choose the level that best describes your area today. With a keyboard, "
@@ -366,10 +310,6 @@ else:
     )
     for number, statement in enumerate(principle.statements, start=1):
         statement_card(principle, number, statement, show_levels)
-
-
-def go_to(target: str) -> None:
-    st.session_state["section"] = target
 
 
 position = SECTIONS.index(section)
@@ -396,5 +336,8 @@ else:
         "app_pages/results.py", label="See the results", icon=":material/bar_chart:", query_params=state.link_params()
     )
 
+live_region()  # "Saved" notes are said by a screen reader through it
+keep_typed_notes()  # a note typed but not yet sent is sent before a page link is followed
+focus_heading()  # after Back, Next or Next partner: the focus goes to the new heading
 # Last: a widget drawn for the first time in this session may hold an answer given just after a reconnect.
 autosave.after()
