@@ -5,6 +5,7 @@
   button has gone) thousands of pixels below it.
 - ``saved_note``: the "Saved" note under an answer, in GOV.UK green (5.9:1 on white, not Streamlit's 3.1:1),
   and said by a screen reader through one polite live region that stays on the page.
+- ``keep_focus``: when a rerun draws a control afresh, the focus goes back to it instead of to the page's body.
 - ``keep_typed_notes``: a note typed but not yet sent (Streamlit sends a text box's value when it loses focus)
   is sent before a page link is followed, and the browser asks before a tab with one is closed or reloaded.
 
@@ -44,10 +45,10 @@ def focus_heading() -> None:
         "  const app = document.querySelector('[data-testid=stApp]');"
         "  const h = [...document.querySelectorAll('h1, h2, h3')].find(e => e.textContent.trim() === want);"
         "  if (!h || (app && app.getAttribute('data-test-script-state') === 'running')) {"
-        "    if (tries++ < 200) setTimeout(go, 50); return; }"
+        "    if (tries++ < 600) setTimeout(go, 50); return; }"
         "  h.setAttribute('tabindex', '-1'); h.focus({preventScroll: true});"
         "  h.scrollIntoView({block: 'start'});"
-        "  if (document.activeElement !== h && tries++ < 200) setTimeout(go, 50);"
+        "  if (document.activeElement !== h && tries++ < 600) setTimeout(go, 50);"
         " }; setTimeout(go, 0); })();"
     )
 
@@ -74,6 +75,29 @@ def live_region() -> None:
         " const r = document.createElement('div'); r.id = 'iom-live'; r.setAttribute('role', 'status');"
         " r.setAttribute('aria-live', 'polite'); r.className = 'iom-visually-hidden'; document.body.appendChild(r);"
         " })();"
+    )
+
+
+def keep_focus() -> None:
+    """When a rerun draws a widget afresh (an action's heading changes as its record is saved, a card grows a
+    warning), the browser drops the focus to the page's body: put it back on the same control (WCAG 2.4.3)."""
+    _script(
+        "(() => { if (window.__iomFocus) return; window.__iomFocus = true; let last = null;"
+        " const text = e => (e.textContent || '').trim().slice(0, 80);"
+        " const label = e => e.getAttribute('aria-label') || '';"
+        " document.addEventListener('focusin', e => { const t = e.target;"
+        "   const box = t.closest && t.closest('[class*=\"st-key-\"]');"
+        "   const key = box ? [...box.classList].find(c => c.startsWith('st-key-')) : null;"
+        "   last = {element: t, key, tag: t.tagName, label: label(t), text: text(t)}; }, true);"
+        " const restore = () => { const a = document.activeElement;"
+        "   if (!last || last.element.isConnected || (a && a !== document.body)) return;"
+        "   const scope = last.key ? document.querySelector('.' + CSS.escape(last.key)) : null;"
+        "   if (!scope) return;"
+        "   const found = [...scope.querySelectorAll(last.tag)];"
+        "   const same = found.find(e => label(e) === last.label && (last.label || text(e) === last.text))"
+        "     || (found.length === 1 ? found[0] : null);"
+        "   if (same) same.focus({preventScroll: true}); };"
+        " setInterval(restore, 200); })();"
     )
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages import partner_view, review, state
 from app_pages.autosave import MISSING, Autosave, Field
-from app_pages.browser import focus_heading, keep_typed_notes, live_region, request_focus, saved_note
+from app_pages.browser import focus_heading, keep_focus, keep_typed_notes, live_region, request_focus, saved_note
 from app_pages.components import personal_data_warnings, plain
 from assessment import services
 from assessment.model import Choice, StatementAnswer
@@ -337,6 +337,7 @@ else:
     )
 
 live_region()  # "Saved" notes are said by a screen reader through it
+keep_focus()  # a control drawn afresh by a rerun keeps the keyboard focus
 keep_typed_notes()  # a note typed but not yet sent is sent before a page link is followed
 focus_heading()  # after Back, Next or Next partner: the focus goes to the new heading
 # Last: a widget drawn for the first time in this session may hold an answer given just after a reconnect.
