@@ -51,13 +51,23 @@ def text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+_GRIDS: dict[str, tuple[str, object]] = {}  # level -> (the grid's key, its edits), read once per run
+
+
+def _grid(level: str) -> tuple[str, object]:
+    if level not in _GRIDS:
+        key = f"{prefix}.partners.{level}.{st.session_state.get(f'survey.grid.{level}', 0)}"
+        _GRIDS[level] = (key, st.session_state.get(key, MISSING))
+    return _GRIDS[level]
+
+
 def grid_key(level: str) -> str:
     """The grid's key changes when another tab changes a cell this tab had edited, so the grid is drawn afresh."""
-    return f"{prefix}.partners.{level}.{st.session_state.get(f'survey.grid.{level}', 0)}"
+    return _grid(level)[0]
 
 
 def grid_cell(level: str, row: int, indicator_id: str) -> object:
-    edits = st.session_state.get(grid_key(level), MISSING)
+    edits = _grid(level)[1]
     if edits is MISSING:
         return MISSING
     rows = edits.get("edited_rows", {}) if isinstance(edits, dict) else {}
@@ -71,6 +81,7 @@ def grid_cell(level: str, row: int, indicator_id: str) -> object:
 def redraw_grid(level: str) -> None:
     name = f"survey.grid.{level}"
     st.session_state[name] = st.session_state.get(name, 0) + 1
+    _GRIDS.pop(level, None)
 
 
 def statement_fields(statement_id: str) -> list[Field]:
