@@ -62,7 +62,7 @@ def draw(bank: QuestionBank, assessment: Assessment, scorecard: Scorecard, go_to
         1 for p in bank.partners.partners for i in bank.partners.indicators if not assessment.partner_answer(p.id, i.id)
     )
     st.write(
-        "Every answer you have given, one line each. Every answer is already saved: to change one, follow the link "
+        "Every answer you have given, one row each. Every answer is already saved: to change one, follow the link "
         "to its section."
         + (
             f" Not answered yet: {unanswered} statements and {partner_gaps} partner answers."
