@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.autosave import Autosave, Field
+from app_pages.browser import keep_focus, keep_typed_notes
 from app_pages.components import personal_data_warnings, plain
 from assessment.model import ACTION_STATUS_LABELS, ActionEdit, Assessment, AssessmentError
 from assessment.plan import Action, ActionPlan, build_plan, priority_method
@@ -495,4 +496,6 @@ if assessment.previous_id:
             if count:
                 st.caption(f"{count} action{'s' if count != 1 else ''} {label} last year.")
 
+keep_focus()  # a control drawn afresh by a rerun keeps the keyboard focus
+keep_typed_notes()  # text typed but not yet sent is sent before a page link is followed
 autosave.after()

@@ -96,10 +96,15 @@ class Autosave:
         """Before the page draws anything: save what was changed here, and take in what was saved elsewhere."""
         bases = self.memory["bases"]
         reset = self.memory["reset"]
+        # Which widgets the browser holds, read once: each read of st.session_state takes a lock, and a page has
+        # hundreds of fields, most of whose widgets are not on the screen.
+        present = set(st.session_state.keys())
         for item in fields:
             base = bases.get(item.id, MISSING)
             if base is MISSING:
                 continue  # not drawn yet in this session: see drawing() and after()
+            if item.read is None and item.widget not in present and item.id not in reset:
+                continue  # not on the page: nothing to compare (its base is brought up to date when it is drawn)
             if item.id in reset:
                 reset.discard(item.id)
                 bases[item.id] = item.stored()

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from app_pages import answering_for, state
+from app_pages import answering_for, partner_view, review, state
 from app_pages.autosave import MISSING, Autosave, Field
+from app_pages.browser import focus_heading, keep_focus, keep_typed_notes, live_region, request_focus, saved_note
 from app_pages.components import personal_data_warnings, plain
 from assessment import services
 from assessment.model import Choice, StatementAnswer
-from assessment.wording import NOT_ANSWERED, choice_word
+from assessment.wording import choice_word
 from questions.models import Principle, Statement
 
 bank = state.bank()
@@ -26,10 +26,22 @@ assessment, answer_statement, answer_partner = answering.view, answering.answer_
 prefix, read_only = answering.prefix, read_only or answering.read_only
 
 CHOICES: list[Choice] = ["0", "1", "2", "3", "4", "dont_know", "not_applicable"]
-SECTIONS = [p.id for p in bank.principles] + ["partners"]
-SECTION_LABELS = {p.id: f"Principle {p.number}" for p in bank.principles} | {"partners": "Partner coverage"}
-PARTNER_LABELS = {option.id: option.label for option in bank.partners.answers}
+SECTIONS = [p.id for p in bank.principles] + ["partners", "review"]
+SECTION_LABELS = {p.id: f"Principle {p.number}" for p in bank.principles} | {
+    "partners": "Partner coverage",
+    "review": "Review my answers",
+}
+SECTION_HEADINGS = {p.id: f"Principle {p.number}: {p.name}" for p in bank.principles} | {
+    "partners": "Partner coverage",
+    "review": "Review your answers",
+}
 PARTNER_IDS = {option.label: option.id for option in bank.partners.answers}
+
+
+def go_to(target: str) -> None:
+    """Back, Next and the review's links: show the section, with the focus and the scroll on its heading."""
+    st.session_state["section"] = target
+    request_focus(SECTION_HEADINGS[target])
 
 
 def choice_label(choice: Choice) -> str:
@@ -43,13 +55,23 @@ def text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+_GRIDS: dict[str, tuple[str, object]] = {}  # level -> (the grid's key, its edits), read once per run
+
+
+def _grid(level: str) -> tuple[str, object]:
+    if level not in _GRIDS:
+        key = f"{prefix}.partners.{level}.{st.session_state.get(f'survey.grid.{level}', 0)}"
+        _GRIDS[level] = (key, st.session_state.get(key, MISSING))
+    return _GRIDS[level]
+
+
 def grid_key(level: str) -> str:
     """The grid's key changes when another tab changes a cell this tab had edited, so the grid is drawn afresh."""
-    return f"{prefix}.partners.{level}.{st.session_state.get(f'survey.grid.{level}', 0)}"
+    return _grid(level)[0]
 
 
 def grid_cell(level: str, row: int, indicator_id: str) -> object:
-    edits = st.session_state.get(grid_key(level), MISSING)
+    edits = _grid(level)[1]
     if edits is MISSING:
         return MISSING
     rows = edits.get("edited_rows", {}) if isinstance(edits, dict) else {}
@@ -63,6 +85,7 @@ def grid_cell(level: str, row: int, indicator_id: str) -> object:
 def redraw_grid(level: str) -> None:
     name = f"survey.grid.{level}"
     st.session_state[name] = st.session_state.get(name, 0) + 1
+    _GRIDS.pop(level, None)
 
 
 def statement_fields(statement_id: str) -> list[Field]:
@@ -108,7 +131,7 @@ def partner_fields(partner_id: str, indicator_id: str, level: str, row: int) -> 
 
     question = f"{prefix}.{partner_id}.{indicator_id}.partner"
     return [
-        Field(question, question, "partners", stored=stored, save=save),
+        Field(question, question, partner_view.partner_group(partner_id), stored=stored, save=save),
         Field(
             f"{prefix}.partners.{partner_id}.{indicator_id}.cell",
             grid_key(level),
@@ -202,11 +225,8 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
                 "Check it, and change it again if you need to.",
                 icon=":material/sync_problem:",
             )
-        saved_at = autosave.saved_at(statement.id)
         st.caption(
-            # Names the answer as read back from the database, so "Saved" never vouches for a newer click.
-            (f":green[:material/check: Saved at {saved_at:%H:%M:%S}: {saved_as(answer)}.] " if saved_at else "")
-            + "Evidence that would show it: "
+            "Evidence that would show it: "
             + "; ".join(statement.evidence)
             + ". Source: "
             + "; ".join(source.cite() for source in statement.sources)
@@ -217,6 +237,10 @@ def statement_card(principle: Principle, number: int, statement: Statement, show
                 " in the principle's score."
             )
         )
+        if saved_at := autosave.saved_at(statement.id):
+            # Names the answer as read back from the database, so "Saved" never vouches for a newer click.
+            note = " and your evidence note" if answer.evidence else ""
+            saved_note(f"Saved at {saved_at:%H:%M:%S}: {saved_as(answer)}{note}.")
 
 
 scorecard = answering.scorecard(bank, state.scorecard)
@@ -269,94 +293,25 @@ with st.expander("What is still to answer", icon=":material/checklist:"):
         st.markdown("\n".join(lines))  # one element, however long the list
 
 if section == "partners":
-    st.header("Partner coverage", divider="gray", anchor=False)
-    st.write(bank.partners.intro)
-    not_saved("partners", "partners")
-    with st.expander("What each column means"):
-        for indicator in bank.partners.indicators:
-            st.markdown(
-                f"- **{indicator.text}** ({indicator.level}): {indicator.help}  \n  *Source: {indicator.source.cite()}*"
-            )
-    as_questions = st.toggle(
-        "Answer one partner at a time, as questions",
-        key="survey.partner_questions",
-        help="The same answers, asked as a list of questions for one partner: easier with a screen reader or on a "
-        "small screen than the tables.",
+    st.header(SECTION_HEADINGS["partners"], divider="gray", anchor=False)
+    partner_view.draw(
+        partner_view.PartnerPage(
+            bank=bank,
+            assessment=assessment,
+            autosave=autosave,
+            question_field=lambda partner_id, indicator_id: PARTNER_FIELDS[partner_id, indicator_id][0],
+            cell_field=lambda partner_id, indicator_id: PARTNER_FIELDS[partner_id, indicator_id][1],
+            grid_key=grid_key,
+            read_only=read_only,
+            not_saved=not_saved,
+        )
     )
-    if as_questions:
-        partner_id = st.selectbox(
-            "Partner",
-            options=[p.id for p in bank.partners.partners],
-            format_func=lambda pid: bank.partner(pid).name,
-            key="survey.partner_choice",
-        )
-        answer_ids = [option.id for option in bank.partners.answers]
-        for level, heading in (("strategic", "Strategic level"), ("operational", "Operational level")):
-            st.subheader(f"{bank.partner(partner_id).name}: {heading.lower()}", anchor=False)
-            for indicator in (i for i in bank.partners.indicators if i.level == level):
-                current = assessment.partner_answer(partner_id, indicator.id)
-                question = PARTNER_FIELDS[partner_id, indicator.id][0]
-                autosave.drawing(question)
-                st.radio(
-                    f"{indicator.text}?",
-                    options=answer_ids,
-                    index=answer_ids.index(current) if current else None,
-                    format_func=PARTNER_LABELS.get,
-                    horizontal=True,
-                    help=indicator.help,
-                    key=question.widget,
-                    disabled=read_only,
-                )
-    else:
-        options = [NOT_ANSWERED, *(option.label for option in bank.partners.answers)]
-        for level, heading in (("strategic", "Strategic level"), ("operational", "Operational level")):
-            indicators = [i for i in bank.partners.indicators if i.level == level]
-            st.subheader(heading, anchor=False)
-            st.caption(
-                "Planning, decisions and funding: the IOM board and commissioning."
-                if level == "strategic"
-                else "Day-to-day work with the people in the IOM cohort."
-            )
-            frame = pd.DataFrame(
-                [
-                    {
-                        "Partner": partner.name,
-                        **{
-                            i.id: PARTNER_LABELS.get(assessment.partner_answer(partner.id, i.id) or "")
-                            for i in indicators
-                        },
-                    }
-                    for partner in bank.partners.partners
-                ]
-            ).fillna(NOT_ANSWERED)  # said in words: the grid would otherwise show a grey "None"
-            for partner in bank.partners.partners:
-                for i in indicators:
-                    autosave.drawing(PARTNER_FIELDS[partner.id, i.id][1])
-            st.data_editor(
-                frame,
-                key=grid_key(level),
-                hide_index=True,
-                width="stretch",
-                num_rows="fixed",
-                height=35 * (len(frame) + 1) + 3,  # every partner visible without scrolling
-                disabled=True if read_only else ["Partner"],
-                column_config={
-                    "Partner": st.column_config.TextColumn("Partner", pinned=True, width=290),
-                    **{
-                        i.id: st.column_config.SelectboxColumn(
-                            i.short, options=options, help=f"{i.text}. {i.help}", width=155
-                        )
-                        for i in indicators
-                    },
-                },
-            )
-        st.caption(
-            "Click a cell (or move to it with the arrow keys and press Enter) and choose Yes, Partly, No or "
-            "Don't know. Each answer is saved as soon as you choose it. Hover over a column heading for what it means."
-        )
+elif section == "review":
+    st.header(SECTION_HEADINGS["review"], divider="gray", anchor=False)
+    review.draw(bank, assessment, scorecard, go_to)
 else:
     principle = bank.principles[int(section[1:]) - 1]
-    st.header(f"Principle {principle.number}: {principle.name}", divider="gray", anchor=False)
+    st.header(SECTION_HEADINGS[section], divider="gray", anchor=False)
     st.write(principle.summary)
     st.caption(
         f"Source: {principle.source.cite()}. Choose the level that best describes your area today. With a keyboard, "
@@ -371,10 +326,6 @@ else:
     )
     for number, statement in enumerate(principle.statements, start=1):
         statement_card(principle, number, statement, show_levels)
-
-
-def go_to(target: str) -> None:
-    st.session_state["section"] = target
 
 
 position = SECTIONS.index(section)
@@ -401,5 +352,9 @@ else:
         "app_pages/results.py", label="See the results", icon=":material/bar_chart:", query_params=state.link_params()
     )
 
+live_region()  # "Saved" notes are said by a screen reader through it
+keep_focus()  # a control drawn afresh by a rerun keeps the keyboard focus
+keep_typed_notes()  # a note typed but not yet sent is sent before a page link is followed
+focus_heading()  # after Back, Next or Next partner: the focus goes to the new heading
 # Last: a widget drawn for the first time in this session may hold an answer given just after a reconnect.
 autosave.after()

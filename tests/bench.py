@@ -126,6 +126,9 @@ def main() -> int:
         for extra in EXTRA_DOMAIN_ROWS:
             rows.extend(extra(store, bank, example, rows, Path(folder)))
     print_table(rows)
+    from tests.bench_answering import print_answering
+
+    print_answering()  # actions per answer, from the browser walk of the whole survey
     # Counts, not ratios: 20 browser sessions saving at once, with the server killed and restarted in run 2.
     from tests.bench_saves import saving_section
 
@@ -135,7 +138,7 @@ def main() -> int:
 
 def _register_optional_rows() -> None:
     """Rows for capabilities that may not be built yet are added when their module exists."""
-    for module in ("tests.bench_plan", "tests.bench_excel", "tests.bench_compare"):
+    for module in ("tests.bench_plan", "tests.bench_excel", "tests.bench_compare", "tests.bench_answering"):
         try:
             __import__(module)
         except ModuleNotFoundError as error:

@@ -50,4 +50,8 @@ def texts(at: AppTest) -> str:
         for e in getattr(at, kind)
     ]
     parts += [m.label + " " + str(m.value) for m in at.metric]
+    # st.html's words (the survey's "Saved" note), without its scripts and tags.
+    parts += [
+        re.sub(r"<[^>]+>", "", re.sub(r"<(script|style).*?</\1>", "", h.proto.body, flags=re.S)) for h in at.get("html")
+    ]
     return "\n".join(as_shown(str(p)) for p in parts)

@@ -90,6 +90,7 @@ def test_every_page_shows_the_new_partner(bank, answered, page):
     at = open_plan(answered.id) if page.endswith("action_plan.py") else open_page(page, answered.id)
     if page.endswith("survey.py"):
         at.segmented_control(key="section").set_value("partners").run()
+        at.toggle(key="survey.partner_tables").set_value(True).run()
         assert NEW_NAME in list(at.data_editor[0].value.index) + list(at.data_editor[0].value.iloc[:, 0])
     assert not at.exception, at.exception
     if page.endswith("results.py"):

@@ -108,6 +108,8 @@ def test_the_survey_moves_between_sections(store):
     assert f"Principle 2: {BANK.principles[1].name}" in texts(at)
     at.segmented_control(key="section").set_value("partners").run()
     assert "Partner coverage" in [h.value for h in at.header]
+    assert len(at.data_editor) == 0  # one partner at a time, as questions, by default
+    at.toggle(key="survey.partner_tables").set_value(True).run()
     assert len(at.data_editor) == 2  # strategic and operational
 
 
@@ -160,7 +162,6 @@ def test_partner_answers_can_be_given_as_questions_one_partner_at_a_time(store):
     assessment = start_assessment(store, BANK, area="Northshire", year=2026)
     at = open_page("app_pages/survey.py", assessment.id)
     at.segmented_control(key="section").set_value("partners").run()
-    at.toggle(key="survey.partner_questions").set_value(True).run()
     at.selectbox(key="survey.partner_choice").select("housing").run()
     indicator = BANK.partners.indicators[0]
     at.radio(key=f"{assessment.id}.housing.{indicator.id}.partner").set_value("partly").run()
