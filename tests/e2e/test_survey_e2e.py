@@ -68,6 +68,8 @@ def test_a_partner_answer_chosen_in_the_grid_is_saved_and_counts_on_the_results(
     assessment = start_assessment(Store(app_server.db_path), BANK, area="Gridshire", year=2026)
     page.goto(f"{app_server.url}/survey?a={assessment.id}&section=Partner+coverage")
     settle(page)
+    page.get_by_text("Show all partners as two tables instead").click()  # one partner at a time is the default
+    settle(page)
     grid = page.get_by_test_id("stDataFrame").first  # the strategic level
     grid.scroll_into_view_if_needed()
     page.wait_for_timeout(500)  # the grid is drawn on a canvas after the script has finished
