@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from assessment.services import create_example, start_assessment
 from assessment.store import Store
 from questions.loader import get_bank
@@ -77,6 +79,7 @@ def heading_has_focus(page, text: str) -> None:
     assert top >= 0 and bottom <= height, f"the heading {text!r} has the focus but is {top} px from the window's top"
 
 
+@pytest.mark.timeout(900)  # about 1,000 key presses and 130 saves: 150 s alone, over 300 s on a loaded machine
 def test_the_whole_survey_can_be_answered_with_the_keyboard_alone(app_server, page):
     assessment = start_assessment(Store(app_server.db_path), BANK, area="Keyshire", year=2026)
     page.goto(f"{app_server.url}/survey?a={assessment.id}")
