@@ -615,25 +615,7 @@ class Store:
     ) -> Saved[PartnerChoice | None]:
         def work(connection: Connection) -> tuple[datetime, datetime]:
             stamp, previous = _touch(connection, assessment_id)
-            where = (
-                partner_answers.c.assessment_id == assessment_id,
-                partner_answers.c.partner_id == partner_id,
-                partner_answers.c.indicator_id == indicator_id,
-            )
-            if value is None:
-                connection.execute(delete(partner_answers).where(*where))
-            else:
-                _upsert(
-                    connection,
-                    partner_answers,
-                    {
-                        "assessment_id": assessment_id,
-                        "partner_id": partner_id,
-                        "indicator_id": indicator_id,
-                        "value": value,
-                    },
-                    ("assessment_id", "partner_id", "indicator_id"),
-                )
+            _write_partner(connection, assessment_id, partner_id, indicator_id, value)
             _record(connection, assessment_id, stamp, audit)
             return stamp, previous
 
@@ -1105,6 +1087,13 @@ def _settle_statement(connection: Connection, assessment_id: str, statement_id: 
 
 def _settle_partner(connection: Connection, assessment_id: str, partner_id: str, indicator_id: str) -> None:
     value = position_partner(_select(connection, assessment_id), partner_id, indicator_id)
+    _write_partner(connection, assessment_id, partner_id, indicator_id, value)
+
+
+def _write_partner(
+    connection: Connection, assessment_id: str, partner_id: str, indicator_id: str, value: str | None
+) -> None:
+    """One partner answer of the partnership: written, or deleted when there is none."""
     where = (
         partner_answers.c.assessment_id == assessment_id,
         partner_answers.c.partner_id == partner_id,
