@@ -46,9 +46,9 @@ st.page_link(
 
 if not assessment.respondents:
     st.info(
-        "No agency has answered on its own yet. On 'Answer the questions', each person chooses 'I am answering "
-        "for' their agency; or each agency fills in the Excel template, naming its agency, and the coordinator "
-        "uploads them all on the Start page.",
+        "No agency has answered on its own yet. On 'Answer the questions', under 'Who is answering?', each person "
+        "chooses 'I am answering for' their agency; or each agency fills in the Excel template, naming its agency, "
+        "and the coordinator uploads them all on the Start page.",
         icon=":material/groups:",
     )
     st.page_link(
