@@ -65,6 +65,17 @@ def choose(page, presses: list[str]) -> None:
         settle(page)
 
 
+def open_with_enter(page, first_field: str) -> None:
+    """Press Enter on an expander's summary and wait until its content is drawn, the focus still on the summary.
+
+    Opening an expander reruns the script to draw what is inside; on a busy machine the rerun can start after
+    ``settle`` has already seen the script idle, and a Tab pressed then would skip the fields not drawn yet."""
+    page.keyboard.press("Enter")
+    page.locator(f"details[open] [aria-label='{first_field}']").first.wait_for(state="visible", timeout=30_000)
+    settle(page)
+    assert focus(page)["where"] == "summary", "opening the expander moved the focus off its summary"
+
+
 def heading_has_focus(page, text: str) -> None:
     page.wait_for_function(
         "text => document.activeElement && /^H[1-6]$/.test(document.activeElement.tagName)"
@@ -146,8 +157,7 @@ def test_the_action_plan_can_be_completed_with_the_keyboard_alone(app_server, pa
     settle(page)
     page.get_by_role("heading", name="Action plan: Exampleshire (fictional example)").wait_for()
     tab_to(page, lambda f: f["where"] == "summary" and TITLE in f["name"], limit=60)
-    page.keyboard.press("Enter")
-    settle(page)
+    open_with_enter(page, "Owner")
     tab_to(page, lambda f: f["where"] == "input" and f["name"] == "Owner")
     page.keyboard.type("Head of commissioning, public health")
     tab_to(page, lambda f: "Due date" in f["name"])  # the day, then the month and the year
@@ -172,8 +182,7 @@ def test_the_action_plan_can_be_completed_with_the_keyboard_alone(app_server, pa
 
     # An action the plan does not suggest, added with the keyboard.
     tab_to(page, lambda f: f["where"] == "summary" and "Add an action the plan does not suggest" in f["name"], limit=80)
-    page.keyboard.press("Enter")
-    settle(page)
+    open_with_enter(page, "What will be done")
     tab_to(page, lambda f: f["where"] == "textarea" and f["name"] == "What will be done")
     page.keyboard.type("Agree a shared referral form with the district councils")
     tab_to(page, lambda f: f["where"] == "input" and f["name"] == "Owner")
