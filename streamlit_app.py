@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import streamlit as st
+from streamlit import config
 
 from app_pages import state
 from assessment.store import StorageError
@@ -13,6 +14,10 @@ SERVICE = "IOM self-assessment"
 FAVICON = Path(__file__).parent / "app_pages" / "static" / "favicon.png"
 # Before st.navigation, or the browser is sent the current page's material icon as a favicon for a moment.
 st.set_page_config(page_title=SERVICE, page_icon=str(FAVICON), layout="wide")
+# One run at a time per tab, however the server was started (.streamlit/config.toml says why): Streamlit reads
+# this option on every click, so from the first page load on a click waits for the run that is saving.
+if config.get_option("runner.fastReruns"):
+    config.set_option("runner.fastReruns", False)
 
 pages = {
     "Self-assessment": [

@@ -12,10 +12,18 @@ changed elsewhere (another tab, an import), and is shown the saved value. A widg
 in a session (after a reconnect, the browser sends what it showed before the server restarted) is saved if
 it is the only one that differs; if several differ the page was out of date, so it shows what is saved and
 says so. "Saved" is shown only for a value read back from the database.
+
+The passes assume that one session's runs never overlap. Streamlit's default ``runner.fastReruns`` breaks that:
+a click starts a new run at once, in a new thread, while the last run is still inside a save. Both runs then
+compare and save the same field, and the older save can land last, leaving the database behind the page (a lost
+answer under load, found with IOM_AUTOSAVE_TRACE). The option is off in .streamlit/config.toml, and
+streamlit_app.py turns it off for a server started any other way.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +34,24 @@ import streamlit as st
 from assessment.model import AssessmentError
 
 MISSING: Any = object()
+
+# IOM_AUTOSAVE_TRACE=<file> writes one line per comparison that found a difference and per save: for tracing a
+# lost answer in the saving bench. Off by default.
+TRACE = logging.getLogger("iom.autosave")
+if os.environ.get("IOM_AUTOSAVE_TRACE") and not TRACE.handlers:
+    _handler = logging.FileHandler(os.environ["IOM_AUTOSAVE_TRACE"])
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    TRACE.addHandler(_handler)
+    TRACE.setLevel(logging.DEBUG)
+    TRACE.propagate = False
+
+
+def _trace(message: str, *args: Any) -> None:
+    if TRACE.isEnabledFor(logging.DEBUG):
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        TRACE.debug("%s " + message, ctx.session_id[:8] if ctx else "-", *args)
 
 
 def widget_value(key: str) -> Callable[[], Any]:
@@ -99,6 +125,16 @@ class Autosave:
         # Which widgets the browser holds, read once: each read of st.session_state takes a lock, and a page has
         # hundreds of fields, most of whose widgets are not on the screen.
         present = set(st.session_state.keys())
+        fields = list(fields)
+        if TRACE.isEnabledFor(logging.DEBUG):
+            _trace(
+                "run %s",
+                {
+                    f.id: st.session_state[f.widget]
+                    for f in fields
+                    if f.read is None and f.widget in present and f.id.endswith(".choice")
+                },
+            )
         for item in fields:
             base = bases.get(item.id, MISSING)
             if base is MISSING:
@@ -114,6 +150,8 @@ class Autosave:
             if value is MISSING:
                 continue
             stored = item.stored()
+            if value != base or stored != base:
+                _trace("before %s base=%r value=%r stored=%r", item.id, base, value, stored)
             if value != base:
                 if value == stored:
                     bases[item.id] = stored
@@ -131,6 +169,7 @@ class Autosave:
         """Call just before drawing the widget, with its value or index taken from the saved value."""
         if item.widget not in st.session_state:
             self.fresh.append(item)
+            _trace("fresh %s stored=%r", item.id, item.stored())
         self.memory["bases"][item.id] = item.stored()
 
     def after(self) -> None:
@@ -139,6 +178,7 @@ class Autosave:
         changed = [(item, value) for item in self.fresh if (value := item.value()) is not MISSING]
         changed = [(item, value) for item, value in changed if value != item.stored()]
         self.fresh = []
+        _trace("after changed=%r", [(item.id, value) for item, value in changed])
         if not changed:
             return
         if len(changed) == 1:
@@ -153,11 +193,14 @@ class Autosave:
         st.rerun()
 
     def _save(self, item: Field, value: Any, *, push: bool) -> None:
+        _trace("save %s value=%r", item.id, value)
         try:
             back = item.save(value)
         except AssessmentError as error:  # StorageError and NotFound say what went wrong and what to do
             self.memory["errors"][item.group] = str(error)
+            _trace("failed %s %s", item.id, error)
             return
+        _trace("saved %s back=%r", item.id, back)
         back = item.normal(back)
         self.memory["bases"][item.id] = back
         self.memory["errors"].pop(item.group, None)

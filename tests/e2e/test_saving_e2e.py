@@ -9,10 +9,14 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from assessment.services import answer_statement, start_assessment
+import pytest
+
+from assessment.access import LOCAL_USER
+from assessment.services import answer_statement, history, start_assessment
 from assessment.store import Store
 from questions.loader import get_bank
 from tests.e2e.conftest import settle
+from tests.e2e.server import AppServer
 
 BANK = get_bank()
 PRINCIPLE = BANK.principles[0]
@@ -100,3 +104,37 @@ def test_results_and_downloads_in_one_tab_show_answers_saved_in_another(app_serv
     exported = download.value.path().read_text(encoding="utf-8")
     assert '"3"' in exported
     assert "dont_know" in exported
+
+
+@pytest.mark.parametrize("started_with", ["", "--runner.fastReruns=true"])
+def test_a_click_during_a_save_waits_for_that_save_instead_of_running_beside_it(tmp_path, page, started_with):
+    """One session's runs never overlap. With Streamlit's default ``runner.fastReruns`` a click starts a new run
+    at once while the last run is still inside a save; both runs then compare and save the same answers, and
+    under load the older save can land last, leaving the database behind what the page shows as saved. Each
+    answer below is given once, so each must be saved exactly once: with the project's config, and with a
+    server started with fast reruns on (as a deployment's own config might), which the app turns off itself."""
+    server = AppServer(
+        tmp_path / "e2e.sqlite3", tmp_path / "streamlit.log", args=(started_with,) if started_with else ()
+    )
+    server.start()
+    try:
+        each_answer_saved_once(server, page)
+    finally:
+        server.stop()
+
+
+def each_answer_saved_once(app_server, page) -> None:
+    store = Store(app_server.db_path)
+    assessment = start_assessment(store, BANK, area="Oneatatimeshire", year=2026)
+    slow_saves(app_server.db_path)
+    page.goto(f"{app_server.url}/survey?a={assessment.id}")
+    settle(page)
+    for number in range(1, 4):
+        radio_group(page, number).get_by_text(level_label(number), exact=True).click()
+        page.wait_for_timeout(100)  # well inside the half-second save the last click started
+    for _ in range(3):
+        settle(page)
+    saved = Store(app_server.db_path).get(assessment.id)
+    changes = history(store, saved, actor=LOCAL_USER)
+    saves = [c.target for c in changes if c.action == "answer"]
+    assert sorted(saves) == sorted(s.id for s in PRINCIPLE.statements[:3]), saves
