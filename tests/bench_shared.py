@@ -55,6 +55,7 @@ class Session:
     log: list[str] = field(default_factory=list)  # "+12.3s 4.2->3 saved": every click and what the page said
     failures: int = 0  # page loads, clicks or waits that timed out
     early: int = 0  # clicks for which the old whole-page count of "Saved at" notes was met before the card's note
+    shown: dict[str, str] = field(default_factory=dict)  # statement -> what its card showed once the page settled
 
 
 @dataclass
@@ -82,6 +83,7 @@ class Count:
     crossed: int = 0  # stored where nobody clicked that level for that statement of that assessment
     details: list[str] = field(default_factory=list)  # each answer lost: the clicks and the audit trail
     crossed_details: list[str] = field(default_factory=list)
+    unsaved: list[str] = field(default_factory=list)  # clicks with no word from the page, not stored
 
 
 def level_for(session: int, number: int) -> str:
@@ -147,8 +149,9 @@ async def answer_principle(page, app_url: str, run: Run, session: Session, gate:
             # The acknowledgement the first version of this bench used: as many "Saved at" texts on the page as
             # statements answered. Met already, before this card says anything, it would have counted this click.
             everywhere = await page.get_by_text(re.compile(r"Saved at \d")).count()
-            if everywhere == number and not await saved.count():
-                session.early += 1
+            spoken = await page.locator("#iom-live").filter(has_text=re.compile(r"Saved at \d")).count()
+            if everywhere == number and spoken and not await saved.count():
+                session.early += 1  # met thanks to the live region's copy of an earlier card's note
         except Exception:
             pass
         try:
@@ -170,6 +173,22 @@ async def answer_principle(page, app_url: str, run: Run, session: Session, gate:
         except Exception as error:
             session.failures += 1
             session.log.append(f"+{run.at():.1f}s {where} no word: {str(error).splitlines()[0]}")
+
+
+async def look(page, session: Session) -> None:
+    """What each clicked statement's card shows at the end: the level selected, "Saved", "not saved"."""
+    principle = session.principle
+    for number, statement in enumerate(principle.statements, start=1):
+        if statement.id not in session.clicked:
+            continue
+        group = page.get_by_role("radiogroup", name=re.compile(rf"^{principle.number}\.{number} "))
+        card = page.get_by_test_id("stVerticalBlock").filter(has=group).last
+        selected = [
+            level for level in "01234" if await group.get_by_role("radio", name=level_words(level)).is_checked()
+        ]
+        text = await card.inner_text(timeout=10_000)
+        said = "saved" if "Saved at" in text else "not saved" if NOT_SAVED in text else "nothing"
+        session.shown[statement.id] = f"{selected[0] if selected else 'none'} selected, {said}"
 
 
 async def run_sessions(app_url: str, run: Run, *, during=None) -> Run:
@@ -195,9 +214,10 @@ async def run_sessions(app_url: str, run: Run, *, during=None) -> Run:
         if during is not None:
             tasks.append(during(run))
         await asyncio.gather(*tasks)
-        for _, page in pages:  # let each page finish what it sent before it is closed
+        for (_, page), session in zip(pages, run.sessions, strict=True):  # let each page finish what it sent
             with contextlib.suppress(Exception):
                 await settle(page, CLICK_TIMEOUT_MS)
+                await look(page, session)
         await browser.close()
     return run
 
@@ -244,6 +264,12 @@ def count(store, runs: list[Run], clicks: dict[tuple[str, str], set[str]], *, cr
                 else:
                     result.no_word += 1
                     result.no_word_stored += now == level
+                    if now != level:
+                        result.unsaved.append(
+                            f"no word ({run.name}): session {session.number} {statement_id}->{level}, stored {now}, "
+                            f"the page shows at the end: {session.shown.get(statement_id, 'unknown')}"
+                        )
+                        result.unsaved.append(f"    session {session.number}: {' | '.join(session.log)}")
     for assessment_id, assessment in stored.items() if crossed else ():
         for statement_id, answer in assessment.answers.items():
             if answer.choice is not None and answer.choice not in clicks.get((assessment_id, statement_id), set()):
@@ -358,6 +384,7 @@ def measure(database_url: str, folder: Path) -> tuple[list[str], int]:
             lines.append(f"{failures} page loads, clicks or waits timed out")
         for counted in counts.values():
             lines.extend(counted.details)
+            lines.extend(counted.unsaved)
         lines.extend(everything.crossed_details)
         if DEBUG:
             for run in (alone, crowd, killed):
