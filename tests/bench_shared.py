@@ -155,24 +155,39 @@ async def answer_principle(page, app_url: str, run: Run, session: Session, gate:
         except Exception:
             pass
         try:
-            await saved.or_(refused).or_(reset).first.wait_for(timeout=CLICK_TIMEOUT_MS)
-            elapsed = time.perf_counter() - started
-            if await saved.count():
-                await settle(page, CLICK_TIMEOUT_MS)
-                if await group.get_by_role("radio", name=words).is_checked():
-                    session.acknowledged[statement.id] = level
-                    session.acknowledged_at[statement.id] = run.at()
-                    session.latencies.append(elapsed)
-                    session.log.append(f"+{run.at():.1f}s {where} saved")
-                else:
-                    session.log.append(f"+{run.at():.1f}s {where} saved, but another level is now selected")
+            said, elapsed = await word_on(page, group, words, saved, refused, reset, started)
+            if said == "saved":
+                session.acknowledged[statement.id] = level
+                session.acknowledged_at[statement.id] = run.at()
+                session.latencies.append(elapsed)
+                session.log.append(f"+{run.at():.1f}s {where} saved")
             else:
-                said = NOT_SAVED if await refused.count() else RESET
                 session.told[statement.id] = said
                 session.log.append(f"+{run.at():.1f}s {where} told: {said}")
         except Exception as error:
             session.failures += 1
             session.log.append(f"+{run.at():.1f}s {where} no word: {str(error).splitlines()[0]}")
+
+
+async def word_on(page, group, words: str, saved, refused, reset, started: float) -> tuple[str, float]:
+    """What the page says about the click, once it has settled: "saved" (this card's own note names the level
+    clicked, still selected), or the message that says it was not saved. The notice of a page reset after a lost
+    connection counts only if this statement no longer shows the level clicked: it stays on the page until the
+    next run, so it may be an earlier click's. Raises TimeoutError if the page says nothing in time."""
+    deadline = time.monotonic() + CLICK_TIMEOUT_MS / 1000
+    while (remaining := deadline - time.monotonic()) > 0:
+        await saved.or_(refused).or_(reset).first.wait_for(timeout=remaining * 1000)
+        elapsed = time.perf_counter() - started
+        await settle(page, CLICK_TIMEOUT_MS)
+        selected = await group.get_by_role("radio", name=words).is_checked()
+        if selected and await saved.count():
+            return "saved", elapsed
+        if await refused.count():
+            return NOT_SAVED, elapsed
+        if not selected and await reset.count():
+            return RESET, elapsed
+        await page.wait_for_timeout(500)
+    raise TimeoutError(f"no word in {CLICK_TIMEOUT_MS // 1000} s")
 
 
 async def look(page, session: Session) -> None:
