@@ -70,7 +70,4 @@ state.bootstrap()
 try:
     page.run()
 except StorageError as error:  # the database went out of reach part way through: a plain message, never a traceback
-    st.error(
-        f'{error} Anything changed on this page since its last "Saved at" note may not have been saved.',
-        icon=":material/database:",
-    )
+    state.storage_fault(error)

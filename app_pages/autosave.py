@@ -165,6 +165,25 @@ class Autosave:
                     self.memory.setdefault("elsewhere", set()).add(item.group)
                 item.show(stored)
 
+    def waiting(self, fields: Iterable[Field]) -> bool:
+        """True if a widget among ``fields`` differs from its base: a change not yet saved, which ``before``
+        would save. Read only: a page that runs part of itself (a fragment) asks this of the fields it does not
+        run, and runs the whole page if so."""
+        bases = self.memory["bases"]
+        present = set(st.session_state.keys())
+        for item in fields:
+            base = bases.get(item.id, MISSING)
+            if base is MISSING:
+                continue
+            if item.id in self.memory["reset"]:
+                return True
+            if item.read is None and item.widget not in present:
+                continue
+            value = item.value()
+            if value is not MISSING and value != base and value != item.stored():
+                return True
+        return False
+
     def drawing(self, item: Field) -> None:
         """Call just before drawing the widget, with its value or index taken from the saved value."""
         if item.widget not in st.session_state:

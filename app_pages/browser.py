@@ -132,3 +132,41 @@ def keep_typed_notes() -> None:
         "   setTimeout(go, 400); }, true);"
         " })();"
     )
+
+
+RESCUE_KEY = "survey-whole-page"
+
+
+def run_whole_page_if_a_card_change_is_dropped() -> None:
+    """A statement's card runs alone after a change in it (a fragment, app_pages/survey.py). A session that does
+    not know the card's fragment, such as a new one after the server restarted, drops that request unseen, widget
+    values and all. So when a change (a level clicked or chosen with the keyboard, a note sent) is not followed by a
+    run within a second, this clicks a hidden button that runs the whole page, which sends every widget's value:
+    autosave then saves the change. A run that starts late (a busy server) only costs one more run of the page."""
+    with st.container(key=RESCUE_KEY):
+        st.button("Save my last change", key="survey.whole_page")
+    _script(
+        "(() => { if (window.__iomRescue) return; window.__iomRescue = true; let changedAt = 0, ranAt = 0;"
+        # When did a run last start: the app's script state turning to running.
+        " let watched = null; const watchApp = () => { const app = document.querySelector('[data-testid=stApp]');"
+        "   if (!app || app === watched) return; watched = app;"
+        "   new MutationObserver(() => { if (app.getAttribute('data-test-script-state') === 'running')"
+        "     ranAt = Date.now(); }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); };"
+        " watchApp();"
+        " const changed = () => { watchApp(); const at = changedAt = Date.now();"
+        "   const check = () => { if (changedAt !== at || ranAt >= at) return;"
+        "     if (Date.now() - at < 1000) return setTimeout(check, 100);"
+        f"     const b = document.querySelector('.st-key-{RESCUE_KEY} button'); if (b) b.click(); }};"
+        "   setTimeout(check, 100); };"
+        # A level chosen with the mouse or the keyboard; a note or a reason sent (a text box left after a change).
+        " const inGroup = e => e.target.closest && e.target.closest('[role=radiogroup]');"
+        " document.addEventListener('click', e => { if (inGroup(e)) changed(); }, true);"
+        " document.addEventListener('keydown', e => { if (inGroup(e) && /^(Arrow|Space| )/.test(e.key)) changed(); },"
+        "   true);"
+        " const typed = new WeakMap();"
+        " document.addEventListener('focusin', e => { if (e.target.matches && e.target.matches('textarea, input'))"
+        "   typed.set(e.target, e.target.value); }, true);"
+        " document.addEventListener('focusout', e => { if (typed.has(e.target) && typed.get(e.target) !== e.target.value)"
+        "   changed(); }, true);"
+        " })();"
+    )

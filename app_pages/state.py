@@ -48,6 +48,14 @@ def store() -> Store:
         raise  # st.stop() ends the run; this line is never reached
 
 
+def storage_fault(error: StorageError) -> None:
+    """The database went out of reach part way through a run: a plain message, never a traceback."""
+    st.error(
+        f'{error} Anything changed on this page since its last "Saved at" note may not have been saved.',
+        icon=":material/database:",
+    )
+
+
 def actor() -> User:
     """The person acting in this session (see ``sign_in``)."""
     return st.session_state.get("actor") or LOCAL_USER

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from app_pages import answering_for, partner_view, review, state
 from app_pages.autosave import MISSING, Autosave, Field
-from app_pages.browser import focus_heading, keep_focus, keep_typed_notes, live_region, request_focus, saved_note
+from app_pages.browser import (
+    focus_heading,
+    keep_focus,
+    keep_typed_notes,
+    live_region,
+    request_focus,
+    run_whole_page_if_a_card_change_is_dropped,
+    saved_note,
+)
 from app_pages.components import personal_data_warnings, plain
 from assessment import services
 from assessment.model import Choice, StatementAnswer
+from assessment.store import StorageError
 from assessment.wording import choice_word
 from questions.models import Principle, Statement
 
 bank = state.bank()
 store = state.store()
-assessment = state.require_assessment()
+assessment = WHOLE = state.require_assessment()
 prefix = assessment.id
 actor = state.actor()
 read_only = not state.may("answer")  # an inspector reads the answers; no widget changes them
@@ -173,6 +183,79 @@ def changed_by(statement_id: str) -> str:
     return plain(changes[-1].by) if changes and changes[-1].by else "Someone in another session"
 
 
+def card_run() -> bool:
+    """True when Streamlit runs one statement's card alone (a fragment, after a change in it), not the page."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+def progress_status(answer: StatementAnswer) -> str:
+    """What the progress bar and the list of what is still to answer make of an answer (see scoring)."""
+    if answer.choice is None:
+        return "unanswered"
+    if answer.choice == "not_applicable" and not answer.na_reason.strip():
+        return "needs_reason"
+    return "answered"
+
+
+def card_may_run_alone(statement_id: str) -> bool:
+    """A card run alone saves and shows its own answer. The whole page runs instead when the assessment was
+    saved elsewhere since (another tab, an import: every card may have to show it) or when a widget outside
+    this card holds a change not yet saved (a click whose own run never came: the page's run saves it)."""
+    held = state.current()
+    if held is None or held is not WHOLE:
+        return False
+    try:
+        if store.updated_at(held.id) != held.updated_at:
+            return False
+    except StorageError:
+        pass  # the database cannot be read just now: the save is tried, and the card says if it failed
+    others = [f for key, fields in FIELDS.items() if key != statement_id for f in fields]
+    return not autosave.waiting([*others, *(f for fields in PARTNER_FIELDS.values() for f in fields)])
+
+
+def in_memory() -> tuple:
+    """The open assessment's collections of answers as this session holds them (a save that reads the assessment
+    again whole puts new ones in their place; an ordinary save changes one answer in them)."""
+    return WHOLE.answers, WHOLE.partner_answers, WHOLE.respondents
+
+
+def same(now: tuple, then: tuple) -> bool:
+    return all(a is b for a, b in zip(now, then, strict=True))
+
+
+@st.fragment
+def statement_fragment(principle: Principle, number: int, statement: Statement, show_levels: bool):
+    """One statement's card, as a fragment: a level chosen or a note sent runs this card alone, so its save
+    and its "Saved" note take one card's run, not the whole page's. Each run compares the card's widgets with
+    the saved answer (app_pages/autosave) as the page's run does; the whole page is run instead when the
+    answer moves the progress bar or the list of what is still to answer, or see ``card_may_run_alone``. A session
+    that does not know the fragment (a new one, after the server restarted) drops the change unseen: a script runs
+    the whole page then (``run_whole_page_if_a_card_change_is_dropped``).
+
+    Returns a storage fault met in the page's run, for the page to raise (streamlit_app.py says it)."""
+    try:
+        if card_run():
+            _GRIDS.clear()  # read afresh in this run
+            if not card_may_run_alone(statement.id):
+                st.rerun(scope="app")
+            was, held = progress_status(assessment.answer(statement.id)), in_memory()
+            autosave.before(FIELDS[statement.id])
+            # The whole page runs if the save read the assessment again whole (someone saved in between, or a
+            # respondent's answer, which moves the partnership's): every card may show something new; or if the
+            # answer is a first one or lacks its reason: the progress bar and the list of what is still to answer.
+            if not same(in_memory(), held) or progress_status(assessment.answer(statement.id)) != was:
+                st.rerun(scope="app")
+        statement_card(principle, number, statement, show_levels)
+        if card_run():
+            autosave.after()
+    except StorageError as error:
+        if not card_run():
+            return error
+        state.storage_fault(error)
+    return None
+
+
 def statement_card(principle: Principle, number: int, statement: Statement, show_levels: bool) -> None:
     """One statement: its level, its evidence note and, for 'Not applicable', the reason."""
     answer = assessment.answer(statement.id)
@@ -253,13 +336,16 @@ grid_done = sum(  # only the partners and indicators of this bank, so the bar ne
 
 st.title(f"Self-assessment: {plain(assessment.title)}", anchor=False)
 answering_for.draw(store, bank, state.require_assessment(), actor, answering)
-state.bank_update_notice()
-if assessment.is_example:
-    st.info("This is a fictional example area. Change any answer to see how the results move.")
-if read_only:
-    st.info("You can read this self-assessment, but not change it.", icon=":material/visibility:")
-if notice := autosave.notice():
-    st.warning(notice, icon=":material/sync_problem:")
+# The notices that come and go sit in one container, so the statement cards below keep their places on the
+# page, and with them their fragments' ids: a click in a card during a run that adds a notice still runs its card.
+with st.container():
+    state.bank_update_notice()
+    if assessment.is_example:
+        st.info("This is a fictional example area. Change any answer to see how the results move.")
+    if read_only:
+        st.info("You can read this self-assessment, but not change it.", icon=":material/visibility:")
+    if notice := autosave.notice():
+        st.warning(notice, icon=":material/sync_problem:")
 st.progress(
     (answered + grid_done) / (total + grid_cells),
     text=f"{answered} of {total} statements answered · {grid_done} of {grid_cells} partner answers given · "
@@ -325,7 +411,8 @@ else:
         "same thing by, say, 'Established'.",
     )
     for number, statement in enumerate(principle.statements, start=1):
-        statement_card(principle, number, statement, show_levels)
+        if fault := statement_fragment(principle, number, statement, show_levels):
+            raise fault
 
 
 position = SECTIONS.index(section)
@@ -355,6 +442,7 @@ else:
 live_region()  # "Saved" notes are said by a screen reader through it
 keep_focus()  # a control drawn afresh by a rerun keeps the keyboard focus
 keep_typed_notes()  # a note typed but not yet sent is sent before a page link is followed
+run_whole_page_if_a_card_change_is_dropped()  # after a server restart, say (see statement_fragment)
 focus_heading()  # after Back, Next or Next partner: the focus goes to the new heading
 # Last: a widget drawn for the first time in this session may hold an answer given just after a reconnect.
 autosave.after()

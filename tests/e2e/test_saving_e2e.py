@@ -82,6 +82,8 @@ def test_the_first_answer_after_a_server_restart_is_saved(app_server, page):
     radio_group(page, 2).get_by_text(level_label(4), exact=True).click()
     for _ in range(3):
         settle(page)
+    # A new session drops a card's own run (app_pages/browser.py): the page runs whole a second later and saves it.
+    page.get_by_test_id("stVerticalBlock").filter(has=radio_group(page, 2)).last.get_by_text("Saved at").wait_for()
     answers = Store(app_server.db_path).get(assessment.id).answers
     assert answers[PRINCIPLE.statements[0].id].choice == "2"
     assert answers[PRINCIPLE.statements[1].id].choice == "4"
