@@ -34,6 +34,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.bench_saves import settle
+
 SESSIONS = 20
 CLICK_TIMEOUT_MS = 60_000
 DEBUG = bool(os.environ.get("IOM_BENCH_DEBUG"))
@@ -95,13 +97,6 @@ def level_words(level: str) -> str:
     from questions.loader import get_bank
 
     return f"{level} {get_bank().level_label(int(level))}"
-
-
-async def settle(page, timeout: float = 30_000) -> None:
-    selector = "[data-testid=stApp][data-test-script-state=notRunning]"
-    await page.wait_for_selector(selector, state="attached", timeout=timeout)
-    await page.wait_for_timeout(200)
-    await page.wait_for_selector(selector, state="attached", timeout=timeout)
 
 
 async def sign_in(browser, app_url: str, email: str):
