@@ -14,6 +14,7 @@ from app_pages import state
 from app_pages.components import plain, table
 from assessment import services, tables
 from assessment.agreement import NOT_YET_AGREED, most_different, not_yet_agreed, statement_agreements
+from assessment.database import is_shared_mode
 from assessment.model import Assessment, AssessmentError
 from assessment.partnership import difference_text, moderated_principles, principle_ranges, self_ratings
 from assessment.scoring import Scorecard, percent_text
@@ -138,14 +139,22 @@ def _moderation(bank: QuestionBank, assessment: Assessment, scorecard: Scorecard
         if not state.may("moderate"):
             st.caption("Recorded by the inspector. The board can read these levels but not change them.")
     if state.may("moderate"):
-        _moderation_form(bank, assessment)
+        if is_shared_mode():  # only an inspector signed in has the right: the form is theirs
+            _moderation_form(bank, assessment)
+        else:  # on one computer anyone may record it, so the board's page keeps it folded away
+            with st.expander("For an inspector: record an inspected level", expanded=problem_waiting()):
+                _moderation_form(bank, assessment)
+
+
+def problem_waiting() -> bool:
+    return "moderation.problem" in st.session_state
 
 
 def _moderation_form(bank: QuestionBank, assessment: Assessment) -> None:
     if problem := st.session_state.pop("moderation.problem", None):
         st.error(plain(problem), icon=":material/error:")
     with st.form("moderation.form", clear_on_submit=True):
-        st.markdown("**Record an inspected level** (inspectors only; it never changes the board's answers)")
+        st.markdown("**Record an inspected level** (it never changes the board's answers)")
         principle = st.selectbox(
             "Principle",
             options=[p.number for p in bank.principles],

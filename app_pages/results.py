@@ -58,13 +58,15 @@ st.page_link(
 
 answered = scorecard.answered_count()
 total = len(scorecard.statement_results())
-overall, counted, gaps = st.columns(3)
-overall.metric(
-    "Overall score (0 to 4)",
-    tables.score_text(scorecard.overall),
-    help="The mean of the six principle scores. Shown only when all six principles have a score.",
-)
-counted.metric("Overall band", tables.band_text(bank, scorecard.overall_band))
+overall_help = "The mean of the six principle scores. Shown only when all six principles have a score."
+if scorecard.overall is None:
+    # One headline in words, not the same two words twice side by side.
+    overall, gaps = st.columns([2, 1], gap="large")
+    overall.metric("Overall score and band", tables.score_text(scorecard.overall), help=overall_help)
+else:
+    overall, counted, gaps = st.columns(3, gap="large")
+    overall.metric("Overall score (0 to 4)", tables.score_text(scorecard.overall), help=overall_help)
+    counted.metric("Overall band", tables.band_text(bank, scorecard.overall_band))
 gaps.metric("Statements answered", f"{answered} of {total}")
 if scorecard.overall is None:
     st.warning(
@@ -109,10 +111,10 @@ partnership_results.show(bank, assessment, scorecard)  # issue 10: agencies' vie
 st.subheader("Why each principle scored as it did", anchor=False)
 for principle_score in scorecard.principles:
     principle = principle_score.principle
-    with st.expander(
-        f"{principle.number}. {principle.name}: {tables.score_text(principle_score.score)} "
-        f"({tables.band_text(bank, principle_score.band)})"
-    ):
+    shown = tables.score_text(principle_score.score)
+    if principle_score.score is not None:  # "Insufficient evidence" is said once, not twice
+        shown += f" ({tables.band_text(bank, principle_score.band)})"
+    with st.expander(f"{principle.number}. {principle.name}: {shown}"):
         st.write(principle_score.explanation(bank))
         st.markdown(
             "\n".join(
@@ -124,14 +126,16 @@ for principle_score in scorecard.principles:
         )
 
 strong, weak = st.columns(2, gap="large")
-with strong:
-    st.subheader("Strongest statements", anchor=False)
-    for result in scorecard.strongest():
-        st.markdown(f"- **{result.level} {bank.level_label(result.level)}**: {result.statement.text}")
-with weak:
-    st.subheader("Weakest statements", anchor=False)
-    for result in scorecard.weakest():
-        st.markdown(f"- **{result.level} {bank.level_label(result.level)}**: {result.statement.text}")
+for column, heading, results in (
+    (strong, "Strongest statements", scorecard.strongest()),
+    (weak, "Weakest statements", scorecard.weakest()),
+):
+    with column:
+        st.subheader(heading, anchor=False)
+        if not results:
+            st.write("None yet: no statement has a level.")
+        for result in results:
+            st.markdown(f"- **{result.level} {bank.level_label(result.level)}**: {result.statement.text}")
 
 st.subheader("Evidence gaps", anchor=False)
 evidence_gaps = scorecard.evidence_gaps()

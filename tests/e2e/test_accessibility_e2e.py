@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.services import answer_statement, create_example, example_assessment
+from assessment.services import answer_statement, create_example, example_assessment, start_assessment
 from assessment.store import Store
 from questions.loader import get_bank
 from tests.e2e.accessibility import (
@@ -108,6 +108,16 @@ def test_key_states_pass_axe_core(example_server, page, tmp_path):
     settle(page)
     page.get_by_test_id("stAlert").first.wait_for(state="visible")
     assert_no_own_serious_failures(page, "start page with an upload error")
+
+    # Results before there is an overall score: the headline figures are words, and are shown whole.
+    started = start_assessment(Store(server.db_path), BANK, area="Newshire", year=2026)
+    open_page(page, server, started.id, "results")
+    page.get_by_text("There is not yet enough evidence for an overall score").wait_for(state="visible")
+    for width in (1400, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(700)
+        assert cut_off_text(page) == [], f"Results with no overall score cuts text short at {width} px"
+    assert_no_own_serious_failures(page, "results with no overall score")
 
 
 NAVIGATION_PAGE = """
