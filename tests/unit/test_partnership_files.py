@@ -168,3 +168,22 @@ def test_a_bad_level_on_the_answers_by_agency_sheet_names_its_cell():
     with pytest.raises(ImportProblems) as error:
         read_workbook(BANK, edit(build_report(BANK, three_agencies()), spoil))
     assert any(p.startswith("Answers by agency!D4: 'Quite good' is not one of") for p in error.value.problems)
+
+
+def test_the_agreement_sheet_says_not_answered_not_flagged_and_not_needed_instead_of_not_known():
+    assessment = three_agencies()
+    workbook = load_workbook(io.BytesIO(build_report(BANK, assessment)))
+    rows = [[c.value for c in row] for row in workbook[layout.AGREEMENT].iter_rows(min_row=layout.FIRST_DATA_ROW)]
+    by_ref = {row[-1]: row for row in rows if row[-1]}
+    # IDS[5]: only the police answered; housing and St Mungo's did not, and nothing is agreed yet
+    last = by_ref[IDS[5]]
+    assert last[2:5] == ["1 Emerging", "Not answered", "Not answered"]
+    assert last[6:12] == ["No", "Not yet agreed", "Not needed", "Not needed", "Not needed", "Not needed"]
+    # IDS[1]: the proposal accepted, so no reason is needed; in local mode nobody is named as agreeing it
+    accepted = by_ref[IDS[1]]
+    assert accepted[8:11] == [layout.ACCEPTED, "Not needed", "Not known"]
+    assert by_ref[IDS[-1]][5] == "None yet (nobody has answered)"
+    assert all("Not known" not in row[2:10] for row in rows if row[-1] != IDS[1])
+    # the words fill cells, not answers: reading the report back keeps the same agreement
+    read = read_workbook(BANK, build_report(BANK, assessment)).assessment
+    assert without_microseconds(read)["agreed"] == without_microseconds(assessment)["agreed"]

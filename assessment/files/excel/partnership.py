@@ -20,6 +20,9 @@ from assessment.partnership import difference_text, moderated_principles, progre
 from assessment.scoring import Scorecard
 from questions.models import QuestionBank
 
+NOT_FLAGGED = "No"
+NO_PROPOSAL = "None yet (nobody has answered)"  # as the Agree the position page says
+
 
 def stamp(value: datetime) -> str:
     """A time as the sheets write it and the reader reads it back: '2026-11-26 09:30:05 UTC'."""
@@ -97,9 +100,10 @@ def _agreement(sheet, writer, bank: QuestionBank, assessment: Assessment) -> Non
             [
                 item.number,
                 item.statement.text,
-                *(wording.choice_word(bank, a.choice) for _, a in item.answers),
-                wording.choice_word(bank, item.proposed),
-                "; ".join(item.flags),
+                # An agency that has not answered says so (blank would print as "Not known", which is not it).
+                *(wording.choice_word(bank, a.choice) or wording.NOT_ANSWERED for _, a in item.answers),
+                wording.choice_word(bank, item.proposed) or NO_PROPOSAL,
+                "; ".join(item.flags) or NOT_FLAGGED,
                 wording.choice_word(bank, agreed.choice) if agreed else layout.NOT_YET_AGREED_WORDS,
                 "" if not agreed else layout.ACCEPTED if agreed.choice == agreed.proposed else layout.SET_WITH_REASON,
                 agreed.reason if agreed else "",
@@ -108,6 +112,15 @@ def _agreement(sheet, writer, bank: QuestionBank, assessment: Assessment) -> Non
                 item.statement.id,
             ],
         )
+        # Nothing to say yet about how, why, by whom or when: "Not needed", as the report says of a reason that
+        # no one has to give (an accepted proposal needs no reason either). The reader skips these rows' words.
+        after = len(columns) - len(layout.AGREEMENT_AFTER)
+        needless = ("How agreed", "Reason", "Agreed by", "Agreed on") if not agreed else ("Reason",)
+        for heading in needless:
+            cell = sheet.cell(row, after + layout.AGREEMENT_AFTER.index(heading) + 1)
+            if cell.value in (None, ""):
+                cell.value = layout.NOT_NEEDED
+                cell.font = style.PLACEHOLDER_FONT
     widths = {"A": 5, "B": 50}
     _finish(sheet, "Agreement", row, len(columns), widths)
 
