@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import answering_for, state
 from app_pages.components import plain, table
 from assessment import services
 from assessment.agreement import (
@@ -89,6 +89,70 @@ table(
     },
     caption="Each agency's respondent and how far they have got",
 )
+
+
+def remove(respondent_id: str, label: str) -> None:
+    st.session_state.pop("agreement.removing", None)
+    try:
+        services.remove_respondent(store, bank, assessment, respondent_id, actor=actor)
+    except AssessmentError as error:
+        st.session_state["agreement.problem"] = str(error)
+    else:
+        st.session_state["agreement.done"] = f"{label}: answers removed. The proposed levels are worked out again."
+        if st.session_state.get(answering_for.KEY) not in (None, answering_for.BOARD):
+            st.session_state[answering_for.KEY] = answering_for.BOARD  # not answering again for whoever was removed
+
+
+if may_agree:
+    with st.expander("Remove an agency's answers", expanded="agreement.removing" in st.session_state):
+        labels = {r.id: respondent_label(bank, r) for r in assessment.respondents}
+        st.write(
+            "If someone answered for the wrong agency, or answered twice, remove their answers here. The proposed "
+            "levels are then worked out again from the others' answers; what the board has agreed stays agreed."
+        )
+        chosen_id = st.selectbox(
+            "Whose answers to remove",
+            options=list(labels),
+            format_func=labels.get,
+            index=None,
+            placeholder="Choose an agency",
+            key="agreement.remove_choice",
+        )
+        if st.button("Remove these answers", key="agreement.remove", disabled=chosen_id is None):
+            st.session_state["agreement.removing"] = chosen_id
+        pending_id = st.session_state.get("agreement.removing")
+        if pending_id in labels:
+            person = assessment.respondent(pending_id)
+            answered = sum(1 for a in person.answers.values() if not a.is_empty)
+            left = [r for r in assessment.respondents if r.id != pending_id]
+            after = (
+                "No answers will be left."
+                if not left
+                else "The board will answer together again, with the answers it gave together."
+                if len(left) == 1 and left[0].is_board_together
+                else ""
+            )
+            st.warning(
+                f"Remove {plain(labels[pending_id])}'s answers: {answered} statements and "
+                f"{sum(len(row) for row in person.partner_answers.values())} partner answers? This cannot be undone. "
+                + after,
+                icon=":material/warning:",
+            )
+            yes, no = st.columns(2)
+            yes.button(
+                "Yes, remove them",
+                key="agreement.remove_confirm",
+                type="primary",
+                on_click=remove,
+                args=(pending_id, labels[pending_id]),
+            )
+            no.button(
+                "No, keep them",
+                key="agreement.remove_cancel",
+                on_click=st.session_state.pop,
+                args=("agreement.removing", None),
+            )
+
 overall, flags, agreed = st.columns(3)
 overall.metric("Statements", len(rows))
 flags.metric("Flagged for discussion", len(flagged))

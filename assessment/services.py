@@ -26,6 +26,7 @@ from assessment.merging import respondents_of
 from assessment.migration import can_migrate, migrate
 from assessment.model import (
     AGENCY_OTHER,
+    BOARD_TOGETHER,
     OWN_PREFIX,
     ActionEdit,
     Agreed,
@@ -395,8 +396,6 @@ def delete_action(store: Store, assessment: Assessment, action_id: str, *, actor
 
 # ---- each agency's own answers, the agreed position and the inspector's moderation (issue 10) -----------------
 
-BOARD_TOGETHER = "The board, together"
-
 
 def _refresh(store: Store, assessment: Assessment) -> None:
     """Read the assessment again whole after a change that moves the partnership's answers too."""
@@ -542,6 +541,29 @@ def change_respondent(
     )
     _refresh(store, assessment)
     return assessment.respondent(respondent_id)
+
+
+def remove_respondent(
+    store: Store, bank: QuestionBank, assessment: Assessment, respondent_id: str, *, actor: User = LOCAL_USER
+) -> None:
+    """Remove a respondent added by mistake, with all their answers, and propose the partnership's answers afresh.
+
+    Only a coordinator (or anyone in local mode) removes a respondent; the audit trail records it. What the board
+    has agreed stays agreed. When only 'The board, together' is left, the board answers together again, with its
+    answers; when nobody is left, no answer is left either.
+    """
+    authorise(store, actor, "manage", assessment=assessment)
+    respondent = assessment.respondent(respondent_id)
+    partner_count = sum(len(row) for row in respondent.partner_answers.values())
+    detail = {
+        "agency": agency_label(bank, respondent),
+        "statements": sum(1 for a in respondent.answers.values() if not a.is_empty),
+        "partners": partner_count,
+    }
+    store.remove_respondent(
+        assessment.id, respondent_id, bank=bank, audit=_audit(actor, "respondent-remove", respondent_id, detail)
+    )
+    _refresh(store, assessment)
 
 
 def _answerable(store: Store, assessment: Assessment, respondent_id: str, actor: User) -> Respondent:

@@ -151,3 +151,25 @@ def test_on_the_survey_an_agencys_partner_answers_are_its_own(store):
     saved = store.get(assessment.id)
     assert saved.respondents[0].partner_answer("police", indicator.id) == "partly"
     assert saved.partner_answer("police", indicator.id) == "partly"  # one respondent: the partnership's answer
+
+
+def test_the_coordinator_removes_an_agencys_answers_after_confirming(store):
+    assessment = three_agencies(store)
+    shelter = store.get(assessment.id).respondents[2]
+    at = open_page("app_pages/agreement.py", assessment.id)
+    at.selectbox(key="agreement.remove_choice").set_value(shelter.id).run()
+    at.button(key="agreement.remove").click().run()
+    assert "Remove **Shelter** <b>'s answers: 2 statements and 0 partner answers? This cannot be undone." in [
+        as_shown(w.value) for w in at.warning
+    ]
+    assert len(store.get(assessment.id).respondents) == 3  # nothing removed before the confirmation
+    at.button(key="agreement.remove_cancel").click().run()
+    assert "agreement.removing" not in at.session_state
+    at.button(key="agreement.remove").click().run()
+    at.button(key="agreement.remove_confirm").click().run()
+    assert not at.exception
+    saved = store.get(assessment.id)
+    assert [r.agency for r in saved.respondents] == ["police", "probation"]
+    assert saved.answers[FIRST].choice == "1"  # the lower middle of 4 and 1
+    assert "**Shelter** <b>: answers removed. The proposed levels are worked out again." in texts(at)
+    assert list(shown_table(at.table[0])["Agency (person)"]) == ["Police (Sam)", "Probation"]
