@@ -23,7 +23,7 @@ from assessment.files.imported import ImportedAssessment, version_relation
 from assessment.files.json import read_json
 from assessment.free_text import hidden_characters_message
 from assessment.merging import respondents_of
-from assessment.migration import can_migrate, migrate
+from assessment.migration import can_migrate, migrate, migrate_partnership
 from assessment.model import (
     AGENCY_OTHER,
     BOARD_TOGETHER,
@@ -223,10 +223,26 @@ def bring_up_to_date(store: Store, bank: QuestionBank, assessment: Assessment) -
     migrated = migrate(
         bank, assessment.bank_version, assessment.answers, assessment.plan, partner_ids=set(assessment.partner_answers)
     )
-    updated = assessment.model_copy(
-        update={"bank_version": bank.version, "answers": migrated.answers, "plan": migrated.plan, "updated_at": now()}
+    # Each agency's own answers, the agreed answers and the inspector's statements follow their statements too.
+    partnership = migrate_partnership(
+        bank, assessment.bank_version, assessment.respondents, assessment.agreed, assessment.moderation
     )
-    update = BankUpdate(assessment.bank_version, bank.version, migrated.changes, migrated.fresh_look, now())
+    updated = settled(
+        assessment.model_copy(
+            update={
+                "bank_version": bank.version,
+                "answers": migrated.answers,
+                "plan": migrated.plan,
+                "respondents": partnership.respondents,
+                "agreed": partnership.agreed,
+                "moderation": partnership.moderation,
+                "updated_at": now(),
+            }
+        ),
+        bank,
+    )
+    changes = (*migrated.changes, *partnership.changes)
+    update = BankUpdate(assessment.bank_version, bank.version, changes, migrated.fresh_look, now())
     return store.save_bank_update(updated, update)
 
 
