@@ -19,7 +19,7 @@ from assessment.agreement import (
     statement_agreements,
 )
 from assessment.model import AssessmentError
-from assessment.partnership import partner_views, progress
+from assessment.partnership import not_answered, partner_views, progress
 from assessment.wording import NOT_ANSWERED, answer_words, choice_word
 
 bank = state.bank()
@@ -89,6 +89,13 @@ table(
     },
     caption="Each agency's respondent and how far they have got",
 )
+missing_agencies, missing_people = not_answered(
+    bank, assessment, services.area_people(store, assessment, actor=actor) if not actor.local else ()
+)
+if missing_people:
+    st.write(f"People of {plain(assessment.area)} who have not answered yet: {plain(', '.join(missing_people))}.")
+if missing_agencies:
+    st.write(f"Partners that have not answered yet: {plain(', '.join(missing_agencies))}.")
 
 
 def remove(respondent_id: str, label: str) -> None:

@@ -129,6 +129,40 @@ def _label(bank: QuestionBank, assessment: Assessment, actor: User) -> Callable[
     return label
 
 
+def _about(store: Store, bank: QuestionBank, assessment: Assessment, actor: User, respondent) -> None:
+    """The respondent's name and role, saved together with one button (the name is optional in local mode)."""
+    rid = respondent.id
+    name_key, role_key = f"survey.respondent_name.{rid}", f"survey.respondent_role.{rid}"
+
+    def save() -> None:
+        try:
+            services.change_respondent(
+                store,
+                bank,
+                assessment,
+                rid,
+                name=st.session_state.get(name_key, ""),
+                role=st.session_state.get(role_key, ""),
+                actor=actor,
+            )
+        except AssessmentError as error:
+            st.session_state["survey.answering_error"] = str(error)
+
+    with (
+        st.expander("Your name and role"),
+        st.form(key=f"survey.about.{rid}", border=False),
+    ):
+        st.text_input(
+            "Your name (optional)" if actor.local else "Your name",
+            value=respondent.name,
+            key=name_key,
+            max_chars=200,
+            help="Shown beside your agency's answers on 'Agree the position' and in the report.",
+        )
+        st.text_input("Your role", value=respondent.role, key=role_key, max_chars=200)
+        st.form_submit_button("Save your name and role", on_click=save)
+
+
 def draw(store: Store, bank: QuestionBank, assessment: Assessment, actor: User, answering: Answering) -> None:
     """The 'Who is answering?' choice, at the top of the survey, and a line about whose answers are shown."""
     options = _options(bank, assessment, actor)
@@ -150,10 +184,14 @@ def draw(store: Store, bank: QuestionBank, assessment: Assessment, actor: User, 
             st.error(plain(problem))
         if answering.respondent_id:
             respondent = assessment.respondent(answering.respondent_id)
+            person = respondent.name + (f" ({respondent.role})" if respondent.role else "") if respondent.name else ""
             st.caption(
-                f"You are giving {plain(agency_label(bank, respondent))}'s own answers. They are kept apart from "
-                "the other agencies' answers; the partnership's answers are agreed from everyone's."
+                f"You are giving {plain(agency_label(bank, respondent))}'s own answers"
+                + (f", as {plain(person)}" if person else "")
+                + ". They are kept apart from the other agencies' answers; the partnership's answers are agreed from "
+                "everyone's."
             )
+            _about(store, bank, assessment, actor, respondent)
         elif assessment.respondents:
             st.info(
                 "These are the partnership's answers: each is agreed from the agencies' own answers, or proposed "

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assessment.access import LOCAL_USER, SIGN_IN_FIRST, AccessDenied, Area, Membership, Right, User
-from assessment.agreement import agency_label, propose, settled
+from assessment.agreement import agency_label, propose, respondent_label, settled
 from assessment.audit import Change
 from assessment.comparison import Comparison, Provenance, compare
 from assessment.database import is_shared_mode
@@ -46,6 +46,7 @@ from questions.migrations import base_version
 from questions.models import QuestionBank
 
 logger = logging.getLogger(__name__)
+ANSWERING = ("coordinator", "contributor")  # the roles whose holders answer for their agency
 
 EXAMPLE_AREA = "Exampleshire (fictional example)"
 
@@ -457,12 +458,13 @@ def add_respondent(
             if not held.user and held.agency == agency and held.agency_name.casefold() == agency_name.casefold():
                 return held
     _keep_board_answers(store, bank, assessment, actor)
+    signed_in = not (actor.local or actor.operator)
     respondent = Respondent(
         agency=agency,
         agency_name=agency_name,
-        name=name,
+        name=name or (actor.name if signed_in else ""),  # shared mode: the person signed in answers as themselves
         role=role,
-        user="" if actor.local or actor.operator else actor.email,
+        user=actor.email if signed_in else "",
     )
     label = agency_label(bank, respondent)
     store.add_respondent(
@@ -553,10 +555,21 @@ def change_respondent(
         respondent.id,
         cleaned,
         bank=bank,
-        audit=_audit(actor, "respondent", respondent.id, {"agency": agency_label(bank, respondent), **cleaned}),
+        audit=_audit(
+            actor, "respondent-change", respondent.id, {"agency": respondent_label(bank, respondent), **cleaned}
+        ),
     )
     _refresh(store, assessment)
     return assessment.respondent(respondent_id)
+
+
+def area_people(store: Store, assessment: Assessment, *, actor: User) -> list[str]:
+    """Shared mode: the emails of the area's coordinators and contributors, who may answer (none in local mode)."""
+    area = authorise(store, actor, "read", assessment=assessment)
+    if area is None:
+        return []
+    found = {m.email for m in directory(store).memberships() if m.area_code == area.code and m.role in ANSWERING}
+    return sorted(found)
 
 
 def remove_respondent(

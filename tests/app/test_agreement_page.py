@@ -173,3 +173,28 @@ def test_the_coordinator_removes_an_agencys_answers_after_confirming(store):
     assert saved.answers[FIRST].choice == "1"  # the lower middle of 4 and 1
     assert "**Shelter** <b>: answers removed. The proposed levels are worked out again." in texts(at)
     assert list(shown_table(at.table[0])["Agency (person)"]) == ["Police (Sam)", "Probation"]
+
+
+def test_the_page_names_the_agencies_that_have_not_answered(store):
+    assessment = three_agencies(store)
+    at = open_page("app_pages/agreement.py", assessment.id)
+    answered = {"police", "probation"}
+    missing = [p.name for p in BANK.partners.partners if p.id not in answered]
+    assert f"Partners that have not answered yet: {', '.join(missing)}." in texts(at)
+
+
+def test_on_the_survey_a_respondent_gives_their_name_and_role(store):
+    assessment = services.start_assessment(store, BANK, area="Testshire", year=2026)
+    at = open_page("app_pages/survey.py", assessment.id)
+    at.selectbox(key="survey.answering_for").set_value("housing").run()
+    housing = store.get(assessment.id).respondents[0]
+    at.text_input(key=f"survey.respondent_name.{housing.id}").input("Alex *Green*")
+    at.text_input(key=f"survey.respondent_role.{housing.id}").input("Head of housing options")
+    at.button(key=f"FormSubmitter:survey.about.{housing.id}-Save your name and role").click().run()
+    assert not at.exception
+    saved = store.get(assessment.id).respondents[0]
+    assert (saved.name, saved.role) == ("Alex *Green*", "Head of housing options")
+    assert "You are giving Housing's own answers, as Alex *Green* (Head of housing options)." in texts(at)
+    agreement = open_page("app_pages/agreement.py", assessment.id)
+    who = shown_table(agreement.table[0])
+    assert (who["Agency (person)"][0], who["Role"][0]) == ("Housing (Alex *Green*)", "Head of housing options")

@@ -144,3 +144,18 @@ def test_in_shared_mode_the_board_reads_the_inspected_levels_and_only_an_inspect
     hmi = visit("app_pages/results.py", email="hmi@inspectorate.example", assessment_id=shared.testshire.id)
     assert list(hmi.get("form"))
     assert "Little evidence" in [v for t in hmi.table for v in shown_table(t).get("Inspector's reason", [])]
+
+
+def test_the_coordinator_sees_which_of_the_areas_people_have_not_answered(shared):
+    for email in ("police@testshire.example", "housing@testshire.example"):
+        services.add_member(shared, actor=OPS, email=email, role="contributor", area="Testshire")
+    services.add_member(shared, actor=OPS, email="elsewhere@northshire.example", role="contributor", area="Northshire")
+    police = services.who(shared, email="police@testshire.example")
+    services.add_respondent(shared, get_bank(), shared.testshire, agency="police", actor=police)
+    at = visit("app_pages/agreement.py", email="coord@testshire.example", assessment_id=shared.testshire.id)
+    assert not at.exception
+    page = texts(at)
+    assert "People of Testshire who have not answered yet: coord@testshire.example, housing@testshire.example." in (
+        page
+    )
+    assert "elsewhere@northshire.example" not in page

@@ -276,3 +276,16 @@ def test_only_a_coordinator_removes_a_respondent(store):
     assert store.get(assessment.id).respondents == []
     change = services.history(store, assessment, actor=users["coordinator"])[-1]
     assert (change.action, change.by) == ("respondent-remove", "coord@testshire.example")
+
+
+def test_in_shared_mode_a_respondent_is_named_after_the_person_signed_in(store):
+    _, users = shared_people(store)
+    assessment = services.start_assessment(store, BANK, area="Testshire", year=2026, actor=users["coordinator"])
+    signed_in = User(users["contributor"].email, name="Sam Patel", memberships=users["contributor"].memberships)
+    mine = services.add_respondent(store, BANK, assessment, agency="police", actor=signed_in)
+    assert (mine.name, mine.user) == ("Sam Patel", "police@testshire.example")
+    services.change_respondent(store, BANK, assessment, mine.id, role="Detective inspector", actor=signed_in)
+    change = services.history(store, assessment, actor=users["coordinator"])[-1]
+    from assessment.audit import describe
+
+    assert describe(change, BANK) == "Police (Sam Patel): name or role changed"
