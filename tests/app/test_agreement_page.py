@@ -110,6 +110,11 @@ def test_results_show_the_range_beside_each_agreed_score_and_what_is_not_yet_agr
     assert not at.exception
     page = texts(at)
     assert f"{len(BANK.statements()) - 1} of {len(BANK.statements())} statements are not yet agreed" in page
+    # Each statement says whether it is agreed, where the page explains each principle's score.
+    first = f"- {BANK.principles[0].statements[0].text} **"
+    why = next(as_shown(m.value) for m in at.markdown if as_shown(m.value).startswith(first))
+    assert why.startswith(f"{first}2 Developing**")  # agreed
+    assert "**2 Developing (not yet agreed)**" in why  # statement 1.2: the lower middle of 2, 2 and 3
     ranges = next(shown_table(t) for t in at.table if "Agencies' own scores" in shown_table(t).columns)
     assert ranges["Agencies' own scores"][0] == "No respondent has a score yet"  # 3 of 6+ statements is too few
     assert "Where partners see it most differently" in page
