@@ -18,6 +18,7 @@ from assessment.agreement import (
     respondent_label,
     statement_agreements,
 )
+from assessment.files.safety import UPLOAD_LIMIT_TEXT
 from assessment.model import AssessmentError
 from assessment.partnership import not_answered, partner_views, progress
 from assessment.wording import NOT_ANSWERED, answer_words, choice_word
@@ -44,11 +45,56 @@ st.page_link(
     query_params=state.link_params(),
 )
 
+RETURNS_KEY = "agreement.returns"
+
+
+def add_uploads() -> None:
+    """Add every uploaded template as its agency's own answers; each file is checked and added on its own."""
+    key = f"{RETURNS_KEY}.{st.session_state.get(RETURNS_KEY + '.round', 0)}"
+    files = [(f.name, f.getvalue()) for f in st.session_state.get(key) or []]
+    st.session_state["agreement.outcomes"] = services.add_agency_returns(store, bank, assessment.id, files, actor=actor)
+    st.session_state[RETURNS_KEY + ".round"] = st.session_state.get(RETURNS_KEY + ".round", 0) + 1  # empty the box
+
+
+def upload_returns() -> None:
+    """For the coordinator: several agencies' filled-in templates, uploaded at once."""
+    if not may_agree:
+        return
+    with st.expander("Add agencies' filled-in templates", expanded=not assessment.respondents):
+        st.write(
+            "Each agency downloads the blank template from the Start page, chooses its agency under 'Who is "
+            "answering' and fills it in. Upload all of them here: each is checked and added on its own, as that "
+            "agency's answers. A corrected copy from the same agency replaces its earlier answers."
+        )
+        st.file_uploader(
+            "Agencies' templates (Excel)",
+            type=["xlsx", "json"],
+            accept_multiple_files=True,
+            key=f"{RETURNS_KEY}.{st.session_state.get(RETURNS_KEY + '.round', 0)}",
+            help=f"{UPLOAD_LIMIT_TEXT} each. Every answer is checked before anything is saved.",
+        )
+        st.button("Add their answers", key="agreement.add_returns", type="primary", on_click=add_uploads)
+        outcomes = st.session_state.get("agreement.outcomes") or []
+        if outcomes:
+            added = sum(1 for o in outcomes if o.status == "imported")
+            refused = len(outcomes) - added
+            summary = ", ".join(f"{n} {word}" for n, word in ((added, "added"), (refused, "refused")) if n) + "."
+            (st.warning if refused else st.success)(summary)
+            for outcome in outcomes:
+                if outcome.status == "imported":
+                    st.markdown(f":material/check_circle: {plain(outcome.filename)}: {plain(outcome.message)}")
+                    for note in outcome.notes:
+                        st.caption(f"{plain(outcome.filename)}: {plain(note)}")
+                else:
+                    st.error(f"{plain(outcome.filename)}: {plain(outcome.message)}", icon=":material/error:")
+
+
 if not assessment.respondents:
+    upload_returns()
     st.info(
         "No agency has answered on its own yet. On 'Answer the questions', under 'Who is answering?', each person "
         "chooses 'I am answering for' their agency; or each agency fills in the Excel template, naming its agency, "
-        "and the coordinator uploads them all on the Start page.",
+        "and the coordinator uploads them all above, under 'Add agencies' filled-in templates'.",
         icon=":material/groups:",
     )
     st.page_link(
@@ -89,6 +135,7 @@ table(
     },
     caption="Each agency's respondent and how far they have got",
 )
+upload_returns()
 missing_agencies, missing_people = not_answered(
     bank, assessment, services.area_people(store, assessment, actor=actor) if not actor.local else ()
 )

@@ -915,6 +915,48 @@ def import_returns(
     return outcomes
 
 
+def add_agency_returns(
+    store: Store,
+    bank: QuestionBank,
+    assessment_id: str,
+    files: Iterable[tuple[str, bytes]],
+    *,
+    actor: User = LOCAL_USER,
+) -> list[ImportOutcome]:
+    """Add several agencies' filled-in templates (or reports that hold respondents) to one saved assessment.
+
+    Each file is checked and added on its own (``add_returns``); a file with problems changes nothing and does not
+    stop the others. A template that names no agency is the board's own answers, so it is not added here.
+    """
+    outcomes = []
+    for filename, data in files:
+        try:
+            imported = read_upload(bank, data, filename=filename)
+            if not imported.assessment.respondents:
+                raise AssessmentError(
+                    "This template names no agency, so its answers are the board's, not one agency's. Choose the "
+                    "agency under 'Who is answering' on its Area details sheet and upload it again."
+                )
+            saved = add_returns(store, bank, assessment_id, imported, actor=actor)
+        except AssessmentError as error:
+            outcomes.append(ImportOutcome(filename, "refused", str(error)))
+        except Exception:  # a fault while reading one file must not stop the others or hide what became of them
+            logger.exception("Adding %s failed", filename)
+            outcomes.append(ImportOutcome(filename, "refused", UNEXPECTED_FAULT))
+        else:
+            names = ", ".join(agency_label(bank, r) for r in imported.assessment.respondents)
+            outcomes.append(
+                ImportOutcome(
+                    filename,
+                    "imported",
+                    f"Added the answers of {names}.",
+                    assessment_id=saved.id,
+                    notes=(*imported.changes, *imported.warnings),
+                )
+            )
+    return outcomes
+
+
 def import_summary(outcomes: list[ImportOutcome]) -> str:
     """One line first, before the details: '41 imported, 2 refused'."""
     counts = {status: sum(1 for o in outcomes if o.status == status) for status in ("imported", "skipped", "refused")}

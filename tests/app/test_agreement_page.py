@@ -203,3 +203,51 @@ def test_on_the_survey_a_respondent_gives_their_name_and_role(store):
     agreement = open_page("app_pages/agreement.py", assessment.id)
     who = shown_table(agreement.table[0])
     assert (who["Agency (person)"][0], who["Role"][0]) == ("Housing (Alex *Green*)", "Head of housing options")
+
+
+def test_the_coordinator_uploads_three_agencies_templates_at_once_and_agrees_a_position(store, tmp_path):
+    """Done when: a local board collects three agencies' answers through the template and agrees a position."""
+    from tests.unit.test_merge_cli import agency_return
+
+    assessment = services.start_assessment(store, BANK, area="Testshire", year=2026)
+    files = [
+        agency_return(tmp_path, "Police", ("4", "2")),
+        agency_return(tmp_path, "Housing", ("1", "2")),
+        agency_return(tmp_path, "Probation", ("2", "3")),
+        agency_return(tmp_path, "Mental health services", ("3", "3"), area="Northshire"),  # another area: refused
+    ]
+    at = open_page("app_pages/agreement.py", assessment.id)
+    assert "No agency has answered on its own yet" in texts(at)
+    at.get("file_uploader")[0].set_value(
+        [(path.name, path.read_bytes(), "application/octet-stream") for path in files]
+    ).run()
+    at.button(key="agreement.add_returns").click().run()
+    assert not at.exception
+    page = texts(at)
+    assert "3 added, 1 refused." in page
+    assert "police-Testshire-2026.xlsx: Added the answers of Police." in page
+    assert (
+        "mental-health-services-Northshire-2026.xlsx: The uploaded return is for Northshire 2026, not Testshire 2026"
+        in page
+    )
+    saved = store.get(assessment.id)
+    assert [r.agency for r in saved.respondents] == ["police", "housing", "probation"]
+    assert saved.answers[FIRST].choice == "2"  # the median of 4, 1 and 2
+    who = shown_table(at.table[0])
+    assert list(who["Agency (person)"]) == ["Police", "Housing", "Probation"]
+
+    at.button(key=f"agreement.accept.{FIRST}").click().run()  # flagged: levels differ by 3
+    assert store.get(assessment.id).agreed[FIRST].choice == "2"
+
+
+def test_a_template_for_the_board_together_is_not_added_as_an_agencys_answers(store, tmp_path):
+    from tests.unit.excel_helpers import fill_template
+
+    assessment = services.start_assessment(store, BANK, area="Testshire", year=2026)
+    board = tmp_path / "board.xlsx"
+    board.write_bytes(fill_template(BANK, assessment))
+    at = open_page("app_pages/agreement.py", assessment.id)
+    at.get("file_uploader")[0].set_value([("board.xlsx", board.read_bytes(), "application/octet-stream")]).run()
+    at.button(key="agreement.add_returns").click().run()
+    assert "board.xlsx: This template names no agency" in texts(at)
+    assert store.get(assessment.id).respondents == []
