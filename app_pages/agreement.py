@@ -135,7 +135,6 @@ table(
     },
     caption="Each agency's respondent and how far they have got",
 )
-upload_returns()
 missing_agencies, missing_people = not_answered(
     bank, assessment, services.area_people(store, assessment, actor=actor) if not actor.local else ()
 )
@@ -143,6 +142,7 @@ if missing_people:
     st.write(f"People of {plain(assessment.area)} who have not answered yet: {plain(', '.join(missing_people))}.")
 if missing_agencies:
     st.write(f"Partners that have not answered yet: {plain(', '.join(missing_agencies))}.")
+upload_returns()
 
 
 def remove(respondent_id: str, label: str) -> None:
