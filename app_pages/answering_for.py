@@ -27,6 +27,7 @@ from questions.models import QuestionBank
 BOARD = "board"
 KEY = "survey.answering_for"
 OTHER_KEY = "survey.answering_other"
+STARTED_KEY = "survey.answering_started"  # (assessment, agency, other name) -> the respondent this session answers as
 
 
 class RespondentView:
@@ -93,11 +94,24 @@ def choose(store: Store, bank: QuestionBank, assessment: Assessment, actor: User
         other = " ".join(str(st.session_state.get(OTHER_KEY, "")).split())
         if wanted == AGENCY_OTHER and not other:
             return Answering(board.view, board.answer_statement, board.answer_partner, board.prefix, read_only=True)
+        started = st.session_state.setdefault(STARTED_KEY, {})
+        key = (assessment.id, wanted, other.casefold())
+        if key in started and all(r.id != started[key] for r in assessment.respondents):
+            # Removed on 'Agree the position' while this page was open: never start them again unasked.
+            del started[key]
+            st.session_state[KEY] = BOARD
+            agency = other or bank.partner(wanted).name
+            st.session_state["survey.answering_error"] = (
+                f"{agency}'s answers were removed on 'Agree the position'. To answer for {agency} again, choose "
+                "it under 'Who is answering?'."
+            )
+            return board
         try:
             respondent = services.add_respondent(store, bank, assessment, agency=wanted, agency_name=other, actor=actor)
         except AssessmentError as error:
             st.session_state["survey.answering_error"] = str(error)
             return board
+        started[key] = respondent.id
     view = RespondentView(assessment, respondent.id)
     rid = respondent.id
 

@@ -251,3 +251,16 @@ def test_a_template_for_the_board_together_is_not_added_as_an_agencys_answers(st
     at.button(key="agreement.add_returns").click().run()
     assert "board.xlsx: This template names no agency" in texts(at)
     assert store.get(assessment.id).respondents == []
+
+
+def test_an_agency_removed_by_the_coordinator_is_not_started_again_by_a_page_left_open(store):
+    assessment = services.start_assessment(store, BANK, area="Testshire", year=2026)
+    at = open_page("app_pages/survey.py", assessment.id)
+    at.selectbox(key="survey.answering_for").set_value("housing").run()
+    (housing,) = store.get(assessment.id).respondents
+    services.remove_respondent(store, BANK, store.get(assessment.id), housing.id)  # the coordinator, elsewhere
+    at.run()  # the Housing page, left open, runs again
+    assert not at.exception
+    assert store.get(assessment.id).respondents == []
+    assert at.selectbox(key="survey.answering_for").value == "board"
+    assert "Housing's answers were removed on 'Agree the position'" in texts(at)
