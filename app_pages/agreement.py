@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import answering_for, state
+from app_pages import answering_for, partnership_results, state
 from app_pages.components import plain, table
 from assessment import services
 from assessment.agreement import (
@@ -20,7 +20,7 @@ from assessment.agreement import (
 )
 from assessment.files.safety import UPLOAD_LIMIT_TEXT
 from assessment.model import AssessmentError
-from assessment.partnership import not_answered, partner_views, progress
+from assessment.partnership import not_answered, partner_views, progress, self_ratings
 from assessment.wording import NOT_ANSWERED, answer_words, choice_word
 
 bank = state.bank()
@@ -351,6 +351,9 @@ for row in shown:
                     agree(row, chosen, reason)
                 st.rerun()
 
-with st.expander("Each agency's answers about every partner"):
+with st.expander(
+    "Each agency's answers about every partner", expanded=any(r.higher for r in self_ratings(bank, assessment))
+):
+    partnership_results.self_rating_table(bank, assessment)
     views = partner_views(bank, assessment)
     table(views, {key: key for key in views[0]}, caption="Each agency's partner coverage answers")

@@ -264,3 +264,23 @@ def test_an_agency_removed_by_the_coordinator_is_not_started_again_by_a_page_lef
     assert store.get(assessment.id).respondents == []
     assert at.selectbox(key="survey.answering_for").value == "board"
     assert "Housing's answers were removed on 'Agree the position'" in texts(at)
+
+
+def test_the_page_flags_an_agency_that_rates_its_own_involvement_higher_than_the_others_do(store):
+    assessment = three_agencies(store)
+    police, probation, _ = store.get(assessment.id).respondents
+    services.answer_partner_as(store, BANK, assessment, probation.id, "probation", "strategic-board", "yes")
+    services.answer_partner_as(store, BANK, assessment, police.id, "probation", "strategic-board", "no")
+    at = open_page("app_pages/agreement.py", assessment.id)
+    assert not at.exception
+    ratings = next(shown_table(t) for t in at.table if "Its own rating" in shown_table(t).columns)
+    assert list(ratings.iloc[0]) == [
+        "Probation",
+        "Strategic",
+        "100%",
+        "0% (mean of 1)",
+        "Rates itself higher than the others do",
+    ]
+    grid = next(shown_table(t) for t in at.table if "Partner" in shown_table(t).columns)
+    row = grid[(grid["Partner"] == "Probation") & (grid["Question"] == BANK.partners.indicators[0].short)]
+    assert list(row.iloc[0][2:]) == ["No", "Yes", ""]
