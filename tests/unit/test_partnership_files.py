@@ -112,7 +112,7 @@ def test_the_report_marks_each_statement_not_yet_agreed():
     assert answers["1.1"] == "3 Established"  # agreed
     assert answers["1.3"] == "0 Not in place (not yet agreed)"  # proposed
     summary = {row[0]: row[1] for row in workbook[layout.SUMMARY].iter_rows(values_only=True) if row[0]}
-    assert summary["Statements not yet agreed"] == f"{len(IDS) - 2} of {len(IDS)} (their proposed levels are used)"
+    assert summary["Statements not yet agreed"] == f"{len(IDS) - 2} of {len(IDS)}: their proposed levels are used"
     notes = workbook[layout.RESPONSES]["A2"].value
     assert f"{len(IDS) - 2} statements are not yet agreed" in notes
 

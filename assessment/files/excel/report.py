@@ -34,7 +34,7 @@ from assessment.model import ACTION_STATUS_LABELS, ActionEdit, Assessment, now
 from assessment.plan import build_plan
 from assessment.privacy import MASKED_NOTE, MaskedAssessment, mask_assessment
 from assessment.scoring import Scorecard, method_steps, score
-from assessment.summary import BoardSummary, board_summary
+from assessment.summary import BoardSummary, board_summary, not_yet_agreed_text
 from assessment.wording import COST_TEXT
 from benchmarks.loader import get_library
 from questions.models import QuestionBank, Source
@@ -314,12 +314,7 @@ def _summary(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecar
         ("Evidence gaps", len(scorecard.evidence_gaps())),
     ]
     if pending := not_yet_agreed(bank, assessment):  # issue 10: agencies answered separately
-        facts.append(
-            (
-                "Statements not yet agreed",
-                f"{len(pending)} of {len(bank.statements())} (their proposed levels are used)",
-            )
-        )
+        facts.append(("Statements not yet agreed", not_yet_agreed_text(len(pending), len(bank.statements()))))
     for offset, (label, value) in enumerate(facts):
         row = layout.HEADER_ROW + offset
         label_cell = sheet.cell(row=row, column=1, value=label)
