@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import answering_for, partnership_results, state
 from app_pages.components import plain, table
 from assessment import services
 from assessment.agreement import (
@@ -18,8 +18,9 @@ from assessment.agreement import (
     respondent_label,
     statement_agreements,
 )
+from assessment.files.safety import UPLOAD_LIMIT_TEXT
 from assessment.model import AssessmentError
-from assessment.partnership import partner_views, progress
+from assessment.partnership import not_answered, partner_views, progress, self_ratings
 from assessment.wording import NOT_ANSWERED, answer_words, choice_word
 
 bank = state.bank()
@@ -44,11 +45,56 @@ st.page_link(
     query_params=state.link_params(),
 )
 
+RETURNS_KEY = "agreement.returns"
+
+
+def add_uploads() -> None:
+    """Add every uploaded template as its agency's own answers; each file is checked and added on its own."""
+    key = f"{RETURNS_KEY}.{st.session_state.get(RETURNS_KEY + '.round', 0)}"
+    files = [(f.name, f.getvalue()) for f in st.session_state.get(key) or []]
+    st.session_state["agreement.outcomes"] = services.add_agency_returns(store, bank, assessment.id, files, actor=actor)
+    st.session_state[RETURNS_KEY + ".round"] = st.session_state.get(RETURNS_KEY + ".round", 0) + 1  # empty the box
+
+
+def upload_returns() -> None:
+    """For the coordinator: several agencies' filled-in templates, uploaded at once."""
+    if not may_agree:
+        return
+    with st.expander("Add agencies' filled-in templates", expanded=not assessment.respondents):
+        st.write(
+            "Each agency downloads the blank template from the Start page, chooses its agency under 'Who is "
+            "answering' and fills it in. Upload all of them here: each is checked and added on its own, as that "
+            "agency's answers. A corrected copy from the same agency replaces its earlier answers."
+        )
+        st.file_uploader(
+            "Agencies' templates (Excel)",
+            type=["xlsx", "json"],
+            accept_multiple_files=True,
+            key=f"{RETURNS_KEY}.{st.session_state.get(RETURNS_KEY + '.round', 0)}",
+            help=f"{UPLOAD_LIMIT_TEXT} each. Every answer is checked before anything is saved.",
+        )
+        st.button("Add their answers", key="agreement.add_returns", type="primary", on_click=add_uploads)
+        outcomes = st.session_state.get("agreement.outcomes") or []
+        if outcomes:
+            added = sum(1 for o in outcomes if o.status == "imported")
+            refused = len(outcomes) - added
+            summary = ", ".join(f"{n} {word}" for n, word in ((added, "added"), (refused, "refused")) if n) + "."
+            (st.warning if refused else st.success)(summary)
+            for outcome in outcomes:
+                if outcome.status == "imported":
+                    st.markdown(f":material/check_circle: {plain(outcome.filename)}: {plain(outcome.message)}")
+                    for note in outcome.notes:
+                        st.caption(f"{plain(outcome.filename)}: {plain(note)}")
+                else:
+                    st.error(f"{plain(outcome.filename)}: {plain(outcome.message)}", icon=":material/error:")
+
+
 if not assessment.respondents:
+    upload_returns()
     st.info(
         "No agency has answered on its own yet. On 'Answer the questions', under 'Who is answering?', each person "
         "chooses 'I am answering for' their agency; or each agency fills in the Excel template, naming its agency, "
-        "and the coordinator uploads them all on the Start page.",
+        "and the coordinator uploads them all above, under 'Add agencies' filled-in templates'.",
         icon=":material/groups:",
     )
     st.page_link(
@@ -89,6 +135,78 @@ table(
     },
     caption="Each agency's respondent and how far they have got",
 )
+missing_agencies, missing_people = not_answered(
+    bank, assessment, services.area_people(store, assessment, actor=actor) if not actor.local else ()
+)
+if missing_people:
+    st.write(f"People of {plain(assessment.area)} who have not answered yet: {plain(', '.join(missing_people))}.")
+if missing_agencies:
+    st.write(f"Partners that have not answered yet: {plain(', '.join(missing_agencies))}.")
+upload_returns()
+
+
+def remove(respondent_id: str, label: str) -> None:
+    st.session_state.pop("agreement.removing", None)
+    try:
+        services.remove_respondent(store, bank, assessment, respondent_id, actor=actor)
+    except AssessmentError as error:
+        st.session_state["agreement.problem"] = str(error)
+    else:
+        st.session_state["agreement.done"] = f"{label}: answers removed. The proposed levels are worked out again."
+        if st.session_state.get(answering_for.KEY) not in (None, answering_for.BOARD):
+            st.session_state[answering_for.KEY] = answering_for.BOARD  # not answering again for whoever was removed
+
+
+if may_agree:
+    with st.expander("Remove an agency's answers", expanded="agreement.removing" in st.session_state):
+        labels = {r.id: respondent_label(bank, r) for r in assessment.respondents}
+        st.write(
+            "If someone answered for the wrong agency, or answered twice, remove their answers here. The proposed "
+            "levels are then worked out again from the others' answers; what the board has agreed stays agreed."
+        )
+        chosen_id = st.selectbox(
+            "Whose answers to remove",
+            options=list(labels),
+            format_func=labels.get,
+            index=None,
+            placeholder="Choose an agency",
+            key="agreement.remove_choice",
+        )
+        if st.button("Remove these answers", key="agreement.remove", disabled=chosen_id is None):
+            st.session_state["agreement.removing"] = chosen_id
+        pending_id = st.session_state.get("agreement.removing")
+        if pending_id in labels:
+            person = assessment.respondent(pending_id)
+            answered = sum(1 for a in person.answers.values() if not a.is_empty)
+            left = [r for r in assessment.respondents if r.id != pending_id]
+            after = (
+                "No answers will be left."
+                if not left
+                else "The board will answer together again, with the answers it gave together."
+                if len(left) == 1 and left[0].is_board_together
+                else ""
+            )
+            st.warning(
+                f"Remove {plain(labels[pending_id])}'s answers: {answered} statements and "
+                f"{sum(len(row) for row in person.partner_answers.values())} partner answers? This cannot be undone. "
+                + after,
+                icon=":material/warning:",
+            )
+            yes, no = st.columns(2)
+            yes.button(
+                "Yes, remove them",
+                key="agreement.remove_confirm",
+                type="primary",
+                on_click=remove,
+                args=(pending_id, labels[pending_id]),
+            )
+            no.button(
+                "No, keep them",
+                key="agreement.remove_cancel",
+                on_click=st.session_state.pop,
+                args=("agreement.removing", None),
+            )
+
 overall, flags, agreed = st.columns(3)
 overall.metric("Statements", len(rows))
 flags.metric("Flagged for discussion", len(flagged))
@@ -233,6 +351,9 @@ for row in shown:
                     agree(row, chosen, reason)
                 st.rerun()
 
-with st.expander("Each agency's answers about every partner"):
+with st.expander(
+    "Each agency's answers about every partner", expanded=any(r.higher for r in self_ratings(bank, assessment))
+):
+    partnership_results.self_rating_table(bank, assessment)
     views = partner_views(bank, assessment)
     table(views, {key: key for key in views[0]}, caption="Each agency's partner coverage answers")

@@ -27,6 +27,7 @@ from questions.models import QuestionBank
 BOARD = "board"
 KEY = "survey.answering_for"
 OTHER_KEY = "survey.answering_other"
+STARTED_KEY = "survey.answering_started"  # (assessment, agency, other name) -> the respondent this session answers as
 
 
 class RespondentView:
@@ -93,11 +94,24 @@ def choose(store: Store, bank: QuestionBank, assessment: Assessment, actor: User
         other = " ".join(str(st.session_state.get(OTHER_KEY, "")).split())
         if wanted == AGENCY_OTHER and not other:
             return Answering(board.view, board.answer_statement, board.answer_partner, board.prefix, read_only=True)
+        started = st.session_state.setdefault(STARTED_KEY, {})
+        key = (assessment.id, wanted, other.casefold())
+        if key in started and all(r.id != started[key] for r in assessment.respondents):
+            # Removed on 'Agree the position' while this page was open: never start them again unasked.
+            del started[key]
+            st.session_state[KEY] = BOARD
+            agency = other or bank.partner(wanted).name
+            st.session_state["survey.answering_error"] = (
+                f"{agency}'s answers were removed on 'Agree the position'. To answer for {agency} again, choose "
+                "it under 'Who is answering?'."
+            )
+            return board
         try:
             respondent = services.add_respondent(store, bank, assessment, agency=wanted, agency_name=other, actor=actor)
         except AssessmentError as error:
             st.session_state["survey.answering_error"] = str(error)
             return board
+        started[key] = respondent.id
     view = RespondentView(assessment, respondent.id)
     rid = respondent.id
 
@@ -129,6 +143,40 @@ def _label(bank: QuestionBank, assessment: Assessment, actor: User) -> Callable[
     return label
 
 
+def _about(store: Store, bank: QuestionBank, assessment: Assessment, actor: User, respondent) -> None:
+    """The respondent's name and role, saved together with one button (the name is optional in local mode)."""
+    rid = respondent.id
+    name_key, role_key = f"survey.respondent_name.{rid}", f"survey.respondent_role.{rid}"
+
+    def save() -> None:
+        try:
+            services.change_respondent(
+                store,
+                bank,
+                assessment,
+                rid,
+                name=st.session_state.get(name_key, ""),
+                role=st.session_state.get(role_key, ""),
+                actor=actor,
+            )
+        except AssessmentError as error:
+            st.session_state["survey.answering_error"] = str(error)
+
+    with (
+        st.expander("Your name and role"),
+        st.form(key=f"survey.about.{rid}", border=False),
+    ):
+        st.text_input(
+            "Your name (optional)" if actor.local else "Your name",
+            value=respondent.name,
+            key=name_key,
+            max_chars=200,
+            help="Shown beside your agency's answers on 'Agree the position' and in the report.",
+        )
+        st.text_input("Your role", value=respondent.role, key=role_key, max_chars=200)
+        st.form_submit_button("Save your name and role", on_click=save)
+
+
 def draw(store: Store, bank: QuestionBank, assessment: Assessment, actor: User, answering: Answering) -> None:
     """The 'Who is answering?' choice, at the top of the survey, and a line about whose answers are shown."""
     options = _options(bank, assessment, actor)
@@ -150,10 +198,14 @@ def draw(store: Store, bank: QuestionBank, assessment: Assessment, actor: User, 
             st.error(plain(problem))
         if answering.respondent_id:
             respondent = assessment.respondent(answering.respondent_id)
+            person = respondent.name + (f" ({respondent.role})" if respondent.role else "") if respondent.name else ""
             st.caption(
-                f"You are giving {plain(agency_label(bank, respondent))}'s own answers. They are kept apart from "
-                "the other agencies' answers; the partnership's answers are agreed from everyone's."
+                f"You are giving {plain(agency_label(bank, respondent))}'s own answers"
+                + (f", as {plain(person)}" if person else "")
+                + ". They are kept apart from the other agencies' answers; the partnership's answers are agreed from "
+                "everyone's."
             )
+            _about(store, bank, assessment, actor, respondent)
         elif assessment.respondents:
             st.info(
                 "These are the partnership's answers: each is agreed from the agencies' own answers, or proposed "

@@ -75,6 +75,11 @@ def _partnership(bank: QuestionBank, assessment: Assessment, scorecard: Scorecar
                 for r in agenda
             )
         )
+    self_rating_table(bank, assessment)
+
+
+def self_rating_table(bank: QuestionBank, assessment: Assessment) -> None:
+    """Each agency's rating of its own involvement beside the others' ratings, flagged where it is higher."""
     ratings = self_ratings(bank, assessment)
     if ratings:
         st.markdown("**How each agency rates its own involvement**")

@@ -30,6 +30,8 @@ Action = Literal[
     "respondent",
     "respondent-answer",
     "respondent-partner",
+    "respondent-remove",
+    "respondent-change",
     "agree",
     "moderate",
 ]
@@ -94,6 +96,14 @@ def describe(change: Change, bank: QuestionBank) -> str:
         return f"{detail.get('agency', 'An agency')}: started answering separately" + (
             "" if "first" not in detail else " (the board's answers so far are kept as 'The board, together')"
         )
+    if change.action == "respondent-change":
+        return f"{detail.get('agency', 'An agency')}: name or role changed"
+    if change.action == "respondent-remove":
+        statements, partners = detail.get("statements", 0), detail.get("partners", 0)
+        counts = f"{statements} statement{'s' if statements != 1 else ''}, {partners} partner answer" + (
+            "s" if partners != 1 else ""
+        )
+        return f"{detail.get('agency', 'An agency')}: answers removed ({counts})"
     if change.action == "respondent-answer":
         who = detail.get("for", "An agency")
         parts = [f"answer {_choice(bank, detail['choice'])}"] if "choice" in detail else []

@@ -121,6 +121,7 @@ class AreaRow:
     overall_rank: int | None = None
     principle_ranks: tuple[int | None, ...] = ()
     inspected: tuple[int | None, ...] = ()  # the inspector's level for each principle, where recorded (issue 10)
+    inspected_reasons: tuple[str, ...] = ()  # and the inspector's reason for it
 
     @property
     def area_key(self) -> str:
@@ -465,6 +466,9 @@ def _row(bank: QuestionBank, assessment: Assessment, label: str, match: AreaMatc
         dont_know=frozenset(r.statement.id for r in results if r.status == "dont_know"),
         inspected=tuple(
             (m.level if (m := assessment.moderated(p.principle.number)) else None) for p in scorecard.principles
+        ),
+        inspected_reasons=tuple(
+            (m.reason if (m := assessment.moderated(p.principle.number)) else "") for p in scorecard.principles
         ),
     )
 
@@ -835,7 +839,10 @@ def moderation_rows(comparison: Comparison, rows: Sequence[AreaRow] | None = Non
     """Each inspected principle beside its self-assessed score, and the difference (inspected - self-assessed)."""
     found = []
     for row in comparison.rows if rows is None else rows:
-        for name, own, inspected in zip(comparison.principle_names, row.principle_scores, row.inspected, strict=False):
+        reasons = row.inspected_reasons or ("",) * len(row.inspected)
+        for name, own, inspected, reason in zip(
+            comparison.principle_names, row.principle_scores, row.inspected, reasons, strict=False
+        ):
             if inspected is None:
                 continue
             difference = None if own is None else round_score(inspected - own)
@@ -846,6 +853,7 @@ def moderation_rows(comparison: Comparison, rows: Sequence[AreaRow] | None = Non
                     "Self-assessed": INSUFFICIENT if own is None else f"{own:.1f}",
                     "Inspected": str(inspected),
                     "Difference": "" if difference is None else f"{difference:+.1f}",
+                    "Inspector's reason": reason,
                 }
             )
     return found

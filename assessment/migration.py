@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assessment.model import ActionEdit, StatementAnswer
+from assessment.model import ActionEdit, Agreed, Choice, Moderation, Respondent, StatementAnswer
 from questions.migrations import Migration, base_version, old_bank, path_between
 from questions.models import QuestionBank
 
@@ -157,3 +157,74 @@ def migrate(
         del current[statement_id]
         changes.append(f"Statement {statement_id!r} is not in question bank {bank.version}; its answer was left out.")
     return Migrated(current, records, tuple(changes), tuple(dict.fromkeys(fresh)))
+
+
+# ---- issue 10: each agency's own answers, the agreed answers and the inspector's statements --------------------
+
+
+@dataclass(frozen=True)
+class MigratedPartnership:
+    """Respondents, agreed answers and moderation on the newer version, and what the board should know of it."""
+
+    respondents: list[Respondent]
+    agreed: dict[str, Agreed]
+    moderation: list[Moderation]
+    changes: tuple[str, ...]
+
+
+def _moved(bank: QuestionBank, from_version: str, statement_id: str, choice: Choice | None) -> tuple[list[str], bool]:
+    """Where one answered statement goes on the newer version, and whether its answer needs a fresh look there."""
+    migrated = migrate(bank, from_version, {statement_id: StatementAnswer(choice=choice)})
+    return sorted(migrated.answers), bool(migrated.fresh_look)
+
+
+def migrate_partnership(
+    bank: QuestionBank,
+    from_version: str,
+    respondents: list[Respondent],
+    agreed: dict[str, Agreed],
+    moderation: list[Moderation],
+) -> MigratedPartnership:
+    """Bring each agency's own answers, the agreed answers and the inspector's statement levels up to ``bank``.
+
+    Each agency's answers move exactly as the partnership's answers do (``migrate``). An agreed answer moves with
+    its statement while the statement asks nothing new of it; where the statement was split, or its answer needs a
+    fresh look, or it was removed, the agreement is set back to the proposal, to be agreed again, and the changes
+    say so. An inspector's level for a statement follows it (to the first part of a split one), or is left out
+    with a note when the statement was removed. Raises ``KeyError`` like ``migrate``.
+    """
+    refs = _refs(bank)
+    moved = [r.model_copy(update={"answers": migrate(bank, from_version, r.answers).answers}) for r in respondents]
+    kept: dict[str, Agreed] = {}
+    again: list[str] = []
+    for statement_id, decision in agreed.items():
+        new_ids, fresh = _moved(bank, from_version, statement_id, decision.choice)
+        if len(new_ids) == 1 and not fresh:
+            kept[new_ids[0]] = decision
+        else:
+            again.extend(new_ids or [statement_id])
+    changes = []
+    if again:
+        numbers = [refs.get(s, s) for s in sorted(set(again), key=lambda s: _order(refs, s))]
+        listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+        changes.append(
+            f"The agreed answer{'s' if len(numbers) > 1 else ''} to statement{'s' if len(numbers) > 1 else ''} "
+            f"{listed} went back to the proposed level{'s' if len(numbers) > 1 else ''}: the statement"
+            f"{'s' if len(numbers) > 1 else ''} changed, so agree {'them' if len(numbers) > 1 else 'it'} again."
+        )
+    inspected: list[Moderation] = []
+    for item in moderation:
+        if not item.statement_id:
+            inspected.append(item)
+            continue
+        new_ids, _ = _moved(bank, from_version, item.statement_id, None)
+        new_ids = [s for s in new_ids if bank.principle_of(s).number == item.principle]
+        if new_ids:
+            inspected.append(item.model_copy(update={"statement_id": min(new_ids, key=lambda s: _order(refs, s))}))
+        else:
+            was = _old_refs(from_version).get(item.statement_id, item.statement_id)
+            changes.append(
+                f"The inspector's level for statement {was} (on question bank {base_version(from_version)}) was "
+                f"left out: that statement is no longer part of principle {item.principle}."
+            )
+    return MigratedPartnership(moved, kept, inspected, tuple(changes))

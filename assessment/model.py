@@ -104,6 +104,8 @@ class ActionEdit(BaseModel):
 
 
 AGENCY_OTHER = "other"  # a respondent's agency that is not one of the bank's partners: named in agency_name
+# The answers a board gave together before agencies started answering separately, kept as one more respondent.
+BOARD_TOGETHER = "The board, together"
 
 
 class Respondent(BaseModel):
@@ -136,6 +138,11 @@ class Respondent(BaseModel):
 
     def partner_answer(self, partner_id: str, indicator_id: str) -> PartnerChoice | None:
         return self.partner_answers.get(partner_id, {}).get(indicator_id)
+
+    @property
+    def is_board_together(self) -> bool:
+        """The board's answers from before agencies answered separately (``BOARD_TOGETHER``)."""
+        return self.agency == AGENCY_OTHER and self.agency_name == BOARD_TOGETHER and not self.user
 
 
 class Agreed(BaseModel):

@@ -5,6 +5,7 @@ inspector's moderated levels beside the self-assessment. Pure functions over ``a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -65,6 +66,17 @@ def progress(bank: QuestionBank, assessment: Assessment) -> list[Progress]:
         )
         for r in assessment.respondents
     ]
+
+
+def not_answered(bank: QuestionBank, assessment: Assessment, people: Sequence[str] = ()) -> tuple[list[str], list[str]]:
+    """Who has not answered: the bank's partners no respondent answers for, and those of ``people`` (the area's
+    members, in shared mode) who have not started answering, in the order given."""
+    agencies = {r.agency for r in assessment.respondents}
+    started = {r.user.casefold() for r in assessment.respondents if r.user}
+    return (
+        [p.name for p in bank.partners.partners if p.id not in agencies],
+        [email for email in people if email.casefold() not in started],
+    )
 
 
 @dataclass(frozen=True)
@@ -212,6 +224,7 @@ __all__ = [
     "agency_label",
     "difference_text",
     "moderated_principles",
+    "not_answered",
     "partner_views",
     "principle_ranges",
     "progress",

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assessment.access import LOCAL_USER, SIGN_IN_FIRST, AccessDenied, Area, Membership, Right, User
-from assessment.agreement import agency_label, propose, settled
+from assessment.agreement import agency_label, propose, respondent_label, settled
 from assessment.audit import Change
 from assessment.comparison import Comparison, Provenance, compare
 from assessment.database import is_shared_mode
@@ -23,9 +23,10 @@ from assessment.files.imported import ImportedAssessment, version_relation
 from assessment.files.json import read_json
 from assessment.free_text import hidden_characters_message
 from assessment.merging import respondents_of
-from assessment.migration import can_migrate, migrate
+from assessment.migration import can_migrate, migrate, migrate_partnership
 from assessment.model import (
     AGENCY_OTHER,
+    BOARD_TOGETHER,
     OWN_PREFIX,
     ActionEdit,
     Agreed,
@@ -45,6 +46,7 @@ from questions.migrations import base_version
 from questions.models import QuestionBank
 
 logger = logging.getLogger(__name__)
+ANSWERING = ("coordinator", "contributor")  # the roles whose holders answer for their agency
 
 EXAMPLE_AREA = "Exampleshire (fictional example)"
 
@@ -222,10 +224,26 @@ def bring_up_to_date(store: Store, bank: QuestionBank, assessment: Assessment) -
     migrated = migrate(
         bank, assessment.bank_version, assessment.answers, assessment.plan, partner_ids=set(assessment.partner_answers)
     )
-    updated = assessment.model_copy(
-        update={"bank_version": bank.version, "answers": migrated.answers, "plan": migrated.plan, "updated_at": now()}
+    # Each agency's own answers, the agreed answers and the inspector's statements follow their statements too.
+    partnership = migrate_partnership(
+        bank, assessment.bank_version, assessment.respondents, assessment.agreed, assessment.moderation
     )
-    update = BankUpdate(assessment.bank_version, bank.version, migrated.changes, migrated.fresh_look, now())
+    updated = settled(
+        assessment.model_copy(
+            update={
+                "bank_version": bank.version,
+                "answers": migrated.answers,
+                "plan": migrated.plan,
+                "respondents": partnership.respondents,
+                "agreed": partnership.agreed,
+                "moderation": partnership.moderation,
+                "updated_at": now(),
+            }
+        ),
+        bank,
+    )
+    changes = (*migrated.changes, *partnership.changes)
+    update = BankUpdate(assessment.bank_version, bank.version, changes, migrated.fresh_look, now())
     return store.save_bank_update(updated, update)
 
 
@@ -395,8 +413,6 @@ def delete_action(store: Store, assessment: Assessment, action_id: str, *, actor
 
 # ---- each agency's own answers, the agreed position and the inspector's moderation (issue 10) -----------------
 
-BOARD_TOGETHER = "The board, together"
-
 
 def _refresh(store: Store, assessment: Assessment) -> None:
     """Read the assessment again whole after a change that moves the partnership's answers too."""
@@ -442,12 +458,13 @@ def add_respondent(
             if not held.user and held.agency == agency and held.agency_name.casefold() == agency_name.casefold():
                 return held
     _keep_board_answers(store, bank, assessment, actor)
+    signed_in = not (actor.local or actor.operator)
     respondent = Respondent(
         agency=agency,
         agency_name=agency_name,
-        name=name,
+        name=name or (actor.name if signed_in else ""),  # shared mode: the person signed in answers as themselves
         role=role,
-        user="" if actor.local or actor.operator else actor.email,
+        user=actor.email if signed_in else "",
     )
     label = agency_label(bank, respondent)
     store.add_respondent(
@@ -538,10 +555,44 @@ def change_respondent(
         respondent.id,
         cleaned,
         bank=bank,
-        audit=_audit(actor, "respondent", respondent.id, {"agency": agency_label(bank, respondent), **cleaned}),
+        audit=_audit(
+            actor, "respondent-change", respondent.id, {"agency": respondent_label(bank, respondent), **cleaned}
+        ),
     )
     _refresh(store, assessment)
     return assessment.respondent(respondent_id)
+
+
+def area_people(store: Store, assessment: Assessment, *, actor: User) -> list[str]:
+    """Shared mode: the emails of the area's coordinators and contributors, who may answer (none in local mode)."""
+    area = authorise(store, actor, "read", assessment=assessment)
+    if area is None:
+        return []
+    found = {m.email for m in directory(store).memberships() if m.area_code == area.code and m.role in ANSWERING}
+    return sorted(found)
+
+
+def remove_respondent(
+    store: Store, bank: QuestionBank, assessment: Assessment, respondent_id: str, *, actor: User = LOCAL_USER
+) -> None:
+    """Remove a respondent added by mistake, with all their answers, and propose the partnership's answers afresh.
+
+    Only a coordinator (or anyone in local mode) removes a respondent; the audit trail records it. What the board
+    has agreed stays agreed. When only 'The board, together' is left, the board answers together again, with its
+    answers; when nobody is left, no answer is left either.
+    """
+    authorise(store, actor, "manage", assessment=assessment)
+    respondent = assessment.respondent(respondent_id)
+    partner_count = sum(len(row) for row in respondent.partner_answers.values())
+    detail = {
+        "agency": agency_label(bank, respondent),
+        "statements": sum(1 for a in respondent.answers.values() if not a.is_empty),
+        "partners": partner_count,
+    }
+    store.remove_respondent(
+        assessment.id, respondent_id, bank=bank, audit=_audit(actor, "respondent-remove", respondent_id, detail)
+    )
+    _refresh(store, assessment)
 
 
 def _answerable(store: Store, assessment: Assessment, respondent_id: str, actor: User) -> Respondent:
@@ -859,6 +910,48 @@ def import_returns(
                     assessment_id=saved.id,
                     notes=(*imported.changes, *imported.warnings),
                     bank_version=imported.made_on,
+                )
+            )
+    return outcomes
+
+
+def add_agency_returns(
+    store: Store,
+    bank: QuestionBank,
+    assessment_id: str,
+    files: Iterable[tuple[str, bytes]],
+    *,
+    actor: User = LOCAL_USER,
+) -> list[ImportOutcome]:
+    """Add several agencies' filled-in templates (or reports that hold respondents) to one saved assessment.
+
+    Each file is checked and added on its own (``add_returns``); a file with problems changes nothing and does not
+    stop the others. A template that names no agency is the board's own answers, so it is not added here.
+    """
+    outcomes = []
+    for filename, data in files:
+        try:
+            imported = read_upload(bank, data, filename=filename)
+            if not imported.assessment.respondents:
+                raise AssessmentError(
+                    "This template names no agency, so its answers are the board's, not one agency's. Choose the "
+                    "agency under 'Who is answering' on its Area details sheet and upload it again."
+                )
+            saved = add_returns(store, bank, assessment_id, imported, actor=actor)
+        except AssessmentError as error:
+            outcomes.append(ImportOutcome(filename, "refused", str(error)))
+        except Exception:  # a fault while reading one file must not stop the others or hide what became of them
+            logger.exception("Adding %s failed", filename)
+            outcomes.append(ImportOutcome(filename, "refused", UNEXPECTED_FAULT))
+        else:
+            names = ", ".join(agency_label(bank, r) for r in imported.assessment.respondents)
+            outcomes.append(
+                ImportOutcome(
+                    filename,
+                    "imported",
+                    f"Added the answers of {names}.",
+                    assessment_id=saved.id,
+                    notes=(*imported.changes, *imported.warnings),
                 )
             )
     return outcomes

@@ -719,6 +719,40 @@ class Store:
         stamp, previous = self._write(work)
         return Saved(self.get(assessment_id), stamp, previous)
 
+    def remove_respondent(
+        self, assessment_id: str, respondent_id: str, *, bank=None, audit: Audit | None = None
+    ) -> Saved[Assessment]:
+        """Remove a respondent and their answers, and set the partnership's answers from the others', in one
+        transaction. Left with only 'The board, together', the board answers together again with its answers;
+        left with nobody, the assessment has no answers and nothing agreed."""
+
+        def work(connection: Connection) -> tuple[datetime, datetime]:
+            stamp, previous = _touch(connection, assessment_id)
+            held = _select(connection, assessment_id)
+            held.respondent(respondent_id)  # NotFound if someone removed them already
+            connection.execute(
+                delete(respondents).where(
+                    respondents.c.assessment_id == assessment_id, respondents.c.id == respondent_id
+                )
+            )
+            left = [r for r in held.respondents if r.id != respondent_id]
+            if len(left) > 1 or (left and not left[0].is_board_together):
+                _settle_all(connection, assessment_id, bank)
+            else:
+                for table in (agreements, statement_answers, partner_answers, respondents):
+                    connection.execute(delete(table).where(table.c.assessment_id == assessment_id))
+                if left:  # the board's own answers, as it gave them together
+                    board = left[0]
+                    _insert_answers(
+                        connection,
+                        held.model_copy(update={"answers": board.answers, "partner_answers": board.partner_answers}),
+                    )
+            _record(connection, assessment_id, stamp, audit)
+            return stamp, previous
+
+        stamp, previous = self._write(work)
+        return Saved(self.get(assessment_id), stamp, previous)
+
     def update_respondent(
         self, assessment_id: str, respondent_id: str, changes: dict, *, bank=None, audit: Audit | None = None
     ) -> Saved[Assessment]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assessment import tables
+from assessment.agreement import not_yet_agreed
 from assessment.model import ACTION_STATUS_LABELS, Assessment
 from assessment.plan import ActionPlan
 from assessment.scoring import Scorecard
@@ -63,6 +64,7 @@ class BoardSummary:
     partners: list[PartnerLine]
     actions: list[ActionLine]
     gaps_in_plan: int
+    not_yet_agreed: tuple[int, int] | None = None  # issue 10: (not yet agreed, statements), when agencies answer
 
     def facts(self) -> list[tuple[str, str]]:
         """The key facts, in the order a board reads them, each as words."""
@@ -75,7 +77,16 @@ class BoardSummary:
             ("Overall band", self.overall_band),
             ("Statements answered", self.statements_answered),
             ("Evidence gaps", evidence_gaps_text(self.evidence_gaps)),
+            *(
+                [("Statements not yet agreed", not_yet_agreed_text(*self.not_yet_agreed))]
+                if self.not_yet_agreed
+                else []
+            ),
         ]
+
+
+def not_yet_agreed_text(pending: int, total: int) -> str:
+    return f"{pending} of {total}: their proposed levels are used" if pending else "None: every statement is agreed"
 
 
 def evidence_gaps_text(count: int) -> str:
@@ -144,4 +155,7 @@ def board_summary(
         partners=partners,
         actions=actions,
         gaps_in_plan=len(plan.gaps),
+        not_yet_agreed=(len(not_yet_agreed(bank, assessment)), len(bank.statements()))
+        if assessment.respondents
+        else None,
     )

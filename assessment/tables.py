@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assessment.agreement import NOT_YET_AGREED
 from assessment.model import Assessment
 from assessment.scoring import PartnerCoverage, Scorecard, StatementResult
 from assessment.scoring import percent_text as _percent
@@ -38,7 +39,11 @@ def answer_text(bank: QuestionBank, assessment: Assessment, result: StatementRes
     if answer.choice is None:
         return NOT_ANSWERED
     word = choice_word(bank, answer.choice)
-    return word + (f" ({REASON_NEEDED})" if answer.choice == "not_applicable" and not answer.na_reason else "")
+    if answer.choice == "not_applicable" and not answer.na_reason:
+        word += f" ({REASON_NEEDED})"
+    if assessment.respondents and result.statement.id not in assessment.agreed:  # issue 10: a proposal, not agreed
+        word += f" ({NOT_YET_AGREED})"
+    return word
 
 
 def principle_rows(bank: QuestionBank, scorecard: Scorecard) -> list[dict]:

@@ -19,7 +19,7 @@ from assessment.audit import Change
 from assessment.files.imported import ImportedAssessment, ImportProblems, refuse_newer, version_relation
 from assessment.files.safety import UploadRefused, check_size
 from assessment.free_text import removed_note
-from assessment.migration import can_migrate, migrate
+from assessment.migration import can_migrate, migrate, migrate_partnership
 from assessment.model import AGENCY_OTHER, Assessment, new_id, now
 from assessment.privacy import mask_assessment
 from assessment.scoring import Scorecard
@@ -105,7 +105,16 @@ def read_json(bank: QuestionBank, data: bytes) -> ImportedAssessment:
         # The mapping kept for that version moves each answer to its new statement and says what changed.
         migrated = migrate(bank, found.bank_version, found.answers, found.plan, partner_ids=set(found.partner_answers))
         answers, plan = migrated.answers, migrated.plan
-        changes[:] = list(migrated.changes)
+        # Each agency's own answers, the agreed answers and the inspector's statements follow their statements.
+        partnership = migrate_partnership(bank, found.bank_version, found.respondents, found.agreed, found.moderation)
+        found = found.model_copy(
+            update={
+                "respondents": partnership.respondents,
+                "agreed": partnership.agreed,
+                "moderation": partnership.moderation,
+            }
+        )
+        changes[:] = [*migrated.changes, *partnership.changes]
     else:
         for statement_id, answer in found.answers.items():
             if bank.has_statement(statement_id):

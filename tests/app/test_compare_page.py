@@ -174,3 +174,21 @@ def test_many_returns_are_uploaded_at_once_with_a_message_for_each_file(store):
     southshire = store.find("Southshire", 2026)[0]
     assert set(at.multiselect(key="compare.chosen").value) == {saved.id, southshire.id}
     assert set(list(scores_table(at)["Assessment"])[:2]) == {"Northshire 2026", "Southshire 2026"}
+
+
+def test_an_inspected_level_shows_beside_the_self_assessed_score_with_the_difference(store):
+    from assessment.services import moderate
+
+    _, northshire_2026, _ = save_areas(store)
+    moderate(store, northshire_2026, principle=1, level=1, reason="Few joint cases seen")
+    at = open_compare()
+    assert not at.exception
+    assert "Self-assessed and inspected" in texts(at)
+    inspected = table_with(at, "Inspected")
+    assert list(inspected["Assessment"]) == ["Northshire 2026"]
+    assert (inspected["Self-assessed"][0], inspected["Inspected"][0], inspected["Difference"][0]) == (
+        "3.0",
+        "1",
+        "-2.0",
+    )
+    assert inspected["Inspector's reason"][0] == "Few joint cases seen"

@@ -144,3 +144,41 @@ def test_in_shared_mode_the_board_reads_the_inspected_levels_and_only_an_inspect
     hmi = visit("app_pages/results.py", email="hmi@inspectorate.example", assessment_id=shared.testshire.id)
     assert list(hmi.get("form"))
     assert "Little evidence" in [v for t in hmi.table for v in shown_table(t).get("Inspector's reason", [])]
+
+
+def test_the_coordinator_sees_which_of_the_areas_people_have_not_answered(shared):
+    for email in ("police@testshire.example", "housing@testshire.example"):
+        services.add_member(shared, actor=OPS, email=email, role="contributor", area="Testshire")
+    services.add_member(shared, actor=OPS, email="elsewhere@northshire.example", role="contributor", area="Northshire")
+    police = services.who(shared, email="police@testshire.example")
+    services.add_respondent(shared, get_bank(), shared.testshire, agency="police", actor=police)
+    at = visit("app_pages/agreement.py", email="coord@testshire.example", assessment_id=shared.testshire.id)
+    assert not at.exception
+    page = texts(at)
+    assert "People of Testshire who have not answered yet: coord@testshire.example, housing@testshire.example." in (
+        page
+    )
+    assert "elsewhere@northshire.example" not in page
+
+
+def test_a_contributor_answers_as_themselves_on_the_survey(shared):
+    services.add_member(shared, actor=OPS, email="police@testshire.example", role="contributor", area="Testshire")
+    bank = get_bank()
+    first = bank.principles[0].statements[0].id
+    at = visit("app_pages/survey.py", email="police@testshire.example", assessment_id=shared.testshire.id)
+    who = at.selectbox(key="survey.answering_for")
+    assert who.format_func("police") == "I (police@testshire.example) am answering for Police"
+    who.set_value("police").run()
+    assert not at.exception
+    (mine,) = shared.get(shared.testshire.id).respondents
+    assert (mine.user, mine.name, mine.agency) == ("police@testshire.example", "Test Person", "police")
+    at.radio(key=f"{shared.testshire.id}.{mine.id}.{first}.choice").set_value("3").run()
+    saved = shared.get(shared.testshire.id)
+    assert saved.respondents[0].answer(first).choice == "3" and saved.answers[first].choice == "3"
+    # Next time they are offered only the board's answers or their own.
+    again = visit("app_pages/survey.py", email="police@testshire.example", assessment_id=shared.testshire.id)
+    assert again.selectbox(key="survey.answering_for").options == [
+        "The partnership's answers (agreed from each agency's)",
+        "Me (police@testshire.example), answering for Police",
+    ]
+    assert "You are giving Police's own answers, as Test Person." in texts(again)

@@ -123,6 +123,27 @@ def crowded():
     return assessment
 
 
+def crowded_by_agencies():
+    """The crowded summary of a partnership whose agencies answered separately: one more fact, statements not yet
+    agreed."""
+    from assessment.agreement import settled
+    from assessment.model import Respondent
+
+    assessment = crowded()
+    people = [Respondent(agency=agency, answers=dict(assessment.answers)) for agency in ("police", "probation")]
+    return settled(assessment.model_copy(update={"respondents": people}), BANK)
+
+
+def test_the_summary_counts_the_statements_not_yet_agreed():
+    assessment = crowded_by_agencies()
+    facts = dict(summary_of(assessment).facts())
+    total = len(BANK.statements())
+    assert facts["Statements not yet agreed"] == f"{total} of {total}: their proposed levels are used"
+    assert "Statements not yet agreed" not in dict(summary_of(example()).facts())
+    sheet = load_workbook(io.BytesIO(build_report(BANK, assessment)))["Board summary"]
+    assert f"{total} of {total}: their proposed levels are used" in cell_texts(sheet)
+
+
 # The printable height of an A4 landscape page with the report's margins (top 0.5 inch, bottom 0.75 inch), and the
 # width a character of column width takes in LibreOffice 7.4 at 100%, measured: 2.46 mm.
 PAGE_HEIGHT_PT = (210 - 25.4 * 1.25) / 25.4 * 72
@@ -135,7 +156,9 @@ def heights(sheet, first, last):
                for row in range(first, last + 1))  # fmt: skip
 
 
-@pytest.mark.parametrize("make", [example, crowded], ids=["example", "crowded"])
+@pytest.mark.parametrize(
+    "make", [example, crowded, crowded_by_agencies], ids=["example", "crowded", "crowded-by-agencies"]
+)
 def test_the_board_summary_prints_on_two_a4_landscape_pages(make):
     sheet = load_workbook(io.BytesIO(build_report(BANK, make())))["Board summary"]
     setup = sheet.page_setup

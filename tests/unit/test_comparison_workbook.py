@@ -76,3 +76,26 @@ def test_the_command_writes_the_workbook_for_43_areas(tmp_path):
     stats = [[cell.value for cell in row] for row in book["Statistics"].iter_rows(min_row=5)]
     assert [row[2] for row in stats if row[1] == "Overall"] == [43, 43]  # areas with a score, each year
     assert book["Year on year"].max_row == 4 + 43
+
+
+def test_the_inspectors_levels_sit_beside_the_self_assessed_scores_with_the_difference_and_reason():
+    from assessment.model import Moderation
+
+    moderated = make_assessment(
+        every("3"),
+        area="Kent",
+        year=2025,
+        moderation=[
+            Moderation(principle=2, level=1, reason="=Few joint cases seen"),
+            Moderation(principle=2, statement_id="s2-1", level=0, reason="One statement only"),
+        ],
+    )
+    book = workbook_of(moderated, make_assessment(every("2"), area="Essex", year=2025))
+    assert book.sheetnames[3] == "Inspected"
+    sheet = book["Inspected"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4, values_only=False)]
+    assert rows[0] == ["Assessment", "Principle", "Self-assessed", "Inspected", "Difference", "Inspector's reason"]
+    assert rows[1:] == [["Kent 2025", "2. Principle number 2", "3.0", "1", "-2.0", "=Few joint cases seen"]]
+    assert sheet.cell(row=5, column=6).data_type == "s"  # a reason that looks like a formula stays text
+    plain = workbook_of(make_assessment(every("2"), area="Essex", year=2025))
+    assert "Inspected" not in plain.sheetnames

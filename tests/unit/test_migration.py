@@ -17,7 +17,7 @@ from assessment.files.excel.reader import read_workbook
 from assessment.files.json import export_json, read_json
 from assessment.migration import migrate
 from assessment.model import ActionEdit, Assessment, StatementAnswer
-from assessment.services import open_saved, start_assessment
+from assessment.services import answer_as, open_saved, start_assessment
 from assessment.store import Store
 from benchmarks.loader import get_action_rules
 from questions.loader import BankError, get_bank
@@ -233,3 +233,110 @@ def test_a_2026_1_workbook_imports_on_2026_2_with_the_answers_mapped_and_the_cha
         assert "p5-regular-operational-meetings@statement:p1-operational-meetings" in imported.assessment.plan
     # No problem was reported for the statements that moved or went: the mapping accounts for all of them.
     assert not any("is no longer in the question bank" in change for change in imported.changes)
+
+
+# ---- issue 10: each agency's own answers, the agreed answers and the inspector's levels follow too ----------------
+
+
+def assessment_on_2026_1_answered_by_agencies() -> Assessment:
+    from assessment.agreement import settled
+    from assessment.model import Agreed, Moderation, Respondent
+
+    def answers(*choices: str) -> dict[str, StatementAnswer]:
+        ids = ("p4-right-interventions", "p5-operational-meetings", "p3-early-identification", "p4-management-plan")
+        return {sid: StatementAnswer(choice=c, evidence=f"{c} for {sid}") for sid, c in zip(ids, choices, strict=True)}
+
+    old = Assessment(
+        area="Oldshire",
+        year=2026,
+        bank_version="2026.1",
+        respondents=[
+            Respondent(agency="police", answers=answers("3", "4", "2", "1")),
+            Respondent(agency="housing", answers=answers("1", "2", "0", "1")),
+        ],
+        agreed={
+            "p4-management-plan": Agreed(choice="1", proposed="1"),  # reworded: agreed again on 2026.2
+            "p4-voluntary-sector-interventions": Agreed(choice="2", proposed="2"),  # levels only, answer 2: kept
+            "p5-operational-meetings": Agreed(choice="3", proposed="2", reason="The minutes show it"),  # moved
+        },
+        moderation=[
+            Moderation(principle=4, statement_id="p4-right-interventions", level=1, reason="Few packages seen"),
+            Moderation(principle=5, statement_id="p5-operational-meetings", level=2, reason="Monthly"),
+            Moderation(principle=2, level=2, reason="The whole principle"),
+        ],
+    )
+    return settled(old)
+
+
+def test_each_agencys_answers_agreed_answers_and_inspected_levels_follow_their_statements(store):
+    old = store.create(assessment_on_2026_1_answered_by_agencies())
+    opened = open_saved(store, BANK, old.id)
+    assert opened.bank_version == "2026.2"
+    police, housing = opened.respondents
+    assert {sid: a.choice for sid, a in police.answers.items()} == {
+        "p4-tailored-packages": "3",
+        "p4-intervention-range": "3",
+        "p1-operational-meetings": "4",
+        "p4-management-plan": "1",
+    }
+    assert housing.answers["p1-operational-meetings"] == StatementAnswer(
+        choice="2", evidence="2 for p5-operational-meetings"
+    )
+    # An agreement stands while its statement asks nothing new of it; otherwise it goes back to the proposal.
+    assert {sid: a.choice for sid, a in opened.agreed.items()} == {"p4-voluntary-sector-interventions": "2"}
+    assert opened.answers["p1-operational-meetings"].choice == "2"  # the proposal: the lower of 2 and 4
+    assert opened.answers["p4-tailored-packages"].choice == "1"
+    assert "p5-operational-meetings" not in opened.answers
+    assert [(m.principle, m.statement_id) for m in opened.moderation] == [(2, None), (4, "p4-intervention-range")]
+    changes = "\n".join(store.bank_update(old.id).changes)
+    assert (
+        "The agreed answers to statements 1.7 and 4.6 went back to the proposed levels: the statements changed, so "
+        "agree them again." in changes
+    )
+    assert (
+        "The inspector's level for statement 5.4 (on question bank 2026.1) was left out: that statement is no "
+        "longer part of principle 5." in changes
+    )
+    assert store.get(old.id) == opened
+    # Each agency's answers are saved on 2026.2: a later save proposes from them, not from the old statements.
+    answer_as(store, BANK, opened, housing.id, "p1-operational-meetings", choice="4")
+    assert store.get(old.id).answers["p1-operational-meetings"].choice == "4"
+    assert "p5-operational-meetings" not in store.get(old.id).answers
+
+
+@pytest.mark.parametrize("kind", ["json", "report", "agency template"])
+def test_a_2026_1_file_answered_by_agencies_imports_on_2026_2_with_their_answers_moved(kind):
+    from assessment.files.excel import layout
+    from assessment.files.excel.report import build_report
+    from assessment.files.excel.template import build_template
+    from tests.unit.excel_helpers import edit, typed
+
+    old = assessment_on_2026_1_answered_by_agencies()
+    if kind == "json":
+        imported = read_json(BANK, export_json(old).encode("utf-8"))
+    elif kind == "report":
+        imported = read_workbook(BANK, build_report(old_2026_1_bank(), old))
+    else:
+        police = old.model_copy(update={"answers": old.respondents[0].answers, "respondents": []})
+        template = build_template(old_2026_1_bank(), police)
+        imported = read_workbook(
+            BANK,
+            edit(
+                template, lambda book: typed(book[layout.AREA_DETAILS].cell(layout.AGENCY_ROWS["agency"], 2), "Police")
+            ),
+        )
+    found = imported.assessment
+    assert found.bank_version == "2026.2"
+    assert found.respondents[0].answers["p4-tailored-packages"].choice == "3"
+    assert found.respondents[0].answers["p1-operational-meetings"].choice == "4"
+    assert "p5-operational-meetings" not in found.respondents[0].answers
+    assert "p5-operational-meetings" not in found.answers
+    if kind != "agency template":
+        assert found.respondents[1].answers["p1-operational-meetings"].choice == "2"
+        assert found.answers["p1-operational-meetings"].choice == "2"  # proposed afresh: the agreement went back
+        assert set(found.agreed) == {"p4-voluntary-sector-interventions"}
+        assert sorted((m.principle, m.statement_id or "") for m in found.moderation) == [
+            (2, ""),
+            (4, "p4-intervention-range"),
+        ]
+        assert any("agree them again" in change for change in imported.changes)

@@ -102,6 +102,21 @@ def test_the_report_has_the_respondents_and_agreement_sheets():
     ]
 
 
+def test_the_report_marks_each_statement_not_yet_agreed():
+    workbook = load_workbook(io.BytesIO(build_report(BANK, three_agencies())))
+    answers = {
+        row[0].split(" ")[0]: row[2]
+        for row in workbook[layout.PRINCIPLES].iter_rows(values_only=True)
+        if row[0] and str(row[0])[:2] == "1." and len(row) > 2 and row[2]
+    }
+    assert answers["1.1"] == "3 Established"  # agreed
+    assert answers["1.3"] == "0 Not in place (not yet agreed)"  # proposed
+    summary = {row[0]: row[1] for row in workbook[layout.SUMMARY].iter_rows(values_only=True) if row[0]}
+    assert summary["Statements not yet agreed"] == f"{len(IDS) - 2} of {len(IDS)}: their proposed levels are used"
+    notes = workbook[layout.RESPONSES]["A2"].value
+    assert f"{len(IDS) - 2} statements are not yet agreed" in notes
+
+
 def test_a_report_without_respondents_is_as_before():
     plain = Assessment(area="Testshire", year=2026, bank_version=BANK.version)
     names = load_workbook(io.BytesIO(build_report(BANK, plain))).sheetnames

@@ -218,3 +218,74 @@ def test_a_respondent_can_give_their_name_and_role_later(store):
     changed = services.change_respondent(store, BANK, assessment, police.id, name=" Sam  Jones ", role="DI")
     assert (changed.name, changed.role) == ("Sam Jones", "DI")
     assert store.get(assessment.id).respondent(police.id).name == "Sam Jones"
+
+
+def test_a_respondent_added_by_mistake_is_removed_with_their_answers_and_the_proposal_recomputed(store):
+    assessment, (_, _, charity) = three_agencies(store)
+    services.agree(store, BANK, assessment, SECOND, choice="2")
+    services.answer_partner_as(store, BANK, assessment, charity.id, "housing", "board", "yes")
+    assert store.get(assessment.id).partner_answer("housing", "board") == "yes"
+    services.remove_respondent(store, BANK, assessment, charity.id)
+    saved = store.get(assessment.id)
+    assert [r.agency for r in saved.respondents] == ["police", "housing"]
+    assert saved.answers[FIRST].choice == "1"  # the lower middle of 4 and 1, without St Mungo's 2
+    assert "St Mungo's" not in saved.answers[FIRST].evidence
+    assert saved.partner_answer("housing", "board") is None  # only St Mungo's had answered it
+    assert saved.agreed[SECOND].choice == "2"  # what the board agreed stays agreed
+    assert saved == assessment  # the copy in memory is in step
+    change = services.history(store, assessment, actor=services.LOCAL_USER)[-1]
+    from assessment.audit import describe
+
+    assert change.action == "respondent-remove"
+    assert describe(change, BANK) == "St Mungo's: answers removed (2 statements, 1 partner answer)"
+
+
+def test_removing_the_last_respondent_leaves_the_answers_as_the_boards_own(store):
+    assessment = services.start_assessment(store, BANK, area="Testshire", year=2026)
+    police = services.add_respondent(store, BANK, assessment, agency="police")
+    services.answer_as(store, BANK, assessment, police.id, FIRST, choice="3")
+    services.agree(store, BANK, assessment, FIRST, choice="3")
+    services.remove_respondent(store, BANK, assessment, police.id)
+    saved = store.get(assessment.id)
+    assert (saved.respondents, saved.agreed) == ([], {})
+    assert saved.answers == {}  # their answers went with them: nothing is left to score
+
+
+def test_an_agency_chosen_by_mistake_is_removed_and_the_board_answers_together_again(store):
+    assessment = services.start_assessment(store, BANK, area="Testshire", year=2026)
+    services.answer_statement(store, assessment, FIRST, choice="2", evidence="Board minutes")
+    services.answer_partner(store, assessment, "police", "board", "yes")
+    police = services.add_respondent(store, BANK, assessment, agency="police")  # chosen on the survey by mistake
+    services.answer_as(store, BANK, assessment, police.id, FIRST, choice="0")
+    assert [r.agency_name for r in store.get(assessment.id).respondents] == ["The board, together", ""]
+    services.remove_respondent(store, BANK, assessment, police.id)
+    saved = store.get(assessment.id)
+    assert (saved.respondents, saved.agreed) == ([], {})
+    assert saved.answers[FIRST] == StatementAnswer(choice="2", evidence="Board minutes")
+    assert saved.partner_answer("police", "board") == "yes"
+
+
+def test_only_a_coordinator_removes_a_respondent(store):
+    _, users = shared_people(store)
+    assessment = services.start_assessment(store, BANK, area="Testshire", year=2026, actor=users["coordinator"])
+    mine = services.add_respondent(store, BANK, assessment, agency="police", actor=users["contributor"])
+    for who in ("contributor", "inspector"):
+        with pytest.raises(AccessDenied):
+            services.remove_respondent(store, BANK, assessment, mine.id, actor=users[who])
+    services.remove_respondent(store, BANK, assessment, mine.id, actor=users["coordinator"])
+    assert store.get(assessment.id).respondents == []
+    change = services.history(store, assessment, actor=users["coordinator"])[-1]
+    assert (change.action, change.by) == ("respondent-remove", "coord@testshire.example")
+
+
+def test_in_shared_mode_a_respondent_is_named_after_the_person_signed_in(store):
+    _, users = shared_people(store)
+    assessment = services.start_assessment(store, BANK, area="Testshire", year=2026, actor=users["coordinator"])
+    signed_in = User(users["contributor"].email, name="Sam Patel", memberships=users["contributor"].memberships)
+    mine = services.add_respondent(store, BANK, assessment, agency="police", actor=signed_in)
+    assert (mine.name, mine.user) == ("Sam Patel", "police@testshire.example")
+    services.change_respondent(store, BANK, assessment, mine.id, role="Detective inspector", actor=signed_in)
+    change = services.history(store, assessment, actor=users["coordinator"])[-1]
+    from assessment.audit import describe
+
+    assert describe(change, BANK) == "Police (Sam Patel): name or role changed"

@@ -49,6 +49,16 @@ def render_comparison_workbook(bank: QuestionBank, comparison: cmp.Comparison) -
         default_width=14,
     )
     _scores(workbook.create_sheet("Scores"), writer, bank, comparison)
+    if inspected := cmp.moderation_rows(comparison):  # issue 10: only where an inspector recorded a level
+        _table(
+            workbook.create_sheet("Inspected"),
+            writer,
+            "Self-assessed and inspected",
+            "Each principle an inspector moderated: the board's self-assessed score beside the inspector's level, "
+            "the difference (inspected minus self-assessed) and the inspector's reason.",
+            inspected,
+            {"A": 24, "B": 40, "C": 14, "D": 12, "E": 12, "F": 60},
+        )
     _table(
         workbook.create_sheet("Partners"),
         writer,

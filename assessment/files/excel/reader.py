@@ -23,7 +23,7 @@ from assessment.files.excel.layout import PRINCIPLE_COLUMNS, TARGET_HEADER_ROW, 
 from assessment.files.imported import ImportedAssessment, ImportProblems, refuse_newer, version_relation
 from assessment.files.safety import UploadRefused, check_xlsx
 from assessment.free_text import clean_line, removed_note
-from assessment.migration import can_migrate, known_statement_ids, migrate
+from assessment.migration import can_migrate, known_statement_ids, migrate, migrate_partnership
 from assessment.model import (
     ACTION_STATUS_LABELS,
     AGENCY_OTHER,
@@ -364,7 +364,24 @@ def _read(bank: QuestionBank, workbook) -> ImportedAssessment:
     if mapped:
         migrated = migrate(bank, file_version, answers, plan, partner_ids=set(partner_answers))
         answers, plan = migrated.answers, migrated.plan
-        changes[:0] = list(migrated.changes)
+        # Each agency's own answers, the agreed answers and the inspector's statements follow their statements.
+        partnership = migrate_partnership(
+            bank,
+            file_version,
+            extra.get("respondents", []),
+            extra.get("agreed", {}),
+            extra.get("moderation", []),
+        )
+        extra = {
+            name: value
+            for name, value in {
+                "respondents": partnership.respondents,
+                "agreed": partnership.agreed,
+                "moderation": partnership.moderation,
+            }.items()
+            if name in extra
+        }
+        changes[:0] = [*migrated.changes, *partnership.changes]
     try:
         assessment = Assessment(
             area=area,
@@ -646,6 +663,10 @@ class _Reading:
         )
         return {"respondents": [respondent]}
 
+    def known(self, statement_id: str) -> bool:
+        """A statement of the bank in use, or of the older bank the workbook was made on (moved on afterwards)."""
+        return self.bank.has_statement(statement_id) or statement_id in self.old_ids
+
     def partnership(self, workbook, problems: list[str], warnings: list[str]) -> dict[str, Any]:
         """A report's Respondents, Agreement, Answers by agency and Inspection sheets, where it has them."""
         extra: dict[str, Any] = {}
@@ -749,7 +770,7 @@ class _Reading:
                 else:
                     person.partner_answers.setdefault(partner_id, {})[indicator_id] = word
                 continue
-            if not self.bank.has_statement(ref):
+            if not self.known(ref):
                 self.problems.append(
                     f"{sheet.ref(row, at[fmt.REF_COLUMN])}: {ref[:60]!r} is not a statement of question bank "
                     f"{self.bank.version}."
@@ -784,7 +805,7 @@ class _Reading:
             if not words or _same_words(words, fmt.NOT_YET_AGREED_WORDS):
                 continue
             choice = parse_choice(self.bank, words)
-            if choice in (False, None) or not self.bank.has_statement(ref):
+            if choice in (False, None) or not self.known(ref):
                 self.problems.append(
                     f"{sheet.ref(row, at['Agreed'])}: {words[:40]!r} is not one of {fmt.ANSWER_EXPECTED}, or the "
                     "row's Ref is not a statement."
@@ -822,8 +843,13 @@ class _Reading:
                 self.problems.append(f"{sheet.ref(row, at['Principle'])}: {principle_text[:40]!r} is not a principle.")
                 continue
             statement_id = sheet.text(row, at[fmt.REF_COLUMN]) or None
-            if statement_id and (
-                not self.bank.has_statement(statement_id) or self.bank.principle_of(statement_id).number != int(number)
+            if (
+                statement_id
+                and statement_id not in self.old_ids
+                and (
+                    not self.bank.has_statement(statement_id)
+                    or self.bank.principle_of(statement_id).number != int(number)
+                )
             ):
                 self.problems.append(
                     f"{sheet.ref(row, at[fmt.REF_COLUMN])}: {statement_id[:60]!r} is not a statement of principle "

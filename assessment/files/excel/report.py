@@ -20,6 +20,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from assessment import tables, wording
+from assessment.agreement import not_yet_agreed
 from assessment.files.excel import layout, style
 from assessment.files.excel.layout import PRINCIPLE_COLUMNS, ordered_indicators
 from assessment.files.excel.partnership import write_partnership_sheets
@@ -33,7 +34,7 @@ from assessment.model import ACTION_STATUS_LABELS, ActionEdit, Assessment, now
 from assessment.plan import build_plan
 from assessment.privacy import MASKED_NOTE, MaskedAssessment, mask_assessment
 from assessment.scoring import Scorecard, method_steps, score
-from assessment.summary import BoardSummary, board_summary
+from assessment.summary import BoardSummary, board_summary, not_yet_agreed_text
 from assessment.wording import COST_TEXT
 from benchmarks.loader import get_library
 from questions.models import QuestionBank, Source
@@ -312,6 +313,8 @@ def _summary(sheet, writer, bank: QuestionBank, assessment: Assessment, scorecar
         ("Statements answered", f"{answered} of {len(scorecard.statement_results())}"),
         ("Evidence gaps", len(scorecard.evidence_gaps())),
     ]
+    if pending := not_yet_agreed(bank, assessment):  # issue 10: agencies answered separately
+        facts.append(("Statements not yet agreed", not_yet_agreed_text(len(pending), len(bank.statements()))))
     for offset, (label, value) in enumerate(facts):
         row = layout.HEADER_ROW + offset
         label_cell = sheet.cell(row=row, column=1, value=label)
@@ -622,11 +625,22 @@ def _action_plan(sheet, writer, rows: list[ActionRow]) -> None:
 
 # ---- Responses -------------------------------------------------------------------------------------
 def _responses(sheet, writer, bank: QuestionBank, assessment: Assessment) -> None:
-    style.title(
-        sheet,
-        "Responses",
-        "Every answer as given. 'Not applicable' needs a reason; until it has one the statement counts as unanswered.",
+    note = (
+        "Every answer as given. 'Not applicable' needs a reason; until it has one the statement counts as unanswered."
     )
+    if assessment.respondents:
+        pending = not_yet_agreed(bank, assessment)
+        note = (
+            "The partnership's answers, agreed from each agency's own answers. "
+            + (
+                f"{len(pending)} statements are not yet agreed: their answers are the proposed levels (see the "
+                "Agreement sheet). "
+                if pending
+                else "Every statement is agreed. "
+            )
+            + "'Not applicable' needs a reason; until it has one the statement counts as unanswered."
+        )
+    style.title(sheet, "Responses", note)
     last = write_responses(sheet, writer, bank, assessment, levels=False)
     style.data_table(sheet, "AllResponses", layout.HEADER_ROW, last, sheet.max_column)
 
