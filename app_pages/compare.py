@@ -492,7 +492,7 @@ opened = st.selectbox(
 )
 if opened:
     show_answers(opened)
-if inspected := cmp.moderation_rows(comparison, shown):  # issue 10: the inspector's levels, where recorded
+if inspected := cmp.moderation_rows(bank, comparison, shown):  # issue 10: the inspector's levels, where recorded
     st.subheader("Self-assessed and inspected", anchor=False)
     literal_table(pd.DataFrame(inspected), hide_index=True)
 

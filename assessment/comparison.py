@@ -18,6 +18,7 @@ from datetime import datetime
 
 from assessment import tables
 from assessment.model import Assessment
+from assessment.partnership import difference_text
 from assessment.scoring import (
     PartnerCoverage,
     PartnerLevel,
@@ -835,8 +836,9 @@ def partner_share_rows(comparison: Comparison) -> list[dict]:
     ]
 
 
-def moderation_rows(comparison: Comparison, rows: Sequence[AreaRow] | None = None) -> list[dict]:
-    """Each inspected principle beside its self-assessed score, and the difference (inspected - self-assessed)."""
+def moderation_rows(bank: QuestionBank, comparison: Comparison, rows: Sequence[AreaRow] | None = None) -> list[dict]:
+    """Each inspected principle beside its self-assessed score, and the difference (inspected - self-assessed),
+    in the words the Results page and the report use for the same figures."""
     found = []
     for row in comparison.rows if rows is None else rows:
         reasons = row.inspected_reasons or ("",) * len(row.inspected)
@@ -850,9 +852,9 @@ def moderation_rows(comparison: Comparison, rows: Sequence[AreaRow] | None = Non
                 {
                     "Assessment": row.label,
                     "Principle": name,  # already numbered: "1. All partners ..."
-                    "Self-assessed": INSUFFICIENT if own is None else f"{own:.1f}",
-                    "Inspected": str(inspected),
-                    "Difference": "" if difference is None else f"{difference:+.1f}",
+                    "Self-assessed": tables.score_text(own),
+                    "Inspected": f"{inspected} {bank.level_label(inspected)}",
+                    "Difference": difference_text(difference),
                     "Inspector's reason": reason,
                 }
             )

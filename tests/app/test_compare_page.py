@@ -188,7 +188,22 @@ def test_an_inspected_level_shows_beside_the_self_assessed_score_with_the_differ
     assert list(inspected["Assessment"]) == ["Northshire 2026"]
     assert (inspected["Self-assessed"][0], inspected["Inspected"][0], inspected["Difference"][0]) == (
         "3.0",
-        "1",
+        "1 Emerging",
         "-2.0",
     )
     assert inspected["Inspector's reason"][0] == "Few joint cases seen"
+
+
+def test_results_and_compare_show_an_inspected_level_in_the_same_words(store):
+    """One figure, one wording: the inspected level, the self-assessed score and the difference read the same on
+    Results (the board's page) and on Compare (the inspector's)."""
+    from assessment.services import moderate
+    from tests.app.conftest import open_page
+
+    _, northshire_2026, _ = save_areas(store)
+    moderate(store, northshire_2026, principle=1, level=2, reason="Some joint cases seen")
+    columns = ["Self-assessed", "Inspected", "Difference"]
+    on_compare = table_with(open_compare(), "Inspected")
+    results = open_page("app_pages/results.py", northshire_2026.id)
+    on_results = next(shown_table(t) for t in results.table if "Inspected" in shown_table(t).columns)
+    assert list(on_compare[columns].iloc[0]) == list(on_results[columns].iloc[0])

@@ -293,7 +293,7 @@ def test_compare_shows_the_inspected_level_beside_the_self_assessed_score():
 
     first = {s.id: "3" for s in BANK.principles[0].statements}
     moderated = make_assessment(first, moderation=[Moderation(principle=1, level=2, reason="Less")])
-    rows = moderation_rows(compare(BANK, [moderated, make_assessment(first, area="Northshire")]))
+    rows = moderation_rows(BANK, compare(BANK, [moderated, make_assessment(first, area="Northshire")]))
     assert [(r["Principle"], r["Self-assessed"], r["Inspected"], r["Difference"]) for r in rows] == [
-        ("1. Principle number 1", "3.0", "2", "-1.0")
+        ("1. Principle number 1", "3.0", "2 Developing", "-1.0")
     ]

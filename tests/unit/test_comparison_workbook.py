@@ -95,7 +95,7 @@ def test_the_inspectors_levels_sit_beside_the_self_assessed_scores_with_the_diff
     sheet = book["Inspected"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4, values_only=False)]
     assert rows[0] == ["Assessment", "Principle", "Self-assessed", "Inspected", "Difference", "Inspector's reason"]
-    assert rows[1:] == [["Kent 2025", "2. Principle number 2", "3.0", "1", "-2.0", "=Few joint cases seen"]]
+    assert rows[1:] == [["Kent 2025", "2. Principle number 2", "3.0", "1 Emerging", "-2.0", "=Few joint cases seen"]]
     assert sheet.cell(row=5, column=6).data_type == "s"  # a reason that looks like a formula stays text
     plain = workbook_of(make_assessment(every("2"), area="Essex", year=2025))
     assert "Inspected" not in plain.sheetnames

@@ -49,7 +49,7 @@ def render_comparison_workbook(bank: QuestionBank, comparison: cmp.Comparison) -
         default_width=14,
     )
     _scores(workbook.create_sheet("Scores"), writer, bank, comparison)
-    if inspected := cmp.moderation_rows(comparison):  # issue 10: only where an inspector recorded a level
+    if inspected := cmp.moderation_rows(bank, comparison):  # issue 10: only where an inspector recorded a level
         _table(
             workbook.create_sheet("Inspected"),
             writer,
