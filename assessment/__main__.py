@@ -285,7 +285,8 @@ def _merge(arguments: argparse.Namespace) -> int:
     flagged = sum(1 for row in statement_agreements(bank, merged) if row.flagged)
     print(
         f"Merged {len(returns)} returns for {merged.title} into {arguments.output}: "
-        f"{len(merged.respondents)} respondents, {flagged} statements flagged for discussion. "
+        f"{len(merged.respondents)} respondents, {flagged} statement{'' if flagged == 1 else 's'} flagged for "
+        "discussion. "
         "Every statement is proposed, not yet agreed: upload the file on the Start page to agree the position."
     )
     return 0
@@ -315,7 +316,10 @@ def _print_scorecard(name: str, imported: ImportedAssessment) -> None:
     assessment = imported.assessment
     scorecard = score(bank, assessment)
     print(f"{assessment.area} {assessment.year} ({name}, question bank {bank.version})")
-    print(f"Overall: {tables.score_text(scorecard.overall)} {tables.band_text(bank, scorecard.overall_band)}")
+    overall = tables.score_text(scorecard.overall)
+    if scorecard.overall is not None:  # "Insufficient evidence" is said once, not twice
+        overall += f" {tables.band_text(bank, scorecard.overall_band)}"
+    print(f"Overall: {overall}")
     for row in tables.principle_rows(bank, scorecard):
         print(f"  {row['Score shown']:>22}  {row['Band']:<22} {row['Principle']}")
     involved = [c.partner.name for c in scorecard.partners if c.involved]

@@ -44,7 +44,15 @@ def test_score_reads_a_json_export_too(tmp_path, capsys):
     path = tmp_path / "northshire.json"
     path.write_text(export_json(example_assessment(BANK, year=2026)))
     assert main(["score", str(path)]) == 0
-    assert "Overall:" in capsys.readouterr().out
+    expected = score(BANK, example_assessment(BANK, year=2026))
+    assert f"Overall: {expected.overall:.1f} {BANK.level_label(expected.overall_band)}\n" in capsys.readouterr().out
+
+
+def test_score_says_insufficient_evidence_once_when_there_is_no_overall_score(tmp_path, capsys):
+    path = tmp_path / "empty.json"
+    path.write_text(export_json(example_assessment(BANK, year=2026).model_copy(update={"answers": {}})))
+    assert main(["score", str(path)]) == 0
+    assert "Overall: Insufficient evidence\n" in capsys.readouterr().out
 
 
 def test_report_writes_a_report_that_opens(tmp_path, capsys):

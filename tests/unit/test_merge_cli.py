@@ -53,7 +53,7 @@ def test_three_agencies_returns_merge_into_one_assessment_with_the_proposed_agre
     assert main(["merge", *map(str, files), "-o", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "Merged 3 returns for Testshire 2026" in printed
-    assert "3 respondents, 1 statements flagged for discussion" in printed
+    assert "3 respondents, 1 statement flagged for discussion" in printed
     merged = read_json(BANK, out.read_bytes()).assessment
     assert [r.agency for r in merged.respondents] == ["police", "housing", "probation"]
     assert merged.respondents[1].answers[FIRST].evidence == "Housing notes"
