@@ -42,7 +42,7 @@ st.markdown(
     "- It takes about an hour, and you do not have to finish in one sitting: **every answer is saved as "
     "soon as you give it**. Bookmark the page, or come back here and choose your assessment.\n"
     "- It assesses the partnership, **never individuals**. Do not enter names or other details "
-    "about offenders, victims or staff."
+    "about offenders, victims or staff in answers or notes."
 )
 
 current = state.current()

@@ -89,12 +89,14 @@ def _instructions(sheet, bank: QuestionBank) -> None:
         "If a statement does not apply to your area, choose Not applicable and say why in 'Reason if not "
         "applicable'. Without a reason, the statement counts as unanswered.",
         "4. On 'Partners', answer Yes, Partly, No or Don't know for each partner and each question.",
-        "5. Save the file as an Excel workbook (.xlsx) and upload it on the Start page of the app. The app checks "
+        "5. Save the file as an Excel workbook (.xlsx) and upload it on the Start page of the app. A coordinator "
+        "collecting each agency's copy can upload them all at once on the 'Agree the position' page. The app checks "
         "every answer before it saves anything. If it cannot read an answer, it tells you the sheet and cell.",
         "",
         "Keep it about the partnership",
-        "Do not enter names or other details of offenders, victims or staff. The self-assessment is about how the "
-        "partnership works, not about individuals.",
+        "Do not enter names or other details of offenders, victims or staff in the answers and notes. The "
+        "self-assessment is about how the partnership works, not about individuals. The only name it asks for is "
+        "your own, and only if you choose to give it, under 'Who is answering'.",
         "",
         "Do not change the layout",
         "You can only change the yellow cells. Do not rename sheets, or add, move or delete rows or columns: the "
