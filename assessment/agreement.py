@@ -132,7 +132,7 @@ def as_assessment(assessment: Assessment, respondent: Respondent) -> Assessment:
 # ---- the position: agreed where agreed, else proposed ----------------------------------------------------------
 
 
-def _joined(assessment: Assessment, bank: QuestionBank | None, texts: list[tuple[Respondent, str]]) -> str:
+def _joined(bank: QuestionBank | None, texts: list[tuple[Respondent, str]]) -> str:
     if not texts:
         return ""
     if len(texts) == 1:
@@ -153,10 +153,8 @@ def position_answer(assessment: Assessment, statement_id: str, bank: QuestionBan
     agreed = assessment.agreed.get(statement_id)
     if agreed is None and len(given) == 1:
         return given[0][1]
-    evidence = _joined(assessment, bank, [(r, a.evidence) for r, a in given if a.evidence])
-    reasons = _joined(
-        assessment, bank, [(r, a.na_reason) for r, a in given if a.choice == "not_applicable" and a.na_reason]
-    )
+    evidence = _joined(bank, [(r, a.evidence) for r, a in given if a.evidence])
+    reasons = _joined(bank, [(r, a.na_reason) for r, a in given if a.choice == "not_applicable" and a.na_reason])
     if agreed is not None:
         return StatementAnswer(
             choice=agreed.choice,
