@@ -73,7 +73,8 @@ print-check: $(VENV)/.dev
 	$(BIN)/python -m tests.print_check
 
 ## mutation: mutate the published rules and the import checks, and run their unit tests against each mutant
-## (mutmut, settings in pyproject.toml; about 15 minutes on 2 cores, at low priority so it never slows other work).
+## (mutmut, settings in pyproject.toml; about 15 minutes on 2 cores, plus about 7 for agreement.py and partnership.py,
+## at low priority so it never slows other work).
 ## `mutmut results` lists what survived; `mutmut run "assessment.plan*"` runs one module's mutants again.
 mutation: $(VENV)/.dev
 	rm -rf mutants
