@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import json
+import uuid
 
 import streamlit as st
 
@@ -137,36 +138,68 @@ def keep_typed_notes() -> None:
 RESCUE_KEY = "survey-whole-page"
 
 
+def card_ran() -> None:
+    """At the end of a card's own run: tells ``run_whole_page_if_a_card_change_is_dropped`` that the run came. The
+    script state alone does not say so: a session that does not know the card still starts a run, which runs
+    nothing (Streamlit skips a fragment it cannot find)."""
+    _script(f"/* {uuid.uuid4().hex} */ window.__iomRescue && window.__iomRescue.ran();")
+
+
 def run_whole_page_if_a_card_change_is_dropped() -> None:
     """A statement's card runs alone after a change in it (a fragment, app_pages/survey.py). A session that does
     not know the card's fragment, such as a new one after the server restarted, drops that request unseen, widget
-    values and all. So when a change (a level clicked or chosen with the keyboard, a note sent) is not followed by a
-    run within a second, this clicks a hidden button that runs the whole page, which sends every widget's value:
-    autosave then saves the change. A run that starts late (a busy server) only costs one more run of the page."""
+    values and all. So when a change (a level chosen with the mouse or the keyboard, a note sent) is not followed
+    within a second by a run of the card (``card_ran``) or of the page (drawn here), this clicks a hidden button
+    that runs the whole page, which sends every widget's value: autosave then saves the change.
+
+    Only a change that Streamlit sends counts: a level chosen (not a click on the level already chosen, or in a
+    group that cannot be changed), and a text box's value when it is sent (on leaving the box, on Enter in a line or
+    Ctrl+Enter in a note) and differs from the value last sent. A change made while a run is under way waits for
+    that run: the second is counted from its end. A run that starts later still (a very busy server) only costs one
+    more run of the page. ``window.__iomRescue`` counts the clicks, for the tests."""
     with st.container(key=RESCUE_KEY):
         st.button("Save my last change", key="survey.whole_page")
     _script(
-        "(() => { if (window.__iomRescue) return; window.__iomRescue = true; let changedAt = 0, ranAt = 0;"
-        # When did a run last start: the app's script state turning to running.
+        "(() => { if (window.__iomRescue) return; let changedAt = 0, runs = 0, idleAt = 0;"
+        " const rescue = window.__iomRescue = {clicks: 0, waiting: false, ran: () => { runs += 1; }};"
+        " const state = () => { const app = document.querySelector('[data-testid=stApp]');"
+        "   return app ? app.getAttribute('data-test-script-state') : null; };"
+        # When the last run ended: the app's script state turning from running.
         " let watched = null; const watchApp = () => { const app = document.querySelector('[data-testid=stApp]');"
         "   if (!app || app === watched) return; watched = app;"
-        "   new MutationObserver(() => { if (app.getAttribute('data-test-script-state') === 'running')"
-        "     ranAt = Date.now(); }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); };"
+        "   new MutationObserver(() => { if (state() !== 'running') idleAt = Date.now(); })"
+        "     .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); };"
         " watchApp();"
-        " const changed = () => { watchApp(); const at = changedAt = Date.now();"
-        "   const check = () => { if (changedAt !== at || ranAt >= at) return;"
-        "     if (Date.now() - at < 1000) return setTimeout(check, 100);"
-        f"     const b = document.querySelector('.st-key-{RESCUE_KEY} button'); if (b) b.click(); }};"
+        " const changed = (at = Date.now(), before = runs) => { watchApp(); changedAt = at; rescue.waiting = true;"
+        "   const check = () => { if (changedAt !== at) return;"
+        "     if (runs > before) { rescue.waiting = false; return; }"
+        "     const busy = ['running', 'rerunRequested'].includes(state());"
+        "     if ((busy && Date.now() - at < 60000) || Date.now() - Math.max(at, idleAt) < 1000)"
+        "       return setTimeout(check, 100);"
+        "     rescue.waiting = false;"
+        f"     const b = document.querySelector('.st-key-{RESCUE_KEY} button'); if (!b) return;"
+        "     rescue.clicks += 1; b.click(); };"
         "   setTimeout(check, 100); };"
-        # A level chosen with the mouse or the keyboard; a note or a reason sent (a text box left after a change).
-        " const inGroup = e => e.target.closest && e.target.closest('[role=radiogroup]');"
-        " document.addEventListener('click', e => { if (inGroup(e)) changed(); }, true);"
-        " document.addEventListener('keydown', e => { if (inGroup(e) && /^(Arrow|Space| )/.test(e.key)) changed(); },"
-        "   true);"
-        " const typed = new WeakMap();"
-        " document.addEventListener('focusin', e => { if (e.target.matches && e.target.matches('textarea, input'))"
-        "   typed.set(e.target, e.target.value); }, true);"
-        " document.addEventListener('focusout', e => { if (typed.has(e.target) && typed.get(e.target) !== e.target.value)"
-        "   changed(); }, true);"
+        # A level chosen with the mouse or the keyboard: the group's checked option differs after a press in it
+        # (the radio buttons fire no change event for a click); a press on the level already chosen changes nothing.
+        " const picked = g => [...g.querySelectorAll('input[type=radio]')].findIndex(i => i.checked);"
+        " const group = e => e.target.closest && e.target.closest('[role=radiogroup]');"
+        " const pressed = new WeakMap();"
+        " const press = e => { const g = group(e); if (g) pressed.set(g, {was: picked(g), at: Date.now(), before: runs}); };"
+        " const done = e => { const g = group(e), p = g && pressed.get(g); if (!p || Date.now() - p.at > 3000) return;"
+        "   setTimeout(() => { if (pressed.get(g) !== p || picked(g) === p.was) return;"
+        "     pressed.delete(g); changed(p.at, p.before); }, 0); };"
+        " document.addEventListener('pointerdown', press, true); document.addEventListener('keydown', press, true);"
+        " document.addEventListener('click', done, true); document.addEventListener('keyup', done, true);"
+        # A note or a reason sent: Streamlit sends a text box's value when it is left, or on Enter (a line) or
+        # Ctrl+Enter (a note), if it differs from the value it sent last.
+        " const sent = new WeakMap();"
+        " const box = t => t.matches && t.matches('[data-testid=stTextArea] textarea, [data-testid=stTextInput] input');"
+        " const send = t => { if (sent.has(t) && sent.get(t) !== t.value) changed(); sent.set(t, t.value); };"
+        " document.addEventListener('focusin', e => { if (box(e.target)) sent.set(e.target, e.target.value); }, true);"
+        " document.addEventListener('focusout', e => { if (box(e.target)) send(e.target); }, true);"
+        " document.addEventListener('keydown', e => { const t = e.target; if (e.key !== 'Enter' || !box(t)) return;"
+        "   if (t.tagName === 'INPUT' || e.ctrlKey || e.metaKey) send(t); }, true);"
         " })();"
     )
+    card_ran()  # the page's run came, too

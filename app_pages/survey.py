@@ -8,6 +8,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from app_pages import answering_for, partner_view, review, state
 from app_pages.autosave import MISSING, Autosave, Field
 from app_pages.browser import (
+    card_ran,
     focus_heading,
     keep_focus,
     keep_typed_notes,
@@ -249,10 +250,12 @@ def statement_fragment(principle: Principle, number: int, statement: Statement, 
         statement_card(principle, number, statement, show_levels)
         if card_run():
             autosave.after()
+            card_ran()  # last in the card, so that the card itself keeps its place among the page's elements
     except StorageError as error:
         if not card_run():
             return error
         state.storage_fault(error)
+        card_ran()
     return None
 
 

@@ -69,3 +69,11 @@ def settle(page) -> None:
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", state="attached")
     page.wait_for_timeout(300)
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", state="attached")
+    drawn(page)
+
+
+def drawn(page) -> None:
+    """Wait until every element of the page is drawn. The code of a kind of element not shown before on the page
+    (a table, a page link) loads after the script's run has ended; until it has, an empty grey placeholder stands
+    in the element's place, which Tab passes over (a link last on the page: the focus goes off the page)."""
+    page.wait_for_selector("[data-testid=stSkeleton]", state="detached")

@@ -11,7 +11,7 @@ import pytest
 from assessment.services import create_example, start_assessment
 from assessment.store import Store
 from questions.loader import get_bank
-from tests.e2e.conftest import settle
+from tests.e2e.conftest import drawn, settle
 
 BANK = get_bank()
 PARTNERS = BANK.partners.partners
@@ -45,7 +45,10 @@ def focus(page) -> dict:
 
 
 def tab_to(page, wanted, *, limit: int = 40) -> dict:
-    """Press Tab until ``wanted(focus)``; every stop on the way must show its focus and differ from the last."""
+    """Press Tab until ``wanted(focus)``; every stop on the way must show its focus and differ from the last.
+
+    The walk starts once every element is drawn (``drawn``): a Tab never lands on a placeholder's place."""
+    drawn(page)
     stops = []
     for _ in range(limit):
         page.keyboard.press("Tab")

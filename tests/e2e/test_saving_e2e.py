@@ -67,9 +67,11 @@ def test_answers_clicked_while_the_page_is_still_saving_are_all_saved(app_server
         assert "Saved at" in card_text(page, number)
 
 
-def test_the_first_answer_after_a_server_restart_is_saved(app_server, page):
+@pytest.mark.parametrize("first_change", ["level", "note"])
+def test_the_first_answer_after_a_server_restart_is_saved(app_server, page, first_change):
     store = Store(app_server.db_path)
     assessment = start_assessment(store, BANK, area="Restartshire", year=2026)
+    answer_statement(store, assessment, PRINCIPLE.statements[1].id, choice="1")
     page.goto(f"{app_server.url}/survey?a={assessment.id}")
     settle(page)
     radio_group(page, 1).get_by_text(level_label(2), exact=True).click()
@@ -79,14 +81,22 @@ def test_the_first_answer_after_a_server_restart_is_saved(app_server, page):
     page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=60_000)
     radio_group(page, 2).get_by_role("radio").first.wait_for()
     page.wait_for_function("() => !document.querySelector('[data-testid=stApp] [disabled]')", timeout=60_000)
-    radio_group(page, 2).get_by_text(level_label(4), exact=True).click()
+    if first_change == "level":
+        radio_group(page, 2).get_by_text(level_label(4), exact=True).click()
+    else:
+        note = page.get_by_role("textbox", name=f"Evidence note for statement {PRINCIPLE.number}.2 (optional)")
+        note.fill("Minutes of the March board")
+        note.press("Tab")  # Streamlit sends a note when it is left
     for _ in range(3):
         settle(page)
     # A new session drops a card's own run (app_pages/browser.py): the page runs whole a second later and saves it.
     page.get_by_test_id("stVerticalBlock").filter(has=radio_group(page, 2)).last.get_by_text("Saved at").wait_for()
     answers = Store(app_server.db_path).get(assessment.id).answers
     assert answers[PRINCIPLE.statements[0].id].choice == "2"
-    assert answers[PRINCIPLE.statements[1].id].choice == "4"
+    second = answers[PRINCIPLE.statements[1].id]
+    assert (second.choice, second.evidence) == (
+        ("4", "") if first_change == "level" else ("1", "Minutes of the March board")
+    )
     assert "Saved at" in card_text(page, 2)
 
 

@@ -122,3 +122,46 @@ def test_a_save_that_fails_in_a_card_run_says_so_and_keeps_the_answer(app_server
     settle(page)
     assert saved_choice(app_server.db_path, assessment.id, FIRST.id) == "3"
     assert f": {level_label(3)}." in card_text(page, 1)
+
+
+def whole_page_runs_clicked(page) -> int:
+    """How many times the survey's script has clicked its hidden "Save my last change" button (app_pages/browser.py:
+    it does so when a change in a card is not followed by a run), once it has nothing left to wait for."""
+    page.wait_for_function("() => window.__iomRescue && !window.__iomRescue.waiting")
+    return page.evaluate("() => window.__iomRescue.clicks")
+
+
+def test_the_whole_page_is_not_run_again_when_nothing_was_lost(app_server, page):
+    """The hidden button that runs the whole page is for a change that Streamlit dropped (tests/e2e/test_saving_e2e
+    .py, after a server restart). A click on the level already chosen, Space on it, or leaving a note or a reason
+    already sent with Enter sends nothing, so there is no run to wait for: nothing must be clicked then."""
+    assessment = start_assessment(Store(app_server.db_path), BANK, area="Cardshire", year=2026)
+    page.goto(f"{app_server.url}/survey?a={assessment.id}")
+    settle(page)
+    choose(page, 1, level_label(2))
+    choose(page, 1, level_label(3))
+    choose(page, 2, "Not applicable")
+    clicked = whole_page_runs_clicked(page)
+    choose(page, 1, level_label(3))
+    assert whole_page_runs_clicked(page) == clicked, "clicked after a click on the level already chosen"
+    radio_group(page, 1).get_by_role("radio", name=level_label(3)).focus()
+    page.keyboard.press("Space")
+    settle(page)
+    assert whole_page_runs_clicked(page) == clicked, "clicked after Space on the level already chosen"
+    note = page.get_by_role("textbox", name=f"Evidence note for statement {PRINCIPLE.number}.1 (optional)")
+    note.fill("Board minutes, March")
+    note.press("Control+Enter")  # sends the note
+    settle(page)
+    note.press("Tab")  # leaves it: nothing new to send
+    settle(page)
+    assert whole_page_runs_clicked(page) == clicked, "clicked after leaving a note already sent"
+    reason = page.get_by_role("textbox", name="Why is this not applicable in your area?")
+    reason.fill("No prison in the area")
+    reason.press("Enter")
+    settle(page)
+    reason.press("Tab")
+    settle(page)
+    assert whole_page_runs_clicked(page) == clicked, "clicked after leaving a reason already sent"
+    saved = Store(app_server.db_path).get(assessment.id).answers
+    assert (saved[FIRST.id].choice, saved[FIRST.id].evidence) == ("3", "Board minutes, March")
+    assert (saved[SECOND.id].choice, saved[SECOND.id].na_reason) == ("not_applicable", "No prison in the area")
