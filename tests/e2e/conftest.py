@@ -77,3 +77,15 @@ def drawn(page) -> None:
     (a table, a page link) loads after the script's run has ended; until it has, an empty grey placeholder stands
     in the element's place, which Tab passes over (a link last on the page: the focus goes off the page)."""
     page.wait_for_selector("[data-testid=stSkeleton]", state="detached")
+
+
+def choose_option(page, label: str, option: str) -> None:
+    """Choose an option of a select box as a keyboard user does: type it, then Enter on the option it leaves.
+
+    A click on an option can miss: the list is still moving into place as it opens, so under load the press lands
+    on the option and the release beside it, and nothing is chosen (the walk then waited in vain for the filter)."""
+    page.get_by_role("combobox", name=label).click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=True).wait_for()
+    page.keyboard.press("Enter")
+    settle(page)

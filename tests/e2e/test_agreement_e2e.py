@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
 from assessment.agreement import statement_agreements
 from assessment.partnership import principle_ranges
 from assessment.services import start_assessment
@@ -20,7 +18,7 @@ from tests.e2e.accessibility import (
     own_serious,
     sideways_scroll,
 )
-from tests.e2e.conftest import settle
+from tests.e2e.conftest import choose_option, settle
 
 BANK = get_bank()
 STATEMENTS = BANK.principles[0].statements
@@ -32,25 +30,10 @@ ANSWERS = {
 }
 
 
-def choose(page, label: str, option: str) -> None:
-    """Pick an option of a select box; the list is opened again if a rerun closed it before it was seen."""
-    wanted = page.get_by_role("option", name=option, exact=True)
-    for _ in range(3):
-        page.get_by_role("combobox", name=label).click()
-        try:
-            wanted.wait_for(state="visible", timeout=5_000)
-            break
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-            settle(page)
-    wanted.click()
-    settle(page)
-
-
 def answer_for(page, url: str, agency: str) -> None:
     page.goto(url)
     settle(page)
-    choose(page, "Who is answering?", f"I am answering for {agency}")
+    choose_option(page, "Who is answering?", f"I am answering for {agency}")
     page.get_by_text(f"You are giving {agency}'s own answers").wait_for()
     for number, level in enumerate(ANSWERS[agency], start=1):
         group = page.get_by_role("radiogroup", name=re.compile(rf"^1\.{number} "))
@@ -102,7 +85,7 @@ def test_three_agencies_answer_in_three_browsers_and_the_coordinator_agrees_two_
         coordinator.get_by_role("button", name="Accept the proposal: 2 Developing").first.click()  # statement 1.1
         settle(coordinator)
         coordinator.get_by_text("Statement 1.1: agreed 2 Developing.").wait_for()
-        choose(coordinator, "Agree another answer to statement 1.2", "3 Established")
+        choose_option(coordinator, "Agree another answer to statement 1.2", "3 Established")
         card = coordinator.locator(f".st-key-agreement-card-{STATEMENTS[1].id}")  # Streamlit writes the dots as -
         card.get_by_role("textbox", name="Reason (kept with the agreed answer)").fill(
             "Housing's Don't know was about its own data; the board has seen the panel minutes"

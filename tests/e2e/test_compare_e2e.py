@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from assessment.store import Store
 from questions.loader import get_bank
-from tests.e2e.conftest import settle
+from tests.e2e.conftest import choose_option, settle
 from tests.national import national_returns
 
 BANK = get_bank()
@@ -25,17 +25,6 @@ def table_holding(page, text: str):
     table = page.get_by_test_id("stTable").filter(has_text=text).first
     table.wait_for()
     return table
-
-
-def choose_typed(page, label: str, option: str) -> None:
-    """Choose an option of a select box as a keyboard user does: type it, then Enter on the option it leaves.
-
-    A click on an option can miss: the list is still moving into place as it opens, so under load the press lands
-    on the option and the release beside it, and nothing is chosen (the walk then waited in vain for the filter)."""
-    page.get_by_role("combobox", name=label).click()
-    page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).wait_for()
-    page.keyboard.press("Enter")
 
 
 def test_an_inspector_compares_43_areas_over_two_years(app_server, page):
@@ -62,7 +51,7 @@ def test_an_inspector_compares_43_areas_over_two_years(app_server, page):
     assert chart.count() == 1 or page.locator("[aria-label^='Heat map of the six principle scores']").count() == 1
 
     # Filter to one region: the statistics and the table follow.
-    choose_typed(page, "Regions", "Wales")
+    choose_option(page, "Regions", "Wales")
     page.keyboard.press("Escape")
     settle(page)
     main.get_by_text("Comparing 8 self-assessments of 4 areas over 2 years; 4 in 2026.").wait_for()
@@ -73,7 +62,7 @@ def test_an_inspector_compares_43_areas_over_two_years(app_server, page):
 
     # Open one area's answers, read-only.
     settle(page)
-    choose_typed(page, "Open an area's answers (read-only)", "Gwent 2026")
+    choose_option(page, "Open an area's answers (read-only)", "Gwent 2026")
     settle(page)
     page.get_by_role("heading", name="Answers of Gwent 2026 (read-only)").wait_for()
 
