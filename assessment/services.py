@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from assessment.access import LOCAL_USER, SIGN_IN_FIRST, AccessDenied, Area, Membership, Right, User
@@ -879,40 +879,43 @@ def import_returns(
     A return for an area and year already saved is not imported (a comparison must not count an area twice);
     the saved assessment is the one compared, and the outcome says so.
     """
-    outcomes = []
-    for filename, data in files:
+
+    def one(filename: str, data: bytes) -> ImportOutcome:
+        imported = read_upload(bank, data, filename=filename)
         try:
-            imported = read_upload(bank, data, filename=filename)
             saved = save_import(store, imported, actor=actor)
         except ImportWouldReplace as error:
             first = error.existing[0]
-            outcomes.append(
-                ImportOutcome(
-                    filename,
-                    "skipped",
-                    f"Not imported: an assessment for {first.area} {first.year} is already saved "
-                    f"(last saved {first.updated_at:%d %b %Y}), and that one is compared instead. To replace it "
-                    "with this file, upload the file on the Start page.",
-                    assessment_id=first.id,
-                )
+            return ImportOutcome(
+                filename,
+                "skipped",
+                f"Not imported: an assessment for {first.area} {first.year} is already saved "
+                f"(last saved {first.updated_at:%d %b %Y}), and that one is compared instead. To replace it "
+                "with this file, upload the file on the Start page.",
+                assessment_id=first.id,
             )
-        except AssessmentError as error:
-            outcomes.append(ImportOutcome(filename, "refused", str(error)))
-        except Exception:  # a fault while reading one file must not stop the others or hide what became of them
-            logger.exception("Importing %s failed", filename)
-            outcomes.append(ImportOutcome(filename, "refused", UNEXPECTED_FAULT))
-        else:
-            outcomes.append(
-                ImportOutcome(
-                    filename,
-                    "imported",
-                    f"Imported {saved.title}.",
-                    assessment_id=saved.id,
-                    notes=(*imported.changes, *imported.warnings),
-                    bank_version=imported.made_on,
-                )
-            )
-    return outcomes
+        return ImportOutcome(
+            filename,
+            "imported",
+            f"Imported {saved.title}.",
+            assessment_id=saved.id,
+            notes=(*imported.changes, *imported.warnings),
+            bank_version=imported.made_on,
+        )
+
+    return [_each_on_its_own(filename, data, one) for filename, data in files]
+
+
+def _each_on_its_own(filename: str, data: bytes, work: Callable[[str, bytes], ImportOutcome]) -> ImportOutcome:
+    """One file's outcome: refused with the reason when it has problems; a fault while reading one file must not
+    stop the others or hide what became of them."""
+    try:
+        return work(filename, data)
+    except AssessmentError as error:
+        return ImportOutcome(filename, "refused", str(error))
+    except Exception:
+        logger.exception("Reading %s failed", filename)
+        return ImportOutcome(filename, "refused", UNEXPECTED_FAULT)
 
 
 def add_agency_returns(
@@ -928,33 +931,25 @@ def add_agency_returns(
     Each file is checked and added on its own (``add_returns``); a file with problems changes nothing and does not
     stop the others. A template that names no agency is the board's own answers, so it is not added here.
     """
-    outcomes = []
-    for filename, data in files:
-        try:
-            imported = read_upload(bank, data, filename=filename)
-            if not imported.assessment.respondents:
-                raise AssessmentError(
-                    "This template names no agency, so its answers are the board's, not one agency's. Choose the "
-                    "agency under 'Who is answering' on its Area details sheet and upload it again."
-                )
-            saved = add_returns(store, bank, assessment_id, imported, actor=actor)
-        except AssessmentError as error:
-            outcomes.append(ImportOutcome(filename, "refused", str(error)))
-        except Exception:  # a fault while reading one file must not stop the others or hide what became of them
-            logger.exception("Adding %s failed", filename)
-            outcomes.append(ImportOutcome(filename, "refused", UNEXPECTED_FAULT))
-        else:
-            names = ", ".join(agency_label(bank, r) for r in imported.assessment.respondents)
-            outcomes.append(
-                ImportOutcome(
-                    filename,
-                    "imported",
-                    f"Added the answers of {names}.",
-                    assessment_id=saved.id,
-                    notes=(*imported.changes, *imported.warnings),
-                )
+
+    def one(filename: str, data: bytes) -> ImportOutcome:
+        imported = read_upload(bank, data, filename=filename)
+        if not imported.assessment.respondents:
+            raise AssessmentError(
+                "This template names no agency, so its answers are the board's, not one agency's. Choose the "
+                "agency under 'Who is answering' on its Area details sheet and upload it again."
             )
-    return outcomes
+        saved = add_returns(store, bank, assessment_id, imported, actor=actor)
+        names = ", ".join(agency_label(bank, r) for r in imported.assessment.respondents)
+        return ImportOutcome(
+            filename,
+            "imported",
+            f"Added the answers of {names}.",
+            assessment_id=saved.id,
+            notes=(*imported.changes, *imported.warnings),
+        )
+
+    return [_each_on_its_own(filename, data, one) for filename, data in files]
 
 
 def import_summary(outcomes: list[ImportOutcome]) -> str:

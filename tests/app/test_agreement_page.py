@@ -10,6 +10,14 @@ from tests.app.conftest import as_shown, open_page, shown_table, texts
 
 BANK = get_bank()
 FIRST, SECOND, THIRD = (s.id for s in BANK.principles[0].statements[:3])
+# Probation says it sits on the strategic board; the police say it does not.
+PROBATION_RATES_ITSELF_HIGHER = [
+    "Probation",
+    "Strategic",
+    "100%",
+    "0% (mean of 1)",
+    "Rates itself higher than the others do",
+]
 
 
 def three_agencies(store):
@@ -119,13 +127,7 @@ def test_results_show_the_range_beside_each_agreed_score_and_what_is_not_yet_agr
     assert ranges["Agencies' own scores"][0] == "No respondent has a score yet"  # 3 of 6+ statements is too few
     assert "Where partners see it most differently" in page
     ratings = next(shown_table(t) for t in at.table if "Its own rating" in shown_table(t).columns)
-    assert list(ratings.iloc[0]) == [
-        "Probation",
-        "Strategic",
-        "100%",
-        "0% (mean of 1)",
-        "Rates itself higher than the others do",
-    ]
+    assert list(ratings.iloc[0]) == PROBATION_RATES_ITSELF_HIGHER
 
 
 def test_an_inspected_level_shows_beside_the_self_assessment_on_results(store):
@@ -277,13 +279,7 @@ def test_the_page_flags_an_agency_that_rates_its_own_involvement_higher_than_the
     at = open_page("app_pages/agreement.py", assessment.id)
     assert not at.exception
     ratings = next(shown_table(t) for t in at.table if "Its own rating" in shown_table(t).columns)
-    assert list(ratings.iloc[0]) == [
-        "Probation",
-        "Strategic",
-        "100%",
-        "0% (mean of 1)",
-        "Rates itself higher than the others do",
-    ]
+    assert list(ratings.iloc[0]) == PROBATION_RATES_ITSELF_HIGHER
     grid = next(shown_table(t) for t in at.table if "Partner" in shown_table(t).columns)
     row = grid[(grid["Partner"] == "Probation") & (grid["Question"] == BANK.partners.indicators[0].short)]
     assert list(row.iloc[0][2:]) == ["No", "Yes", ""]
